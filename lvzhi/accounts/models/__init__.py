@@ -1,0 +1,15 @@
+from .datachange import DataChangeRequest
+from .profiles import MemberProfile
+from .roles import RoleAssignment
+from .security import ApiToken, PasswordHistory, SmsCode
+from .user import User
+
+__all__ = [
+    "ApiToken",
+    "DataChangeRequest",
+    "MemberProfile",
+    "PasswordHistory",
+    "RoleAssignment",
+    "SmsCode",
+    "User",
+]

@@ -1,0 +1,86 @@
+"""Role checks scoped to org units. Every app's predicates are built from these.
+
+A user's active role assignments are read once per request and cached on the user object.
+"""
+
+from django.db.models import Q
+
+from lvzhi.orgs.models import OrgUnit
+
+from .models import RoleAssignment
+from .roles import ADMIN_ROLES, Role
+
+
+def active_assignments(user) -> list[RoleAssignment]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_lvzhi_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("unit"))
+        user._lvzhi_assignments = cached
+    return cached
+
+
+def forget_assignments(user) -> None:
+    if hasattr(user, "_lvzhi_assignments"):
+        del user._lvzhi_assignments
+
+
+def role_codes(user) -> set[str]:
+    return {a.role for a in active_assignments(user)}
+
+
+def has_role(user, role: str, unit: OrgUnit | None = None) -> bool:
+    """Does the user hold `role`, at `unit` or at a unit above it that reaches down (any unit if None)?"""
+    for assignment in active_assignments(user):
+        if assignment.role != role:
+            continue
+        if unit is None or assignment.unit_id == unit.id:
+            return True
+        if assignment.include_descendants and unit.path.startswith(assignment.unit.path):
+            return True
+    return False
+
+
+def has_any_role(user, roles, unit: OrgUnit | None = None) -> bool:
+    return any(has_role(user, role, unit) for role in roles)
+
+
+def units_q(user, role: str, field: str = "unit") -> Q:
+    """A filter for rows whose `field` (an OrgUnit FK) lies where the user holds `role`. Empty if nowhere."""
+    q = Q(pk__in=[])
+    for assignment in active_assignments(user):
+        if assignment.role != role:
+            continue
+        q |= Q(**{f"{field}_id": assignment.unit_id})
+        if assignment.include_descendants:
+            q |= Q(**{f"{field}__path__startswith": assignment.unit.path})
+    return q
+
+
+def admin_role(user) -> str | None:
+    """The user's one administrator role (三员), if any."""
+    for code in role_codes(user):
+        if code in ADMIN_ROLES:
+            return code
+    return None
+
+
+def is_administrator(user) -> bool:
+    return admin_role(user) is not None
+
+
+def may_read_business_content(user) -> bool:
+    """The three administrators run the system; they do not read business content."""
+    return getattr(user, "is_authenticated", False) and not is_administrator(user)
+
+
+def may_read_audit_log(user) -> bool:
+    return has_role(user, Role.AUDITADMIN)
+
+
+def may_see_identity(user, subject) -> bool:
+    """Full ID-card numbers: the subject themself and the information office over the subject's unit."""
+    if user.pk == subject.pk:
+        return True
+    return subject.unit is not None and has_role(user, Role.INFO_OFFICE, subject.unit)

@@ -1,0 +1,11 @@
+"""The `lvzhi` command: Django's management commands with Lvzhi's settings (`lvzhi tick`, `lvzhi demo`…)."""
+
+import os
+import sys
+
+
+def main(argv=None):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv or sys.argv)

@@ -1,0 +1,221 @@
+"""Lvzhi settings, read from the environment.
+
+Development (the default) runs with zero set-up: SQLite in ./var, console SMS, development keys.
+Production (`LVZHI_ENV=production`) refuses to start without SECRET_KEY and LVZHI_FIELD_KEY.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+VAR_DIR = Path(os.environ.get("LVZHI_VAR_DIR", PROJECT_DIR / "var"))
+
+
+def env(name, default=None):
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+LVZHI_ENV = env("LVZHI_ENV", "development")
+PRODUCTION = LVZHI_ENV == "production"
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+
+# Development-only keys. `lvzhi check --deploy` and production start-up refuse them.
+DEV_SECRET_KEY = "dev-only-lvzhi-secret-key-not-for-production-0123456789abcdef"
+DEV_FIELD_KEY = "00112233445566778899aabbccddeeff"
+SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
+# SM4 key (32 hex digits = 128 bits) for encrypted fields (ID-card numbers and other identifiers).
+LVZHI_FIELD_KEY = env("LVZHI_FIELD_KEY", DEV_FIELD_KEY)
+if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or LVZHI_FIELD_KEY == DEV_FIELD_KEY):
+    raise ImproperlyConfigured("Production needs SECRET_KEY and LVZHI_FIELD_KEY in the environment.")
+
+ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "lvzhi.core",
+    "lvzhi.orgs",
+    "lvzhi.accounts",
+    "lvzhi.audit",
+    "lvzhi.notify",
+    "lvzhi.workdays",
+    "lvzhi.workflow",
+    "lvzhi.web",
+    "lvzhi.backoffice",
+    "lvzhi.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "lvzhi.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lvzhi.accounts.middleware.AccountPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "lvzhi.core.middleware.ApplicationErrorMiddleware",
+]
+
+ROOT_URLCONF = "lvzhi.urls"
+WSGI_APPLICATION = "lvzhi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lvzhi.web.context_processors.shell",
+            ],
+        },
+    }
+]
+
+# Database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL is set.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "lvzhi.sqlite3",
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                "transaction_mode": "IMMEDIATE",
+            },
+            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: Django's task API; the database backend needs no extra server.
+TASKS = {"default": {"BACKEND": env("LVZHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["lvzhi.accounts.backends.PhonePasswordBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "lvzhi.accounts.passwords.LvzhiPasswordValidator"}]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+
+# Sessions: no "remember me"; the cookie dies with the browser; idle limits are enforced per request.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+
+# Account policy (S0-22…S0-24, S2-37); every figure can be changed from the environment.
+LVZHI_LOCKOUT_ATTEMPTS = env_int("LVZHI_LOCKOUT_ATTEMPTS", 5)
+LVZHI_LOCKOUT_MINUTES = env_int("LVZHI_LOCKOUT_MINUTES", 30)
+LVZHI_IDLE_MINUTES = env_int("LVZHI_IDLE_MINUTES", 30)
+LVZHI_ADMIN_IDLE_MINUTES = env_int("LVZHI_ADMIN_IDLE_MINUTES", 10)
+LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS = env_int("LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS", 90)
+LVZHI_PASSWORD_HISTORY = env_int("LVZHI_PASSWORD_HISTORY", 5)
+LVZHI_SMS_CODE_MINUTES = env_int("LVZHI_SMS_CODE_MINUTES", 5)
+LVZHI_SMS_CODE_TRIES = env_int("LVZHI_SMS_CODE_TRIES", 5)
+LVZHI_SMS_PER_DAY = env_int("LVZHI_SMS_PER_DAY", 10)
+LVZHI_SMS_INTERVAL_SECONDS = env_int("LVZHI_SMS_INTERVAL_SECONDS", 60)
+LVZHI_API_TOKEN_DAYS = env_int("LVZHI_API_TOKEN_DAYS", 30)
+LVZHI_AUDIT_RETENTION_DAYS = max(180, env_int("LVZHI_AUDIT_RETENTION_DAYS", 365))
+
+# SMS: "console" (development), "file" (writes to var/sms/), "http" (generic gateway, see README).
+LVZHI_SMS_BACKEND = env("LVZHI_SMS_BACKEND", "console")
+LVZHI_SMS_FILE_DIR = Path(env("LVZHI_SMS_FILE_DIR", VAR_DIR / "sms"))
+LVZHI_SMS_HTTP_URL = env("LVZHI_SMS_HTTP_URL", "")
+LVZHI_SMS_HTTP_TOKEN = env("LVZHI_SMS_HTTP_TOKEN", "")
+LVZHI_SMS_HTTP_SIGN = env("LVZHI_SMS_HTTP_SIGN", "")
+LVZHI_SMS_HTTP_TIMEOUT = env_int("LVZHI_SMS_HTTP_TIMEOUT", 10)
+
+# Video meetings (remote consultation): a Jitsi Meet server of the deployment's own.
+LVZHI_VIDEO_PROVIDER = env("LVZHI_VIDEO_PROVIDER", "jitsi")
+LVZHI_JITSI_URL = env("LVZHI_JITSI_URL", "")
+LVZHI_JITSI_APP_ID = env("LVZHI_JITSI_APP_ID", "")
+LVZHI_JITSI_APP_SECRET = env("LVZHI_JITSI_APP_SECRET", "")
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "lvzhi@localhost")
+
+OTP_TOTP_ISSUER = "Lvzhi 履职"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {"lvzhi": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False}},
+}

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the real settings with fast hashing and tasks run at once."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303  (tests only: speed)
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LVZHI_SMS_BACKEND = "file"
+LVZHI_SMS_FILE_DIR = Path(tempfile.mkdtemp(prefix="lvzhi-sms-"))
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lvzhi-media-"))
+LANGUAGE_CODE = "zh-hans"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

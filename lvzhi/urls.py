@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from lvzhi.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("lvzhi.accounts.urls")),
+    path("inbox/", include("lvzhi.notify.urls")),
+    path("office/", include("lvzhi.backoffice.urls")),
+    path("api/v1/", api.urls),
+    path("", include("lvzhi.web.urls")),
+]
+
+handler404 = "lvzhi.web.views.not_found"
+handler500 = "lvzhi.web.views.server_error"

@@ -1,0 +1,16 @@
+from lvzhi.accounts.permissions import is_administrator
+
+
+def shell(request):
+    """What the page shell needs: the unread count and whether to show the back-office link."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from lvzhi.backoffice.permissions import may_enter_backoffice
+    from lvzhi.notify.selectors import unread_count
+
+    return {
+        "unread_count": unread_count(user),
+        "show_backoffice": may_enter_backoffice(user),
+        "is_administrator": is_administrator(user),
+    }
