@@ -4,8 +4,11 @@ from lvzhi.api.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/data-change/", include("lvzhi.accounts.urls_datachange")),
     path("accounts/", include("lvzhi.accounts.urls")),
     path("inbox/", include("lvzhi.notify.urls")),
+    path("office/calendar/", include("lvzhi.workdays.urls")),
+    path("office/audit/", include("lvzhi.audit.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     path("", include("lvzhi.web.urls")),
