@@ -22,6 +22,8 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests run whenever Chromium is here; otherwise they are skipped, and we say so plainly."""
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
+    if os.environ.get("LVZHI_REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"LVZHI_REQUIRE_BROWSER is set but Chromium is not at {CHROMIUM}")
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: browser tests skipped")
     for item in items:
         if "browser" in item.keywords:

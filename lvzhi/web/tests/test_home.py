@@ -1,0 +1,75 @@
+import pytest
+
+from lvzhi.accounts.roles import Role
+from lvzhi.core.testing import make_body, make_unit, make_user
+from lvzhi.notify.services import notify
+from lvzhi.orgs import services as org_services
+from lvzhi.orgs.models import BodyType, Level, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cppcc():
+    return make_body("江海市政协")
+
+
+@pytest.mark.req("S0-2")
+def test_home_needs_a_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.req("S0-5")
+def test_member_home_shows_the_eight_cppcc_columns_and_the_inbox(client, cppcc):
+    member = make_user(cppcc, roles=[Role.MEMBER], real_name="王委员")
+    notify([member], title="请按时提交社情民意信息")
+    client.force_login(member)
+    page = client.get("/").content.decode()
+    for name in ["通知公告", "网络议政", "远程协商", "社情民意", "工作信息", "政协动态", "委员学习", "党建专栏"]:
+        assert name in page
+    assert "请按时提交社情民意信息" in page
+    assert "王委员" in page
+
+
+@pytest.mark.req("S4-2.2", "S3-18")
+def test_a_congress_deputy_gets_the_congress_columns_and_a_body_may_override_them(client):
+    congress = make_body("江海市人大常委会", body_type=BodyType.CONGRESS)
+    deputy = make_user(congress, roles=[Role.DEPUTY])
+    client.force_login(deputy)
+    page = client.get("/").content.decode()
+    assert "议案建议" in page and "网络议政" not in page
+    county = make_body("东湖区人大常委会", level=Level.COUNTY, body_type=BodyType.CONGRESS, parent=congress)
+    org_services.set_body_setting(actor=None, body=county, key="web.columns", value=[{"code": "x", "name": "乡镇代表之家"}])
+    township = make_body("青石镇人大", level=Level.TOWNSHIP, body_type=BodyType.CONGRESS, parent=county)
+    township_deputy = make_user(township, roles=[Role.DEPUTY])
+    client.force_login(township_deputy)
+    page = client.get("/").content.decode()
+    assert "乡镇代表之家" in page and "议案建议" not in page
+
+
+@pytest.mark.req("S2-34", "S0-25")
+def test_an_administrator_home_shows_no_business_content(client, cppcc):
+    info = make_unit(cppcc, "信息化办", kind=UnitKind.OFFICE, function="info_office")
+    admin = make_user(info, roles=[Role.SYSADMIN])
+    notify([admin], title="业务消息标题")
+    client.force_login(admin)
+    page = client.get("/", follow=True).content.decode()
+    assert "业务消息标题" not in page
+    assert "通知公告" not in page
+
+
+@pytest.mark.req("S0-2")
+def test_home_query_count_does_not_grow_with_the_inbox(client, cppcc, django_assert_max_num_queries):
+    member = make_user(cppcc, roles=[Role.MEMBER])
+    client.force_login(member)
+    notify([member], title="一")
+    client.get("/")
+    with django_assert_max_num_queries(12) as small:
+        client.get("/")
+    notify([member] * 1, title="二")
+    for i in range(40):
+        notify([member], title=f"消息{i}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/").status_code == 200
