@@ -41,7 +41,9 @@ def test_a_congress_deputy_gets_the_congress_columns_and_a_body_may_override_the
     page = client.get("/").content.decode()
     assert "议案建议" in page and "网络议政" not in page
     county = make_body("东湖区人大常委会", level=Level.COUNTY, body_type=BodyType.CONGRESS, parent=congress)
-    org_services.set_body_setting(actor=None, body=county, key="web.columns", value=[{"code": "x", "name": "乡镇代表之家"}])
+    org_services.set_body_setting(
+        actor=None, body=county, key="web.columns", value=[{"code": "x", "name": "乡镇代表之家"}]
+    )
     township = make_body("青石镇人大", level=Level.TOWNSHIP, body_type=BodyType.CONGRESS, parent=county)
     township_deputy = make_user(township, roles=[Role.DEPUTY])
     client.force_login(township_deputy)
