@@ -1,15 +1,52 @@
-"""The one ninja API object under /api/v1/. Each app contributes a router from its own api.py."""
+"""The one ninja API object under /api/v1/. Each app contributes a router from its own api.py.
 
+Every error is JSON `{"code": <stable>, "message": <for people>}`; clients switch on `code`.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.core.errors import ApplicationError
 
 api = NinjaAPI(title="Lvzhi 履职 API", version="1", urls_namespace="api")
 
+HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
+
+
+def error_response(request, code: str, message, status: int, detail=None):
+    body = {"code": code, "message": str(message)}
+    if detail is not None:
+        body["detail"] = detail
+    return api.create_response(request, body, status=status)
+
 
 @api.exception_handler(ApplicationError)
 def application_error(request, exc: ApplicationError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    detail = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors]
+    return error_response(request, "validation_failed", _("The data given is not valid."), 422, detail)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc: AuthenticationError):
+    return error_response(request, "unauthorized", _("Please log in."), 401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return error_response(request, "not_found", _("Not found."), 404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    code = HTTP_CODES.get(exc.status_code, "error")
+    return error_response(request, code, exc, exc.status_code)
 
 
 def _mount():

@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import is_administrator
-from lvzhi.core.errors import NotFound
+from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.notify.selectors import inbox_for
 from lvzhi.orgs.selectors import body_setting
 
@@ -29,10 +29,15 @@ def healthz(request):
 
 
 def not_found(request, exception=None):
-    return render(request, "error.html", {"error": NotFound()}, status=404)
+    error = NotFound()
+    if request.path.startswith("/api/"):
+        return JsonResponse(error.as_dict(), status=404)
+    return render(request, "error.html", {"error": error}, status=404)
 
 
 def server_error(request):
-    error = NotFound(_("Something went wrong on our side; it has been logged. Please try again."))
-    error.status = 500
+    error = ApplicationError(_("Something went wrong on our side; it has been logged. Please try again."))
+    error.code, error.status = "server_error", 500
+    if request.path.startswith("/api/"):
+        return JsonResponse(error.as_dict(), status=500)
     return render(request, "error.html", {"error": error}, status=500)
