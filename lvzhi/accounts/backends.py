@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -6,3 +7,11 @@ class PhonePasswordBackend(ModelBackend):
 
     def user_can_authenticate(self, user):
         return user.is_active and not user.is_frozen
+
+    def get_user(self, user_id):
+        """The session's user even when frozen or departed, so that AccountPolicyMiddleware ends the session
+        explicitly (audited, with the reason) at their next request instead of it silently going stale."""
+        try:
+            return get_user_model()._default_manager.select_related("unit").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None

@@ -1,16 +1,19 @@
-"""Per-request account policy: idle timeout, frozen/left users out at once, forced password change."""
+"""Per-request account policy: idle timeout, frozen/left users out at once, the administrators' second factor,
+forced password change."""
 
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from lvzhi.audit.services import current_ip
 
 from .permissions import is_administrator
 
 EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/login", "/accounts/logout", "/accounts/password", "/i18n/")
+# An administrator who has not yet confirmed the second factor may reach only these.
+OTP_EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/login", "/accounts/logout", "/accounts/otp/", "/i18n/")
 
 
 def client_ip(request) -> str | None:
@@ -30,21 +33,32 @@ class AccountPolicyMiddleware:
             current_ip.reset(token)
 
     def _policy(self, request):
+        from .auth_services import confirmed_totp_device, logout_user, password_change_required
+
         user = request.user
         if not user.is_authenticated:
             return None
+        api = request.path.startswith("/api/")  # the API answers for itself (token_auth): no redirects there
         if not user.is_active or user.is_frozen:
-            logout(request)
-            return redirect(settings.LOGIN_URL)
+            logout_user(request, reason="inactive" if not user.is_active else "frozen")
+            if api:
+                return None
+            return redirect(f"{reverse(settings.LOGIN_URL)}?frozen=1" if user.is_frozen else settings.LOGIN_URL)
         now = time.time()
-        limit = settings.LVZHI_ADMIN_IDLE_MINUTES if is_administrator(user) else settings.LVZHI_IDLE_MINUTES
+        admin = is_administrator(user)
+        limit = settings.LVZHI_ADMIN_IDLE_MINUTES if admin else settings.LVZHI_IDLE_MINUTES
         last = request.session.get("last_seen")
         if last is not None and now - last > limit * 60:
-            from .auth_services import logout_user
-
             logout_user(request, reason="idle")
-            return redirect(f"{redirect(settings.LOGIN_URL).url}?idle=1")
+            if api:
+                return None
+            return redirect(f"{reverse(settings.LOGIN_URL)}?idle=1")
         request.session["last_seen"] = now
-        if user.must_change_password and not request.path.startswith(EXEMPT_PREFIXES):
+        if admin and not user.is_verified():
+            if request.path.startswith(OTP_EXEMPT_PREFIXES):
+                return None
+            name = "accounts:otp_verify" if confirmed_totp_device(user) else "accounts:otp_enrol"
+            return redirect(name)
+        if password_change_required(user) and not request.path.startswith(EXEMPT_PREFIXES):
             return redirect("accounts:password_change")
         return None

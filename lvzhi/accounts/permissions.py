@@ -84,3 +84,18 @@ def may_see_identity(user, subject) -> bool:
     if user.pk == subject.pk:
         return True
     return subject.unit is not None and has_role(user, Role.INFO_OFFICE, subject.unit)
+
+
+def manages_account(actor, subject) -> bool:
+    """The information office over the subject's unit manages the subject's account (S0-2, S0-24)."""
+    if actor is None or subject.unit is None or actor.pk == subject.pk:
+        return False
+    return has_role(actor, Role.INFO_OFFICE, subject.unit)
+
+
+def may_freeze(actor, subject) -> bool:
+    """Freezing and unfreezing (S0-24): the information office over the subject's unit, or the security
+    administrator where that role reaches the subject's unit. Nobody freezes themself."""
+    if actor is None or subject.unit is None or actor.pk == subject.pk:
+        return False
+    return has_any_role(actor, (Role.INFO_OFFICE, Role.SECADMIN), subject.unit)

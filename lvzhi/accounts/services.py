@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
-from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.orgs.models import OrgUnit
 
 from .models import MemberProfile, PasswordHistory, RoleAssignment, User
@@ -132,3 +132,177 @@ def set_member_profile(
         after={"sector": getattr(sector, "pk", None), "committee": getattr(committee, "pk", None)},
     )
     return profile
+
+
+# --- account security: freezing, leavers, initial passwords (S0-24, S0-27, S2-38) ----------------------------------
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give a reason."), code="reason_required")
+    if len(reason) > 200:
+        raise ValidationFailed(_("The reason may have at most 200 characters."), code="reason_too_long")
+    return reason
+
+
+def _body_leaders(user: User) -> list[User]:
+    if user.unit is None or user.unit.body_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            role_assignments__role=Role.LEADER,
+            role_assignments__unit_id=user.unit.body_id,
+            role_assignments__revoked_at__isnull=True,
+            is_active=True,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def freeze_user(*, actor: User, user: User, reason: str) -> User:
+    """Freeze an account (S0-24): it cannot log in, its sessions end at the next request and its API tokens are
+    revoked. The owner is told (inbox and SMS) and the leaders of the user's body are informed."""
+    from lvzhi.notify.services import notify
+
+    from .auth_services import revoke_all_tokens
+    from .permissions import may_freeze
+
+    if not may_freeze(actor, user):
+        raise PermissionDenied(code="forbidden")
+    reason = _reason(reason)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+    if user.is_frozen:
+        raise Conflict(_("The account is already frozen."), code="already_frozen")
+    user.is_frozen = True
+    user.frozen_reason = reason
+    user.frozen_at = timezone.now()
+    user.save(update_fields=["is_frozen", "frozen_reason", "frozen_at"])
+    revoke_all_tokens(actor=actor, user=user, reason="freeze")
+    record(
+        "accounts.user.freeze",
+        actor=actor,
+        obj=user,
+        org_unit=user.unit_id,
+        before={"is_frozen": False},
+        after={"is_frozen": True, "reason": reason},
+    )
+    notify(
+        [user],
+        title=_("Your Lvzhi account has been frozen"),
+        body=_("Reason: %(reason)s. Please contact the information office.") % {"reason": reason},
+        event="accounts.user.freeze",
+        obj=user,
+        sms=True,
+    )
+    notify(
+        _body_leaders(user),
+        title=_("Account frozen: %(name)s") % {"name": user.real_name},
+        body=_("The information office froze the account of %(name)s (%(unit)s). Reason: %(reason)s.")
+        % {"name": user.real_name, "unit": user.unit.name if user.unit else "", "reason": reason},
+        event="accounts.user.freeze",
+        obj=user,
+    )
+    return user
+
+
+@transaction.atomic
+def unfreeze_user(*, actor: User, user: User, reason: str) -> User:
+    """Lift a freeze after the matter is handled; the owner is told (inbox and SMS)."""
+    from lvzhi.notify.services import notify
+
+    from .permissions import may_freeze
+
+    if not may_freeze(actor, user):
+        raise PermissionDenied(code="forbidden")
+    reason = _reason(reason)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+    if not user.is_frozen:
+        raise Conflict(_("The account is not frozen."), code="not_frozen")
+    before = {"is_frozen": True, "reason": user.frozen_reason}
+    user.is_frozen = False
+    user.frozen_reason = ""
+    user.frozen_at = None
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.save(update_fields=["is_frozen", "frozen_reason", "frozen_at", "failed_login_count", "locked_until"])
+    record(
+        "accounts.user.unfreeze",
+        actor=actor,
+        obj=user,
+        org_unit=user.unit_id,
+        before=before,
+        after={"is_frozen": False, "reason": reason},
+    )
+    notify(
+        [user],
+        title=_("Your Lvzhi account has been unfrozen"),
+        body=_("You can log in again. Note: %(reason)s") % {"reason": reason},
+        event="accounts.user.unfreeze",
+        obj=user,
+        sms=True,
+    )
+    return user
+
+
+@transaction.atomic
+def deactivate_user(*, actor: User, user: User, reason: str) -> User:
+    """A leaver (S0-27, S2-38): the account is closed at once, every role revoked, the password made unusable,
+    the API tokens revoked and the member profiles ended. The history stays."""
+    from .auth_services import revoke_all_tokens
+    from .permissions import manages_account
+
+    if not manages_account(actor, user):
+        raise PermissionDenied(code="forbidden")
+    reason = _reason(reason)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+    if not user.is_active:
+        raise Conflict(_("The account is already closed."), code="already_inactive")
+    now = timezone.now()
+    roles = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", "unit_id"))
+    RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now, revoked_by=actor)
+    MemberProfile.objects.filter(user=user, is_active=True).update(is_active=False)
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["is_active", "password"])
+    forget_assignments(user)
+    revoke_all_tokens(actor=actor, user=user, reason="deactivate")
+    record(
+        "accounts.user.deactivate",
+        actor=actor,
+        obj=user,
+        org_unit=user.unit_id,
+        before={"is_active": True, "roles": roles},
+        after={"is_active": False, "reason": reason},
+    )
+    return user
+
+
+@transaction.atomic
+def reset_initial_password(*, actor: User, user: User, new_password: str) -> User:
+    """Staff set a new initial password (policy applies); the user must change it at the next login. Lifts a
+    lockout and revokes the user's API tokens."""
+    from .auth_services import revoke_all_tokens
+    from .permissions import manages_account
+
+    if not manages_account(actor, user):
+        raise PermissionDenied(code="forbidden")
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+    if not user.is_active:
+        raise Conflict(_("The account is closed."), code="inactive")
+    try:
+        validate_password(new_password or "", user)
+    except ValidationError as exc:
+        raise ValidationFailed("；".join(exc.messages), code="weak_password")
+    user.set_password(new_password)
+    user.must_change_password = True
+    user.password_changed_at = timezone.now()
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.save(
+        update_fields=["password", "must_change_password", "password_changed_at", "failed_login_count", "locked_until"]
+    )
+    PasswordHistory.objects.create(user=user, password=user.password)
+    revoke_all_tokens(actor=actor, user=user, reason="initial_password")
+    record("accounts.password.reset_initial", actor=actor, obj=user, org_unit=user.unit_id)
+    return user

@@ -1,8 +1,21 @@
-"""`record()` writes an audit event inside the caller's transaction."""
+"""The audit log's writes: `record()` appends an event inside the caller's transaction.
+
+Retention and archiving (等保2.0; Cybersecurity Law art. 21: network logs kept at least six months):
+events are kept for at least ``settings.LVZHI_AUDIT_RETENTION_DAYS`` days (never fewer than 180) and in
+practice for ever: the application has no delete path at all (the model, its queryset and database triggers
+refuse UPDATE and DELETE, see ``lvzhi.audit.db``). Archiving is done by *export*, not by purging: the audit
+administrator exports a date range to .xlsx from /office/audit/ (itself an audited act), and the operator
+takes a database backup (``pg_dump -t audit_auditevent`` or a copy of the SQLite file) that keeps the hash chain
+verifiable with ``lvzhi audit verify``. Should storage ever force old events out, that is a documented,
+out-of-band database operation by the database owner after an archive copy has been verified — not a feature
+of the application.
+"""
 
 import datetime as dt
+import ipaddress
 import json
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +32,19 @@ current_ip: ContextVar[str | None] = ContextVar("lvzhi_audit_ip", default=None)
 
 def _jsonable(value):
     return json.loads(json.dumps(value, default=str, ensure_ascii=False)) if value is not None else None
+
+
+def _normalise_ip(value: str | None) -> str | None:
+    """The textual form the database gives back (PostgreSQL `inet` rewrites IPv6), so the hash stays stable."""
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(str(value).strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return str(address)
 
 
 def canonical(event: AuditEvent) -> str:
@@ -44,6 +70,17 @@ def chain_hash(prev_hash: str, event: AuditEvent) -> str:
     return sm3_hex(prev_hash + canonical(event))
 
 
+def _locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # The head is seeded by migration 0002; it is only missing after a whole-database flush (tests).
+        from .db import seed_head
+
+        seed_head()
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def record(
     event: str,
     *,
@@ -55,28 +92,71 @@ def record(
     ip: str | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    """Append `event` (a dotted name such as `accounts.user.freeze`) to the chain, in the current transaction."""
+    """Append `event` (a dotted name such as `accounts.user.freeze`) to the chain, in the current transaction.
+
+    Locking the single head row serialises appends, so the chain stays linear under concurrent requests; the
+    event commits or rolls back together with the business change it describes.
+    """
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = AuditHead.objects.create(pk=1, last_hash=GENESIS)
-            head = AuditHead.objects.select_for_update().get(pk=1)
+        head = _locked_head()
         actor_obj = actor if getattr(actor, "pk", None) else None
         row = AuditEvent(
             at=timezone.now(),
-            event=event,
+            event=str(event)[:80],
             actor=actor_obj,
-            actor_label=actor_label or (str(actor_obj) if actor_obj else ""),
+            actor_label=(actor_label or (str(actor_obj) if actor_obj else ""))[:80],
             org_unit_id=getattr(org_unit, "pk", org_unit),
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
+            object_type=obj._meta.label_lower[:60] if obj is not None else "",
+            object_id=str(obj.pk)[:40] if obj is not None else "",
             object_repr=str(obj)[:200] if obj is not None else "",
             before=_jsonable(before),
             after=_jsonable(after),
-            ip=ip or current_ip.get(),
+            ip=_normalise_ip(ip or current_ip.get()),
             prev_hash=head.last_hash,
         )
         row.hash = chain_hash(head.last_hash, row)
-        row.save()
-        AuditHead.objects.filter(pk=1).update(last_hash=row.hash)
+        row.save(force_insert=True)
+        head.last_hash = row.hash
+        head.save(update_fields=["last_hash"])
         return row
+
+
+def log_view(*, actor, filters: dict | None = None, event: AuditEvent | None = None) -> AuditEvent:
+    """The audit administrator read the log (a filtered list, or one event): that is audited too."""
+    return record("audit.log.view", actor=actor, obj=event, after={"filters": filters or {}})
+
+
+def log_export(*, actor, filters: dict, count: int) -> AuditEvent:
+    """The audit administrator exported the filtered log to a spreadsheet."""
+    return record("audit.log.export", actor=actor, after={"filters": filters, "count": count})
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    count: int
+    broken: AuditEvent | None = None
+    reason: str = ""
+
+
+def verify_chain(*, chunk_size: int = 2000) -> VerifyResult:
+    """Recompute the SM3 chain over all events in id order, streaming with constant memory.
+
+    Catches a changed event (its hash no longer matches its content), a deleted or inserted event (the next
+    event's `prev_hash` no longer matches) and events removed from the end (the head no longer matches).
+    """
+    expected_prev = GENESIS
+    count = 0
+    last = None
+    for row in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+        if row.prev_hash != expected_prev:
+            return VerifyResult(False, count, row, "prev_hash does not match the previous event")
+        if chain_hash(row.prev_hash, row) != row.hash:
+            return VerifyResult(False, count, row, "content does not match its hash")
+        expected_prev = row.hash
+        count += 1
+        last = row
+    head = AuditHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    if head is not None and head != expected_prev:
+        return VerifyResult(False, count, last, "the chain head does not match the last event (events removed)")
+    return VerifyResult(True, count)

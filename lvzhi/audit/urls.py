@@ -1,6 +1,10 @@
-# Placeholder until its owner writes the real pages.
-from django.http import HttpResponse
 from django.urls import path
 
+from . import views
+
 app_name = "audit"
-urlpatterns = [path("", lambda request: HttpResponse(""), name="events")]
+urlpatterns = [
+    path("", views.events, name="events"),
+    path("export.xlsx", views.export, name="export"),
+    path("<int:event_id>/", views.event_detail, name="event"),
+]

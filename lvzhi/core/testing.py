@@ -61,3 +61,40 @@ def login(client, user, password=PASSWORD):
     response = client.post("/accounts/login/", {"phone": user.phone, "password": password})
     assert response.status_code in (200, 302), response.status_code
     return response
+
+
+# --- accounts: administrators (三员) log in with a second factor (TOTP, S2-34) -------------------------------------
+
+_password_login = login
+
+
+def totp_token(device) -> str:
+    """The current code of a django-otp TOTP device, as an authenticator app would show it."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
+
+
+def totp_device(user):
+    """The user's confirmed TOTP device, created if there is none, ready to accept the current code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    device.refresh_from_db()
+    return device
+
+
+def login(client, user, password=PASSWORD):  # noqa: F811  (extends the page login above with the second factor)
+    """Log a test client in through the real login page; an administrator also passes the TOTP step."""
+    from lvzhi.accounts.models import RoleAssignment
+    from lvzhi.accounts.roles import ADMIN_ROLES
+
+    response = _password_login(client, user, password)
+    is_admin = RoleAssignment.objects.filter(user=user, role__in=ADMIN_ROLES, revoked_at__isnull=True).exists()
+    if is_admin and response.status_code == 302:
+        verified = client.post("/accounts/otp/verify/", {"token": totp_token(totp_device(user))})
+        assert verified.status_code == 302, verified.status_code
+    return response

@@ -1,9 +1,29 @@
+from lvzhi.core.errors import NotFound
+
 from .models import Message
 
 
-def inbox_for(user):
-    return Message.objects.filter(recipient=user).order_by("-created_at", "-id")
+def inbox_for(user, *, unread_only: bool = False):
+    """The user's messages, newest first."""
+    qs = Message.objects.filter(recipient=user).order_by("-created_at", "-id")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
 
 
 def unread_count(user) -> int:
     return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def access_message(user, message_id) -> Message:
+    """The user's own message; another user's message and a missing one are the same `NotFound`."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    try:
+        message_id = int(message_id)
+    except (TypeError, ValueError):
+        raise NotFound()
+    message = Message.objects.filter(pk=message_id, recipient=user).first()
+    if message is None:
+        raise NotFound()
+    return message

@@ -1,12 +1,30 @@
-"""Notifications: inbox messages now, SMS and e-mail after commit in a task (never inside the request)."""
+"""Notifications: inbox messages now, SMS and e-mail after commit in a task (never inside the request).
+
+Reading messages (`mark_read`, `mark_all_read`) is not audited: it happens on every click, in high volume, and
+changes no state of record (only the recipient's own unread marker). Sending is logged — every SMS and e-mail is
+a `Delivery` row with its attempts, last error and time sent.
+"""
+
+import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Delivery, Message
+from .selectors import access_message
+
+# A queued delivery whose task never ran (worker down, lost job) is picked up by `lvzhi tick` after this long.
+TASK_GRACE = dt.timedelta(minutes=2)
 
 
+@transaction.atomic
 def notify(recipients, *, title, body="", link="", event="", obj=None, sms=False, email=False) -> list[Message]:
-    """Put a message in each recipient's inbox; optionally also text or mail them once the transaction commits."""
+    """Put a message in each recipient's inbox; optionally also text or mail them once the transaction commits.
+
+    `recipients` is any iterable of users (duplicates and None are skipped). `link` is a local path such as
+    `/opinions/12/`. SMS and e-mail go only to active users with a phone / e-mail; they are queued as `Delivery`
+    rows and sent by a task after the surrounding transaction commits (a rolled-back change sends nothing).
+    """
     recipients = [r for r in dict.fromkeys(recipients) if r is not None]
     messages = Message.objects.bulk_create(
         [
@@ -14,8 +32,8 @@ def notify(recipients, *, title, body="", link="", event="", obj=None, sms=False
                 recipient=user,
                 title=str(title)[:200],
                 body=str(body),
-                link=link,
-                event=event,
+                link=str(link)[:300],
+                event=str(event)[:80],
                 object_type=obj._meta.label_lower if obj is not None else "",
                 object_id=str(obj.pk) if obj is not None else "",
             )
@@ -23,6 +41,8 @@ def notify(recipients, *, title, body="", link="", event="", obj=None, sms=False
         ]
     )
     for user in recipients:
+        if not getattr(user, "is_active", True):
+            continue
         if sms and user.phone:
             send_sms(phone=user.phone, text=f"{title}{'：' + str(body) if body else ''}")
         if email and user.email:
@@ -30,14 +50,26 @@ def notify(recipients, *, title, body="", link="", event="", obj=None, sms=False
     return messages
 
 
+@transaction.atomic
 def send_sms(*, phone: str, text: str) -> Delivery:
-    delivery = Delivery.objects.create(channel=Delivery.Channel.SMS, to=phone, text=text)
+    """Queue one SMS; it is sent after commit, retried with back-off (see `delivery.py`)."""
+    delivery = Delivery.objects.create(
+        channel=Delivery.Channel.SMS, to=phone, text=str(text), next_attempt_at=timezone.now() + TASK_GRACE
+    )
     _enqueue_after_commit(delivery)
     return delivery
 
 
+@transaction.atomic
 def send_email(*, to: str, subject: str, text: str) -> Delivery:
-    delivery = Delivery.objects.create(channel=Delivery.Channel.EMAIL, to=to, subject=subject, text=text)
+    """Queue one e-mail; it is sent after commit, retried with back-off (see `delivery.py`)."""
+    delivery = Delivery.objects.create(
+        channel=Delivery.Channel.EMAIL,
+        to=to,
+        subject=str(subject)[:200],
+        text=str(text),
+        next_attempt_at=timezone.now() + TASK_GRACE,
+    )
     _enqueue_after_commit(delivery)
     return delivery
 
@@ -45,4 +77,21 @@ def send_email(*, to: str, subject: str, text: str) -> Delivery:
 def _enqueue_after_commit(delivery: Delivery) -> None:
     from .tasks import deliver
 
-    transaction.on_commit(lambda: deliver.enqueue(delivery.pk))
+    delivery_id = delivery.pk
+    transaction.on_commit(lambda: deliver.enqueue(delivery_id), robust=True)
+
+
+@transaction.atomic
+def mark_read(*, user, message_id: int) -> Message:
+    """Mark one of the user's messages read (idempotent: the first reading time is kept). Not audited."""
+    message = access_message(user, message_id)
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message
+
+
+@transaction.atomic
+def mark_all_read(*, user) -> int:
+    """Mark all the user's unread messages read; returns how many. Not audited (see the module docstring)."""
+    return Message.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,5 +1,7 @@
+from django.db.models import Count, Q
+
 from .models import BodySetting, OrgUnit, UnitKind
-from .settings_registry import default_for
+from .settings_registry import default_for, label_for, registered_keys
 
 
 def subtree(unit: OrgUnit):
@@ -30,3 +32,33 @@ def body_setting(unit: OrgUnit, key: str):
 
 def unit_by_function(body: OrgUnit, function: str):
     return OrgUnit.objects.filter(body=body, function=function, is_active=True).first()
+
+
+def units_with_user_counts(q: Q | None = None):
+    """Units (filtered by `q`) in tree order with `user_count` (active users directly in the unit): one query."""
+    qs = OrgUnit.objects.all() if q is None else OrgUnit.objects.filter(q)
+    return qs.annotate(user_count=Count("users", filter=Q(users__is_active=True))).order_by("path")
+
+
+def effective_settings(body: OrgUnit) -> list[dict]:
+    """Every registered key with its effective value for `body` and where it comes from (S3-18, S4-2.2):
+    source "own", "inherited" (with `source_body`) or "default". Two queries whatever the number of keys."""
+    ids = body.ancestor_ids()
+    names = dict(OrgUnit.objects.filter(id__in=ids).values_list("id", "name"))
+    own: dict[str, dict[int, object]] = {}
+    for body_id, key, value in BodySetting.objects.filter(body_id__in=ids).values_list("body_id", "key", "value"):
+        own.setdefault(key, {})[body_id] = value
+    rows = []
+    for key in registered_keys():
+        row = {"key": key, "label": label_for(key), "default": default_for(key), "source": "default"}
+        row["value"] = row["default"]
+        row["source_body"] = None
+        row["has_own"] = body.pk in own.get(key, {})
+        for unit_id in reversed(ids):
+            if unit_id in own.get(key, {}):
+                row["value"] = own[key][unit_id]
+                row["source"] = "own" if unit_id == body.pk else "inherited"
+                row["source_body"] = None if unit_id == body.pk else {"id": unit_id, "name": names.get(unit_id, "")}
+                break
+        rows.append(row)
+    return rows

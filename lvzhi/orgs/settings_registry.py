@@ -1,6 +1,6 @@
 """The per-body rules a body may override, with the platform's defaults (S3-18, S4-2.2).
 
-Modules add their keys here; `body_setting(unit, key)` answers with inheritance.
+Modules add their keys here (or call `register` at import); `body_setting(unit, key)` answers with inheritance.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -18,5 +18,25 @@ def default_for(key: str):
         raise KeyError(f"unknown body setting {key!r}; declare it in orgs.settings_registry") from None
 
 
+def label_for(key: str):
+    return DEFAULTS[key][1] if key in DEFAULTS else key
+
+
 def register(key: str, default, label):
     DEFAULTS.setdefault(key, (default, label))
+
+
+def registered_keys() -> list[str]:
+    return sorted(DEFAULTS)
+
+
+def value_matches_default_type(key: str, value) -> bool:
+    """An override must have the default's JSON type (any JSON value where the default is None)."""
+    default = default_for(key)
+    if default is None or value is None:
+        return True
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int | float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, type(default))

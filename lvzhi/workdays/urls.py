@@ -1,6 +1,9 @@
-# Placeholder until its owner writes the real pages.
-from django.http import HttpResponse
 from django.urls import path
 
+from . import views
+
 app_name = "workdays"
-urlpatterns = [path("", lambda request: HttpResponse(""), name="calendar")]
+urlpatterns = [
+    path("", views.calendar_page, name="calendar"),
+    path("delete/", views.delete_override, name="delete"),
+]

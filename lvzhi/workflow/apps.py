@@ -6,3 +6,9 @@ class WorkflowConfig(AppConfig):
     name = "lvzhi.workflow"
     label = "workflow"
     verbose_name = _("Workflow")
+
+    def ready(self):
+        from lvzhi.core.tick import register_tick_job
+
+        register_tick_job("workflow.reminders", "lvzhi.workflow.jobs.send_reminders")
+        register_tick_job("workflow.escalations", "lvzhi.workflow.jobs.escalate_overdue")

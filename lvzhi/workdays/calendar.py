@@ -1,0 +1,255 @@
+"""The working-day calendar and the deadline arithmetic of the Civil Code, arts. 201–203.
+
+A day is a working day if an administrator's override says so; else as the State Council schedule in
+`chinesecalendar` says (2004 to the package's last year); else, for a year nobody has entered yet, Monday to
+Friday — with a warning in the log, never an exception.
+
+Periods: the day the period starts is not counted (art. 201); it ends at 24:00 of its last day (art. 203), which
+we return as the aware Asia/Shanghai moment 00:00 of the following day (`due_at`); `due_date(due_at)` gives the
+last day itself for display. A period in months ends on the corresponding day of the month, else on the month's
+last day (art. 202). If the last day of a calendar-day or month period is a statutory holiday (or a rest day),
+the period ends on the next working day (art. 203). Working-day periods skip holidays and count the official
+adjusted working days (调休).
+
+The overrides of a year are read once and kept in the process; a version number in Django's cache tells every
+process when an administrator changed something.
+"""
+
+import calendar as _stdcalendar
+import datetime as dt
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
+
+import chinese_calendar
+from chinese_calendar import constants as cc_constants
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.timeutil import start_of_day
+
+logger = logging.getLogger("lvzhi.workdays")
+
+SOURCE_OVERRIDE = "override"
+SOURCE_PACKAGE = "package"
+SOURCE_FALLBACK = "fallback"
+
+_VERSION_KEY = "lvzhi:workdays:version"
+_MAX_SCAN_DAYS = 3 * 366  # a guard: no period searches further than this for a working day
+PACKAGE_YEARS = frozenset(d.year for d in cc_constants.holidays) | frozenset(d.year for d in cc_constants.workdays)
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    date: dt.date
+    is_workday: bool
+    source: str  # override | package | fallback
+    note: str = ""
+
+
+class _Cache:
+    """Per-process cache: {year: {date: (is_workday, note)}}, dropped when the shared version changes."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.version = None
+        self.years: dict[int, dict[dt.date, tuple[bool, str]]] = {}
+        self.warned: set[int] = set()
+
+    def sync(self):
+        version = cache.get(_VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            if not cache.add(_VERSION_KEY, version, timeout=None):
+                version = cache.get(_VERSION_KEY) or version
+        if version != self.version:
+            with self.lock:
+                self.years = {}
+                self.warned = set()
+                self.version = version
+
+    def overrides(self, year: int) -> dict[dt.date, tuple[bool, str]]:
+        data = self.years.get(year)
+        if data is None:
+            from .models import CalendarOverride
+
+            data = {
+                row[0]: (row[1], row[2])
+                for row in CalendarOverride.objects.filter(date__year=year).values_list("date", "is_workday", "note")
+            }
+            self.years[year] = data
+        return data
+
+
+_cache = _Cache()
+
+
+def invalidate() -> None:
+    """Forget the cached overrides here and tell the other processes (called by the services on change)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    with _cache.lock:
+        _cache.years = {}
+        _cache.warned = set()
+        _cache.version = None
+
+
+def _as_date(day) -> dt.date:
+    if isinstance(day, dt.datetime):
+        return timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return day
+
+
+def _info(day: dt.date) -> DayInfo:
+    """The day's status; assumes `_cache.sync()` was called for this operation."""
+    override = _cache.overrides(day.year).get(day)
+    if override is not None:
+        return DayInfo(day, override[0], SOURCE_OVERRIDE, override[1])
+    if day.year in PACKAGE_YEARS:
+        try:
+            workday = chinese_calendar.is_workday(day)
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+            return DayInfo(day, workday, SOURCE_PACKAGE, name or "")
+        except NotImplementedError:  # pragma: no cover - the package's own range check
+            pass
+    if day.year not in _cache.warned:
+        _cache.warned.add(day.year)
+        logger.warning(
+            "No holiday data for %s (neither chinesecalendar nor an override): Monday to Friday assumed. "
+            "Enter the year's holidays at /office/calendar/.",
+            day.year,
+        )
+    return DayInfo(day, day.weekday() < 5, SOURCE_FALLBACK, "")
+
+
+def day_info(day: dt.date) -> DayInfo:
+    _cache.sync()
+    return _info(_as_date(day))
+
+
+def is_workday(day: dt.date) -> bool:
+    _cache.sync()
+    return _info(_as_date(day)).is_workday
+
+
+def _next_workday_on_or_after(day: dt.date) -> dt.date:
+    for _step in range(_MAX_SCAN_DAYS):
+        if _info(day).is_workday:
+            return day
+        day += dt.timedelta(days=1)
+    raise ValueError("no working day found")  # pragma: no cover - would need a year of holidays
+
+
+def add_working_days(start: dt.datetime, n: int) -> dt.datetime:
+    """The moment a period of `n` working days that starts at `start` ends: 00:00 after its last day."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    _cache.sync()
+    day = _as_date(start)
+    counted = 0
+    for _step in range(_MAX_SCAN_DAYS + n * 3):
+        if counted >= n:
+            break
+        day += dt.timedelta(days=1)
+        if _info(day).is_workday:
+            counted += 1
+    return start_of_day(day + dt.timedelta(days=1))
+
+
+def add_calendar_days(start: dt.datetime, n: int) -> dt.datetime:
+    """`n` calendar days after `start`'s day; a last day that is a holiday moves to the next working day."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    _cache.sync()
+    last = _as_date(start) + dt.timedelta(days=n)
+    if n > 0:
+        last = _next_workday_on_or_after(last)
+    return start_of_day(last + dt.timedelta(days=1))
+
+
+def add_months(start: dt.datetime, n: int) -> dt.datetime:
+    """The corresponding day `n` months on (else the month's last day), moved past a holiday (arts. 202–203)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    _cache.sync()
+    first = _as_date(start)
+    month_index = first.month - 1 + n
+    year, month = first.year + month_index // 12, month_index % 12 + 1
+    last = dt.date(year, month, min(first.day, _stdcalendar.monthrange(year, month)[1]))
+    if n > 0:
+        last = _next_workday_on_or_after(last)
+    return start_of_day(last + dt.timedelta(days=1))
+
+
+def due_date(due_at: dt.datetime) -> dt.date:
+    """The last day of a period that ends at `due_at` (24:00 of that day)."""
+    return (timezone.localtime(due_at) - dt.timedelta(microseconds=1)).date()
+
+
+def working_days_between(a: dt.datetime, b: dt.datetime) -> int:
+    """Working days after `a`'s day up to and including `b`'s day (negative if `b` is before `a`)."""
+    _cache.sync()
+    first, last = _as_date(a), _as_date(b)
+    sign = 1
+    if last < first:
+        first, last, sign = last, first, -1
+    count = 0
+    day = first + dt.timedelta(days=1)
+    while day <= last:
+        if _info(day).is_workday:
+            count += 1
+        day += dt.timedelta(days=1)
+    return sign * count
+
+
+def working_days_before(day: dt.date, n: int) -> dt.date:
+    """The `n`-th working day counting back from `day` (`day` itself counts if it is a working day; n ≥ 1)."""
+    _cache.sync()
+    day = _as_date(day)
+    found = 0
+    for _step in range(_MAX_SCAN_DAYS + n * 3):
+        if _info(day).is_workday:
+            found += 1
+            if found >= n:
+                return day
+        day -= dt.timedelta(days=1)
+    return day  # pragma: no cover
+
+
+def years_without_data(years=None) -> list[int]:
+    """Years (by default last, this and next year) that neither chinesecalendar nor any override covers."""
+    from .models import CalendarOverride
+
+    if years is None:
+        this_year = timezone.localdate().year
+        years = range(this_year - 1, this_year + 2)
+    missing = [year for year in years if year not in PACKAGE_YEARS]
+    if not missing:
+        return []
+    covered = {d.year for d in CalendarOverride.objects.filter(date__year__in=missing).dates("date", "year")}
+    return [year for year in missing if year not in covered]
+
+
+def package_days(year: int) -> list[DayInfo]:
+    """The package's holidays and adjusted working days of `year` (empty if it has no data for it)."""
+    days = [DayInfo(d, False, SOURCE_PACKAGE, name) for d, name in cc_constants.holidays.items() if d.year == year]
+    days += [DayInfo(d, True, SOURCE_PACKAGE, name) for d, name in cc_constants.workdays.items() if d.year == year]
+    return sorted(days, key=lambda info: info.date)
+
+
+def holiday_label(name: str) -> str:
+    """The package's (English) holiday name in the user's language."""
+    return str(HOLIDAY_NAMES.get(name, name))
+
+
+HOLIDAY_NAMES = {
+    "New Year's Day": _("New Year's Day"),
+    "Spring Festival": _("Spring Festival"),
+    "Tomb-sweeping Day": _("Tomb-sweeping Day"),
+    "Labour Day": _("Labour Day"),
+    "Dragon Boat Festival": _("Dragon Boat Festival"),
+    "National Day": _("National Day"),
+    "Mid-autumn Festival": _("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": _("Anti-Fascist War Victory 70th Anniversary"),
+}

@@ -1,0 +1,179 @@
+"""The one way a case-like object changes state: `transition()`. Also `start()` for a new object."""
+
+import datetime as dt
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.audit.services import record
+from lvzhi.core.errors import Conflict, NotFound, PermissionDenied
+from lvzhi.core.timeutil import start_of_day
+
+from .declaration import DENY_FORBIDDEN, DeadlineRule, Workflow, workflow_for
+from .models import Deadline, WorkflowEvent
+
+logger = logging.getLogger("lvzhi.workflow")
+
+
+def _open_deadline(wf: Workflow, obj, rule: DeadlineRule, now: dt.datetime, ct: ContentType) -> Deadline:
+    from lvzhi.orgs.selectors import body_setting
+    from lvzhi.workdays import calendar
+
+    unit = rule.responsible(obj)
+    due_at = rule.due_at(now, unit)
+    remind_at = None
+    try:
+        before = int(body_setting(unit, "workflow.reminder_working_days")) if unit is not None else 1
+    except (TypeError, ValueError):
+        before = 1
+    if before > 0:
+        remind_day = calendar.working_days_before(calendar.due_date(due_at), before)
+        remind_at = max(start_of_day(remind_day), now)
+    # A step that starts again (sent back and forwarded anew) replaces the open deadline of that kind.
+    Deadline.objects.filter(content_type=ct, object_id=obj.pk, kind=rule.kind, met_at__isnull=True).update(met_at=now)
+    return Deadline.objects.create(
+        content_type=ct,
+        object_id=obj.pk,
+        workflow=wf.name,
+        kind=rule.kind,
+        responsible_unit=unit,
+        started_at=now,
+        due_at=due_at,
+        remind_at=remind_at,
+        notify_roles=[str(r) for r in rule.notify_roles],
+        escalate_roles=[str(r) for r in rule.escalate_roles],
+    )
+
+
+def _close_deadlines(obj, kinds, now, ct) -> int:
+    if not kinds:
+        return 0
+    return Deadline.objects.filter(content_type=ct, object_id=obj.pk, kind__in=list(kinds), met_at__isnull=True).update(
+        met_at=now
+    )
+
+
+def _audit_payload(wf: Workflow, state, extra):
+    payload = {wf.field: str(state) if state is not None else None}
+    if extra:
+        payload.update(extra)
+    return payload
+
+
+@transaction.atomic
+def start(
+    obj,
+    *,
+    actor,
+    workflow: Workflow | None = None,
+    event: str = "start",
+    comment: str = "",
+    data: dict | None = None,
+    audit_after: dict | None = None,
+):
+    """Record that a newly created `obj` entered its initial state; open the workflow's initial deadlines.
+
+    Audited as `<workflow>.<event>` (e.g. `accounts.datachange.submit`).
+    """
+    wf = workflow or workflow_for(obj)
+    now = timezone.now()
+    ct = ContentType.objects.get_for_model(obj)
+    state = wf.state_of(obj)
+    if wf.initial is not None and state != str(wf.initial):
+        raise Conflict(_("This step is not possible in the current state."), code="transition_not_allowed")
+    WorkflowEvent.objects.create(
+        content_type=ct,
+        object_id=obj.pk,
+        workflow=wf.name,
+        transition=event,
+        from_state="",
+        to_state=state,
+        actor=actor if getattr(actor, "pk", None) else None,
+        at=now,
+        comment=comment,
+        data=data or {},
+    )
+    for rule in wf.starts:
+        _open_deadline(wf, obj, rule, now, ct)
+    record(
+        f"{wf.name}.{event}",
+        actor=actor,
+        obj=obj,
+        org_unit=wf.org_unit(obj),
+        after=_audit_payload(wf, state, audit_after),
+    )
+    return obj
+
+
+@transaction.atomic
+def transition(
+    obj,
+    name: str,
+    *,
+    actor,
+    comment: str = "",
+    data: dict | None = None,
+    workflow: Workflow | None = None,
+    changes: dict | None = None,
+    audit_before: dict | None = None,
+    audit_after: dict | None = None,
+):
+    """Take transition `name` on `obj` and return the re-read, changed object.
+
+    Inside one transaction: lock the row; check `allowed(actor, obj)` (else NotFound, or PermissionDenied
+    where the declaration says so); check the current state is a source (else Conflict
+    "transition_not_allowed": of two clerks acting at the same moment exactly one succeeds); set the state and
+    the `changes` (other fields of the object, saved with it); record the event; close the deadlines of
+    `ends`; open those of `starts`; audit `<workflow>.<transition>` with the states before and after.
+    """
+    wf = workflow or workflow_for(obj)
+    step = wf.get(name)
+    model = type(obj)
+    locked = model._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if locked is None:
+        raise NotFound()
+    if not step.may(actor, locked):
+        raise PermissionDenied() if step.denied == DENY_FORBIDDEN else NotFound()
+    before = wf.state_of(locked)
+    if before not in step.sources:
+        raise Conflict(
+            _("This step is not possible in the current state; the case may have been handled meanwhile."),
+            code="transition_not_allowed",
+        )
+    now = timezone.now()
+    setattr(locked, wf.field, step.target)
+    fields = [wf.field]
+    for key, value in (changes or {}).items():
+        setattr(locked, key, value)
+        fields.append(key)
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields) and "updated_at" not in fields:
+        fields.append("updated_at")
+    locked.save(update_fields=fields)
+    ct = ContentType.objects.get_for_model(locked)
+    WorkflowEvent.objects.create(
+        content_type=ct,
+        object_id=locked.pk,
+        workflow=wf.name,
+        transition=step.name,
+        from_state=before,
+        to_state=step.target,
+        actor=actor if getattr(actor, "pk", None) else None,
+        at=now,
+        comment=comment or "",
+        data=data or {},
+    )
+    _close_deadlines(locked, step.ends, now, ct)
+    for rule in step.starts:
+        _open_deadline(wf, locked, rule, now, ct)
+    record(
+        f"{wf.name}.{step.name}",
+        actor=actor,
+        obj=locked,
+        org_unit=wf.org_unit(locked),
+        before=_audit_payload(wf, before, audit_before),
+        after=_audit_payload(wf, step.target, audit_after),
+    )
+    return locked
