@@ -83,9 +83,9 @@ def main():
     import django
 
     django.setup()
-    from lvzhi.web.demo import DEMO_PASSWORD, demo_member_phone
+    from lvzhi.web.demo import DEMO_PASSWORD, MEMBERS
 
-    phone = demo_member_phone()
+    phone = MEMBERS[0][0]  # a demo CPPCC member
     env = dict(os.environ, DEBUG="false", LOG_LEVEL="ERROR")
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
