@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "lvzhi.workdays",
     "lvzhi.workflow",
     "lvzhi.web",
+    "lvzhi.screening",
+    "lvzhi.search",
+    "lvzhi.content",
+    "lvzhi.opinions",
+    "lvzhi.proposals",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]

@@ -51,12 +51,18 @@ def http_error(request, exc: HttpError):
 
 def _mount():
     from lvzhi.accounts.api import router as accounts_router
+    from lvzhi.content.api import router as content_router
     from lvzhi.notify.api import router as notify_router
+    from lvzhi.opinions.api import router as opinions_router
+    from lvzhi.proposals.api import router as proposals_router
     from lvzhi.workdays.api import router as workdays_router
 
     api.add_router("/", accounts_router)
     api.add_router("/inbox", notify_router)
     api.add_router("/calendar", workdays_router)
+    api.add_router("/content", content_router)
+    api.add_router("/opinions", opinions_router)
+    api.add_router("/proposals", proposals_router)
 
 
 _mount()
