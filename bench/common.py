@@ -69,7 +69,16 @@ class Server:
     def __enter__(self):
         env = dict(os.environ, DATABASE_URL=self.database_url, DEBUG="false", LOG_LEVEL="ERROR")
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "lvzhi.wsgi", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "-q"],
+            [
+                str(BIN / "gunicorn"),
+                "lvzhi.wsgi",
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "error",
+            ],
             cwd=ROOT,
             env=env,
         )

@@ -89,7 +89,16 @@ def main():
     env = dict(os.environ, DEBUG="false", LOG_LEVEL="ERROR")
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "lvzhi.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}", "-q"],
+        [
+            str(BIN / "gunicorn"),
+            "lvzhi.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "error",
+        ],
         cwd=ROOT,
         env=env,
     )

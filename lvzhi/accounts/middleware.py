@@ -16,6 +16,10 @@ EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/login", "/accounts/logout", "
 OTP_EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/login", "/accounts/logout", "/accounts/otp/", "/i18n/")
 
 
+# Idle time is measured to this resolution, so that a busy user's session is not rewritten on every request.
+LAST_SEEN_RESOLUTION_SECONDS = 30
+
+
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
@@ -53,7 +57,8 @@ class AccountPolicyMiddleware:
             if api:
                 return None
             return redirect(f"{reverse(settings.LOGIN_URL)}?idle=1")
-        request.session["last_seen"] = now
+        if last is None or now - last >= LAST_SEEN_RESOLUTION_SECONDS:
+            request.session["last_seen"] = now  # a session write: at most once per resolution, not every request
         if admin and not user.is_verified():
             if request.path.startswith(OTP_EXEMPT_PREFIXES):
                 return None
