@@ -9,3 +9,7 @@ def main(argv=None):
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv or sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -44,3 +44,30 @@ def test_every_page_forbids_other_origins(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.req("S2-34", "S3-14")
+def test_production_settings_pass_the_deployment_check_and_refuse_development_keys(tmp_path):
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = dict(
+        os.environ,
+        LVZHI_ENV="production",
+        DJANGO_SETTINGS_MODULE="lvzhi.settings",
+        LVZHI_VAR_DIR=str(tmp_path),
+        ALLOWED_HOSTS="lvzhi.example.gov.cn",
+        LVZHI_SMS_BACKEND="http",
+        DATABASE_URL="",
+    )
+    env.pop("DATABASE_URL")
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    command = [sys.executable, "-m", "lvzhi.cli", "check", "--deploy", "--fail-level", "WARNING"]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert "SECRET_KEY and LVZHI_FIELD_KEY" in refused.stderr
+    env.update(SECRET_KEY=secrets.token_urlsafe(50), LVZHI_FIELD_KEY=secrets.token_hex(16))
+    clean = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
