@@ -17,7 +17,9 @@
     )
 
 A rule's length is fixed (`working_days`, `calendar_days`, `months`) or read from a body setting (`setting`,
-counted in `setting_unit`) of the responsible unit's body, so that a county body may set its own (S3-18).
+counted in `setting_unit`) of the responsible unit's body, so that a county body may set its own (S3-18). Where the
+rule belongs to another body than the responsible unit's (a government department answering a congress deputy's
+suggestion keeps the congress's time limits), `setting_from(obj)` names the unit whose body's setting counts.
 """
 
 import dataclasses
@@ -49,6 +51,7 @@ class DeadlineRule:
     notify_roles: tuple[str, ...] = (Role.STAFF,)
     escalate_roles: tuple[str, ...] = (Role.HEAD,)
     label: str = ""
+    setting_from: Callable[[object], object] | None = None  # obj -> the unit whose body's `setting` counts
 
     def __post_init__(self):
         given = [v for v in (self.working_days, self.calendar_days, self.months, self.setting) if v is not None]
@@ -80,6 +83,10 @@ class DeadlineRule:
         except (TypeError, ValueError):
             n = int(default_for(self.setting))
         return self.setting_unit, max(n, 0)
+
+    def rule_unit(self, obj, responsible):
+        """The unit whose body's setting gives this rule's length for `obj` (the responsible unit by default)."""
+        return self.setting_from(obj) if self.setting_from is not None else responsible
 
     def due_at(self, start: dt.datetime, unit) -> dt.datetime:
         from lvzhi.workdays import calendar

@@ -18,20 +18,25 @@ from .models import Deadline, WorkflowEvent
 logger = logging.getLogger("lvzhi.workflow")
 
 
-def _open_deadline(wf: Workflow, obj, rule: DeadlineRule, now: dt.datetime, ct: ContentType) -> Deadline:
+def _remind_at(unit, due_at: dt.datetime, now: dt.datetime) -> dt.datetime | None:
+    """When to remind the responsible `unit` of a deadline ending at `due_at` (its body's reminder setting)."""
     from lvzhi.orgs.selectors import body_setting
     from lvzhi.workdays import calendar
 
-    unit = rule.responsible(obj)
-    due_at = rule.due_at(now, unit)
-    remind_at = None
     try:
         before = int(body_setting(unit, "workflow.reminder_working_days")) if unit is not None else 1
     except (TypeError, ValueError):
         before = 1
-    if before > 0:
-        remind_day = calendar.working_days_before(calendar.due_date(due_at), before)
-        remind_at = max(start_of_day(remind_day), now)
+    if before <= 0:
+        return None
+    remind_day = calendar.working_days_before(calendar.due_date(due_at), before)
+    return max(start_of_day(remind_day), now)
+
+
+def _open_deadline(wf: Workflow, obj, rule: DeadlineRule, now: dt.datetime, ct: ContentType) -> Deadline:
+    unit = rule.responsible(obj)
+    due_at = rule.due_at(now, rule.rule_unit(obj, unit))
+    remind_at = _remind_at(unit, due_at, now)
     # A step that starts again (sent back and forwarded anew) replaces the open deadline of that kind.
     Deadline.objects.filter(content_type=ct, object_id=obj.pk, kind=rule.kind, met_at__isnull=True).update(met_at=now)
     return Deadline.objects.create(
@@ -54,6 +59,25 @@ def _close_deadlines(obj, kinds, now, ct) -> int:
     return Deadline.objects.filter(content_type=ct, object_id=obj.pk, kind__in=list(kinds), met_at__isnull=True).update(
         met_at=now
     )
+
+
+def _reschedule_deadlines(obj, moves: dict, now, ct) -> dict:
+    """Move open deadlines to new due times (an approved extension): the reminder and escalation start afresh.
+
+    Returns {kind: [old due_at, new due_at]} for the history and the audit row; a kind with no open deadline is
+    a Conflict (it ended meanwhile) and the whole transition rolls back."""
+    moved = {}
+    for kind, due_at in moves.items():
+        deadline = Deadline.objects.filter(content_type=ct, object_id=obj.pk, kind=kind, met_at__isnull=True).first()
+        if deadline is None:
+            raise Conflict(_("This time limit is no longer running."), code="no_open_deadline")
+        moved[kind] = [deadline.due_at.isoformat(), due_at.isoformat()]
+        deadline.due_at = due_at
+        deadline.remind_at = _remind_at(deadline.responsible_unit, due_at, now)
+        deadline.reminded_at = None
+        deadline.escalated_at = None
+        deadline.save(update_fields=["due_at", "remind_at", "reminded_at", "escalated_at"])
+    return moved
 
 
 def _audit_payload(wf: Workflow, state, extra):
@@ -120,6 +144,7 @@ def transition(
     changes: dict | None = None,
     audit_before: dict | None = None,
     audit_after: dict | None = None,
+    reschedule: dict | None = None,
 ):
     """Take transition `name` on `obj` and return the re-read, changed object.
 
@@ -127,7 +152,9 @@ def transition(
     where the declaration says so); check the current state is a source (else Conflict
     "transition_not_allowed": of two clerks acting at the same moment exactly one succeeds); set the state and
     the `changes` (other fields of the object, saved with it); record the event; close the deadlines of
-    `ends`; open those of `starts`; audit `<workflow>.<transition>` with the states before and after.
+    `ends`; open those of `starts`; move the open deadlines named in `reschedule` ({kind: new due_at}, e.g. an
+    approved extension; recorded in the event's data as `rescheduled`); audit `<workflow>.<transition>` with the
+    states before and after.
     """
     wf = workflow or workflow_for(obj)
     step = wf.get(name)
@@ -153,6 +180,10 @@ def transition(
         fields.append("updated_at")
     locked.save(update_fields=fields)
     ct = ContentType.objects.get_for_model(locked)
+    data = dict(data or {})
+    audit_after = dict(audit_after or {})
+    if reschedule:
+        data["rescheduled"] = audit_after["rescheduled"] = _reschedule_deadlines(locked, reschedule, now, ct)
     WorkflowEvent.objects.create(
         content_type=ct,
         object_id=locked.pk,
@@ -163,7 +194,7 @@ def transition(
         actor=actor if getattr(actor, "pk", None) else None,
         at=now,
         comment=comment or "",
-        data=data or {},
+        data=data,
     )
     _close_deadlines(locked, step.ends, now, ct)
     for rule in step.starts:

@@ -60,9 +60,8 @@ def test_production_settings_pass_the_deployment_check_and_refuse_development_ke
         LVZHI_VAR_DIR=str(tmp_path),
         ALLOWED_HOSTS="lvzhi.example.gov.cn",
         LVZHI_SMS_BACKEND="http",
-        DATABASE_URL="",
     )
-    env.pop("DATABASE_URL")
+    env.pop("DATABASE_URL", None)  # the default SQLite in tmp_path
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     command = [sys.executable, "-m", "lvzhi.cli", "check", "--deploy", "--fail-level", "WARNING"]
     refused = subprocess.run(command, env=env, capture_output=True, text=True)
