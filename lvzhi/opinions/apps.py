@@ -6,3 +6,10 @@ class OpinionsConfig(AppConfig):
     name = "lvzhi.opinions"
     label = "opinions"
     verbose_name = _("Public-opinion reports")
+
+    def ready(self):
+        from lvzhi.core.tick import register_tick_job
+
+        from . import rules  # noqa: F401  (declares the body settings)
+
+        register_tick_job("opinions.monthly_digest", "lvzhi.opinions.digest.run_monthly_digests")

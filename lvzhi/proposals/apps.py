@@ -6,3 +6,11 @@ class ProposalsConfig(AppConfig):
     name = "lvzhi.proposals"
     label = "proposals"
     verbose_name = _("Bills, suggestions and proposals")
+
+    def ready(self):
+        from lvzhi.core.tick import register_tick_job
+
+        from . import rules  # noqa: F401  (registers the per-body rules)
+
+        register_tick_job("proposals.missing_evaluations", "lvzhi.proposals.jobs.record_missing_evaluations")
+        register_tick_job("proposals.escalate_to_office", "lvzhi.proposals.jobs.escalate_to_office")

@@ -7,20 +7,25 @@ from django.views.decorators.http import require_GET
 from lvzhi.accounts.permissions import is_administrator
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.notify.selectors import inbox_for
-from lvzhi.orgs.selectors import body_setting
-
-from .columns import default_columns
 
 
 @login_required
 @require_GET
 def home(request):
+    """The members' app home: the column tiles of the user's body, the newest items across them, the inbox."""
+    from lvzhi.content import selectors as content_selectors
+    from lvzhi.content import services as content_services
+
     user = request.user
-    columns, latest = [], []
+    columns, latest, feed = [], [], []
     if not is_administrator(user) and user.unit is not None:
-        columns = body_setting(user.unit, "web.columns") or default_columns(user.unit.body_type)
+        columns = content_selectors.visible_columns(user)
+        if not columns and content_services.ensure_default_columns(actor=None, body=user.unit.body):
+            user._content_columns = None  # the body's default set was just installed (S0-5)
+            columns = content_selectors.visible_columns(user)
+        feed = content_selectors.home_feed(user, limit=8)
         latest = list(inbox_for(user)[:5])
-    return render(request, "web/home.html", {"columns": columns, "latest_messages": latest})
+    return render(request, "web/home.html", {"columns": columns, "feed": feed, "latest_messages": latest})
 
 
 @require_GET

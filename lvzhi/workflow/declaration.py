@@ -109,12 +109,16 @@ class Transition:
     ends: tuple[str, ...] = ()
     label: str = ""
     denied: str = DENY_NOT_FOUND  # what a user who may not do it is told: not found, or forbidden
+    pauses: tuple[str, ...] = ()  # deadline kinds whose clock stops (the case waits on someone else)
+    resumes: tuple[str, ...] = ()  # deadline kinds whose clock runs again, the due date moved on by the wait
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(str(s) for s in self.sources))
         object.__setattr__(self, "target", str(self.target))
         object.__setattr__(self, "starts", tuple(self.starts))
         object.__setattr__(self, "ends", tuple(self.ends))
+        object.__setattr__(self, "pauses", tuple(self.pauses))
+        object.__setattr__(self, "resumes", tuple(self.resumes))
         if self.denied not in (DENY_NOT_FOUND, DENY_FORBIDDEN):
             raise ValueError("denied must be 'not_found' or 'forbidden'")
 
@@ -135,6 +139,9 @@ class Workflow:
     link: Callable[[object], str] = lambda obj: ""
     title: Callable[[object], str] = str
     label: str = ""
+    # A field of the object (DateTimeField, null) that `start`/`transition` keep equal to the due time of its
+    # earliest running deadline: a big queue then orders "overdue and due soon first" by an index.
+    due_field: str | None = None
 
     def __post_init__(self):
         values = {str(v) for v in self.states.values}

@@ -31,9 +31,9 @@ def _subject(deadline: Deadline):
 
 def _claim_and_notify(deadline_id: int, now, *, stamp: str, roles_field: str, event: str) -> bool:
     with transaction.atomic():
-        claimed = Deadline.objects.filter(pk=deadline_id, met_at__isnull=True, **{f"{stamp}__isnull": True}).update(
-            **{stamp: now}
-        )
+        claimed = Deadline.objects.filter(
+            pk=deadline_id, met_at__isnull=True, paused_at__isnull=True, **{f"{stamp}__isnull": True}
+        ).update(**{stamp: now})
         if not claimed:
             return False  # another tick, or the step ended meanwhile
         deadline = Deadline.objects.select_related("responsible_unit").get(pk=deadline_id)
@@ -57,7 +57,7 @@ def send_reminders(now=None) -> int:
     now = now or timezone.now()
     ids = list(
         Deadline.objects.filter(
-            met_at__isnull=True, reminded_at__isnull=True, remind_at__lte=now, due_at__gt=now
+            met_at__isnull=True, paused_at__isnull=True, reminded_at__isnull=True, remind_at__lte=now, due_at__gt=now
         ).values_list("pk", flat=True)[:BATCH]
     )
     return sum(
@@ -70,9 +70,9 @@ def escalate_overdue(now=None) -> int:
     """Tell the escalation roles of the responsible unit about deadlines that have passed (once each)."""
     now = now or timezone.now()
     ids = list(
-        Deadline.objects.filter(met_at__isnull=True, escalated_at__isnull=True, due_at__lte=now).values_list(
-            "pk", flat=True
-        )[:BATCH]
+        Deadline.objects.filter(
+            met_at__isnull=True, paused_at__isnull=True, escalated_at__isnull=True, due_at__lte=now
+        ).values_list("pk", flat=True)[:BATCH]
     )
     return sum(
         _claim_and_notify(

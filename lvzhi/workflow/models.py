@@ -36,8 +36,8 @@ class WorkflowEvent(models.Model):
 class Deadline(models.Model):
     """A time limit of one step of one object: computed once when the step starts, met when it ends.
 
-    Overdue is a query (`due_at <= now and met_at is null`); `lvzhi tick` only sends the reminder
-    (`remind_at`) and the escalation (at `due_at`), each exactly once.
+    Overdue is a query (`due_at <= now and met_at is null and paused_at is null`); `lvzhi tick` only sends the
+    reminder (`remind_at`) and the escalation (at `due_at`), each exactly once.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -58,6 +58,9 @@ class Deadline(models.Model):
     met_at = models.DateTimeField(_("met"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    # The clock is stopped (the case waits on someone else, e.g. a verification): no reminder, no escalation, not
+    # overdue; when it restarts the due date moves on by the working days it stood still.
+    paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
     notify_roles = models.JSONField(default=list, blank=True)
     escalate_roles = models.JSONField(default=list, blank=True)
 
@@ -92,6 +95,10 @@ class Deadline(models.Model):
     @property
     def is_met(self) -> bool:
         return self.met_at is not None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None and self.met_at is None
 
     @property
     def last_day(self):

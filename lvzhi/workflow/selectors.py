@@ -30,8 +30,8 @@ def open_deadlines(*, obj=None, kind: str | None = None, units=None, workflow: s
 
 
 def overdue(now: dt.datetime | None = None, **filters) -> QuerySet:
-    """Open deadlines whose time is up (`due_at <= now`)."""
-    return open_deadlines(**filters).filter(due_at__lte=now or timezone.now())
+    """Open deadlines whose time is up (`due_at <= now`); a stopped clock is not overdue."""
+    return open_deadlines(**filters).filter(due_at__lte=now or timezone.now(), paused_at__isnull=True)
 
 
 def due_soon(now: dt.datetime | None = None, *, working_days: int = 1, **filters) -> QuerySet:
@@ -39,7 +39,9 @@ def due_soon(now: dt.datetime | None = None, *, working_days: int = 1, **filters
     from lvzhi.workdays.calendar import add_working_days
 
     now = now or timezone.now()
-    return open_deadlines(**filters).filter(due_at__gt=now, due_at__lte=add_working_days(now, working_days))
+    return open_deadlines(**filters).filter(
+        due_at__gt=now, due_at__lte=add_working_days(now, working_days), paused_at__isnull=True
+    )
 
 
 def deadline_of(obj, kind: str) -> Deadline | None:
@@ -49,15 +51,19 @@ def deadline_of(obj, kind: str) -> Deadline | None:
     return qs.filter(met_at__isnull=True).first() or qs.order_by("-started_at", "-id").first()
 
 
-def with_open_deadline(qs: QuerySet, kind: str, *, name: str = "deadline_due_at") -> QuerySet:
+def with_open_deadline(qs: QuerySet, kind, *, name: str = "deadline_due_at") -> QuerySet:
     """Annotate each row of `qs` with the `due_at` of its open deadline of `kind` (None if there is none).
 
-    Order a queue "overdue and due soon first" with `.order_by(F(name).asc(nulls_last=True), ...)`.
+    `kind` may also be a list of kinds: the earliest open one counts. Order a queue "overdue and due soon first"
+    with `.order_by(F(name).asc(nulls_last=True), ...)`.
     """
     ct = ContentType.objects.get_for_model(qs.model)
-    sub = Deadline.objects.filter(content_type=ct, object_id=OuterRef("pk"), kind=kind, met_at__isnull=True).values(
-        "due_at"
-    )[:1]
+    kinds = Q(kind=kind) if isinstance(kind, str) else Q(kind__in=list(kind))
+    sub = (
+        Deadline.objects.filter(kinds, content_type=ct, object_id=OuterRef("pk"), met_at__isnull=True)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
     return qs.annotate(**{name: Subquery(sub)})
 
 

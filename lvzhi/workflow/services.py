@@ -5,6 +5,7 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,6 +81,50 @@ def _reschedule_deadlines(obj, moves: dict, now, ct) -> dict:
     return moved
 
 
+def _pause_deadlines(obj, kinds, now, ct) -> int:
+    """Stop the clock of the open deadlines of `kinds` (the case now waits on someone else)."""
+    if not kinds:
+        return 0
+    return Deadline.objects.filter(
+        content_type=ct, object_id=obj.pk, kind__in=list(kinds), met_at__isnull=True, paused_at__isnull=True
+    ).update(paused_at=now)
+
+
+def _resume_deadlines(obj, kinds, now, ct) -> dict:
+    """Restart stopped clocks: the last day moves on by the working days the clock stood still (a pause within
+    one day costs nothing) and the reminder is due afresh. Returns {kind: working days added}."""
+    from lvzhi.workdays import calendar
+
+    resumed = {}
+    if not kinds:
+        return resumed
+    paused = Deadline.objects.select_for_update(of=("self",)).filter(
+        content_type=ct, object_id=obj.pk, kind__in=list(kinds), met_at__isnull=True, paused_at__isnull=False
+    )
+    for deadline in paused.select_related("responsible_unit"):
+        waited = max(calendar.working_days_between(deadline.paused_at, now), 0)
+        if waited:
+            deadline.due_at = calendar.add_working_days(start_of_day(calendar.due_date(deadline.due_at)), waited)
+            deadline.remind_at = _remind_at(deadline.responsible_unit, deadline.due_at, now)
+            deadline.reminded_at = None
+        deadline.paused_at = None
+        deadline.save(update_fields=["due_at", "remind_at", "reminded_at", "paused_at"])
+        resumed[deadline.kind] = waited
+    return resumed
+
+
+def _store_next_due(wf: Workflow, obj, ct) -> None:
+    """Keep `wf.due_field` of `obj` equal to the due time of its earliest running (open, not paused) deadline."""
+    if not wf.due_field:
+        return
+    due = Deadline.objects.filter(
+        content_type=ct, object_id=obj.pk, met_at__isnull=True, paused_at__isnull=True
+    ).aggregate(due=Min("due_at"))["due"]
+    if getattr(obj, wf.due_field) != due:
+        type(obj)._default_manager.filter(pk=obj.pk).update(**{wf.due_field: due})
+        setattr(obj, wf.due_field, due)
+
+
 def _audit_payload(wf: Workflow, state, extra):
     payload = {wf.field: str(state) if state is not None else None}
     if extra:
@@ -122,6 +167,7 @@ def start(
     )
     for rule in wf.starts:
         _open_deadline(wf, obj, rule, now, ct)
+    _store_next_due(wf, obj, ct)
     record(
         f"{wf.name}.{event}",
         actor=actor,
@@ -152,9 +198,10 @@ def transition(
     where the declaration says so); check the current state is a source (else Conflict
     "transition_not_allowed": of two clerks acting at the same moment exactly one succeeds); set the state and
     the `changes` (other fields of the object, saved with it); record the event; close the deadlines of
-    `ends`; open those of `starts`; move the open deadlines named in `reschedule` ({kind: new due_at}, e.g. an
-    approved extension; recorded in the event's data as `rescheduled`); audit `<workflow>.<transition>` with the
-    states before and after.
+    `ends`; stop the clocks of `pauses` and restart those of `resumes` (the working days waited are recorded in
+    the event's data as `resumed`); open those of `starts`; move the open deadlines named in `reschedule`
+    ({kind: new due_at}, e.g. an approved extension; recorded in the event's data as `rescheduled`); audit
+    `<workflow>.<transition>` with the states before and after.
     """
     wf = workflow or workflow_for(obj)
     step = wf.get(name)
@@ -184,6 +231,9 @@ def transition(
     audit_after = dict(audit_after or {})
     if reschedule:
         data["rescheduled"] = audit_after["rescheduled"] = _reschedule_deadlines(locked, reschedule, now, ct)
+    _pause_deadlines(locked, step.pauses, now, ct)
+    if step.resumes:
+        data["resumed"] = _resume_deadlines(locked, step.resumes, now, ct)
     WorkflowEvent.objects.create(
         content_type=ct,
         object_id=locked.pk,
@@ -199,6 +249,7 @@ def transition(
     _close_deadlines(locked, step.ends, now, ct)
     for rule in step.starts:
         _open_deadline(wf, locked, rule, now, ct)
+    _store_next_due(wf, locked, ct)
     record(
         f"{wf.name}.{step.name}",
         actor=actor,

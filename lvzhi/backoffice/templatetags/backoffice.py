@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.backoffice import permissions as perms
+from lvzhi.screening.permissions import may_use_screening
 
 register = template.Library()
 
@@ -18,6 +19,7 @@ NAV = [
     ("workdays:calendar", _("Calendar"), perms.may_see_calendar),
     ("audit:events", _("Audit log"), perms.may_see_audit_log),
     ("datachange:queue", _("Data-change requests"), perms.may_see_datachange_queue),
+    ("screening:lists", _("Screening word lists"), may_use_screening),
 ]
 
 

@@ -1,0 +1,105 @@
+"""The default columns of a body (S0-5) and their approval chains (S0-7.1…7.5).
+
+A body's set is installed the first time its columns are used: the codes and names come from the body setting
+`web.columns` (or the platform's default set for the body type), the audience, owning departments and chain from
+the presets below, matched by code. Every installed column can then be changed by approved column changes.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.roles import Role
+from lvzhi.orgs.models import BodyType, UnitFunction, UnitKind
+from lvzhi.orgs.settings_registry import register
+
+from .models import AppliesTo, Audience, StepKind, StepScope
+
+F = UnitFunction
+
+register("content.max_body_kb", 200, _("Largest article text, in KB"))
+register("content.max_attachment_mb", 20, _("Largest attachment, in MB"))
+register("content.report_working_days", 2, _("Working days for the information office to handle a content report"))
+
+# A chain step: (kind, role, scope, function, applies_to)
+CHAIN_DEPARTMENT = [  # S0-7.2 notices and work information
+    (StepKind.REVIEW, Role.STAFF, StepScope.HOST, "", AppliesTo.ALL),
+    (StepKind.APPROVE, Role.HEAD, StepScope.HOST, "", AppliesTo.ALL),
+    (StepKind.PUBLISH, Role.HEAD, StepScope.FUNCTION, F.GENERAL_OFFICE, AppliesTo.ALL),
+]
+CHAIN_COMMITTEE = [  # S0-7.1 deliberation topics: the committee's head approves, its office head publishes
+    (StepKind.APPROVE, Role.LEADER, StepScope.HOST, "", AppliesTo.ALL),
+    (StepKind.PUBLISH, Role.HEAD, StepScope.HOST, "", AppliesTo.ALL),
+]
+CHAIN_NEWS = [  # S0-7.3 news: the research office reviews; reposts from other media its publicity section
+    (StepKind.REVIEW, Role.STAFF, StepScope.FUNCTION, F.RESEARCH_OFFICE, AppliesTo.ORIGINAL),
+    (StepKind.REVIEW, Role.STAFF, StepScope.FUNCTION, F.PUBLICITY, AppliesTo.REPOST),
+    (StepKind.PUBLISH, Role.HEAD, StepScope.FUNCTION, F.RESEARCH_OFFICE, AppliesTo.ALL),
+]
+CHAIN_STUDY = [  # S0-7.4 member study: the study section reviews, the liaison office head approves
+    (StepKind.REVIEW, Role.STAFF, StepScope.FUNCTION, F.STUDY, AppliesTo.ALL),
+    (StepKind.APPROVE, Role.HEAD, StepScope.FUNCTION, F.LIAISON_OFFICE, AppliesTo.ALL),
+    (StepKind.PUBLISH, Role.HEAD, StepScope.FUNCTION, F.LIAISON_OFFICE, AppliesTo.ALL),
+]
+CHAIN_PARTY = [  # S0-7.5 party building: the party organisation's head approves
+    (StepKind.APPROVE, Role.HEAD, StepScope.FUNCTION, F.PARTY_ORG, AppliesTo.ALL),
+    (StepKind.PUBLISH, Role.HEAD, StepScope.FUNCTION, F.PARTY_ORG, AppliesTo.ALL),
+]
+
+COMMITTEES = "committees"  # owners: every special committee of the body
+
+# code -> (audience, owners (functions or COMMITTEES), chain)
+PRESETS = {
+    "notices": (Audience.ALL, [F.GENERAL_OFFICE], CHAIN_DEPARTMENT),
+    "work_info": (Audience.ALL, [F.GENERAL_OFFICE], CHAIN_DEPARTMENT),
+    "opinions": (Audience.ALL, [F.GENERAL_OFFICE, F.RESEARCH_OFFICE], CHAIN_DEPARTMENT),
+    "deliberation": (Audience.ALL, [COMMITTEES, F.GENERAL_OFFICE], CHAIN_COMMITTEE),
+    "consultation": (Audience.ALL, [COMMITTEES, F.GENERAL_OFFICE], CHAIN_COMMITTEE),
+    "news": (Audience.ALL, [F.RESEARCH_OFFICE, F.PUBLICITY], CHAIN_NEWS),
+    "study": (Audience.ALL, [F.STUDY, F.LIAISON_OFFICE], CHAIN_STUDY),
+    "study_garden": (Audience.ALL, [F.STUDY, F.LIAISON_OFFICE], CHAIN_STUDY),
+    "cppcc_knowledge": (Audience.ALL, [F.STUDY, F.LIAISON_OFFICE], CHAIN_STUDY),
+    "party": (Audience.ALL, [F.PARTY_ORG], CHAIN_PARTY),
+    # the people's congress set
+    "bills": (Audience.ALL, [F.GENERAL_OFFICE, F.PROPOSALS_OFFICE], CHAIN_DEPARTMENT),
+    "liaison": (Audience.ALL, [F.LIAISON_OFFICE], CHAIN_DEPARTMENT),
+    "regulations": (Audience.ALL, [F.GENERAL_OFFICE, COMMITTEES], CHAIN_DEPARTMENT),
+}
+GENERIC = (Audience.ALL, [F.GENERAL_OFFICE], CHAIN_DEPARTMENT)
+
+# Sub-columns of the default sets: parent code -> [(code, name)]
+SUB_COLUMNS = {
+    BodyType.CPPCC: {"study": [("study_garden", "学习园地"), ("cppcc_knowledge", "政协知识")]},
+    BodyType.CONGRESS: {},
+}
+
+
+def preset(code: str):
+    return PRESETS.get(code, GENERIC)
+
+
+def owner_units(body, owners) -> list:
+    """The units of `body` named by a preset's owners (functions, or all special committees)."""
+    from lvzhi.orgs.models import OrgUnit
+
+    functions = [o for o in owners if o != COMMITTEES]
+    qs = OrgUnit.objects.filter(body=body, is_active=True)
+    found = list(qs.filter(function__in=functions)) if functions else []
+    if COMMITTEES in owners:
+        found += list(qs.filter(kind=UnitKind.COMMITTEE).exclude(pk__in=[u.pk for u in found]))
+    return found
+
+
+def column_set(body) -> list[dict]:
+    """[{code, name, children: [...]}] for `body`: its `web.columns` setting or the default set of its type."""
+    from lvzhi.orgs.selectors import body_setting
+    from lvzhi.web.columns import default_columns
+
+    configured = body_setting(body, "web.columns") or default_columns(body.body_type)
+    subs = SUB_COLUMNS.get(body.body_type, {})
+    result = []
+    for item in configured:
+        code, name = str(item.get("code", "")).strip(), str(item.get("name", "")).strip()
+        if not code or not name:
+            continue
+        children = [{"code": c, "name": n} for c, n in subs.get(code, [])]
+        result.append({"code": code, "name": name, "children": children})
+    return result

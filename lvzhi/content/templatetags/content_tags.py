@@ -1,0 +1,78 @@
+from django import template
+
+from lvzhi.content import permissions as perms
+from lvzhi.content import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("content/_nav.html", takes_context=True)
+def content_nav(context, active=""):
+    """The content section's navigation: columns for readers, work entries for staff."""
+    user = context["request"].user
+    return {
+        "active": active,
+        "columns": selectors.visible_columns(user),
+        "may_write": perms.may_write(user),
+        "may_register": perms.may_see_register(user),
+        "may_reports": perms.may_use_report_queue(user),
+        "may_columns": bool(perms.column_admin_body_ids(user)),
+        "query": context.get("query", ""),
+    }
+
+
+@register.filter
+def role_label(code):
+    from lvzhi.accounts.roles import Role
+
+    try:
+        return Role(code).label
+    except ValueError:
+        return code
+
+
+@register.filter
+def answer_label(value):
+    from django.utils.translation import gettext as _
+
+    return {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}.get(value, value or "—")
+
+
+@register.filter
+def duration(seconds):
+    """Seconds as “1小时2分” / “3分5秒”."""
+    from django.utils.translation import gettext as _
+
+    seconds = int(seconds or 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+    if minutes:
+        return _("%(m)d min %(s)d s") % {"m": minutes, "s": secs}
+    return _("%(s)d s") % {"s": secs}
+
+
+@register.simple_tag
+def checklist_rows(checklist):
+    from lvzhi.content.services import checklist_questions
+
+    return [(question, (checklist or {}).get(key, "")) for key, question in checklist_questions()]
+
+
+@register.filter
+def event_label(event):
+    """A workflow event as words: the transition's label, or “created” for the start."""
+    from django.utils.translation import gettext as _
+
+    from lvzhi.workflow.declaration import get_workflow
+
+    from .. import workflows  # noqa: F401  (declares the content workflows)
+
+    wf = get_workflow(event.workflow)
+    if wf is not None:
+        for t in wf.transitions:
+            if t.name == event.transition:
+                return f"{t.label} → {wf.state_label(event.to_state)}"
+        return f"{_('Created')} → {wf.state_label(event.to_state)}"
+    return event.transition

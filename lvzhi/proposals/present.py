@@ -1,0 +1,218 @@
+"""What a user is shown of an item, and which steps they may take on it — one answer for the web and the API."""
+
+from django.utils import timezone
+
+from . import permissions as perm
+from . import selectors
+from .models import Assignment, CoSigner, Proposal, Rating, Reply, UnitRequest
+from .rules import rule
+
+S = Proposal.Status
+A = Assignment.Status
+
+
+def actions_for(user, proposal: Proposal, data: dict) -> dict:
+    """{"item": set of step names on the item, "units": {assignment id: set}, "requests": set of request ids}."""
+    item: set[str] = set()
+    office = perm.is_office(user, proposal)
+    reviewer = perm.may_review(user, proposal)
+    proposer = perm.is_proposer(user, proposal)
+    if proposer and proposal.status == S.DRAFT:
+        item |= {"edit", "invite", "submit", "withdraw"}
+    if proposer and proposal.status == S.SUBMITTED:
+        item.add("withdraw")
+    if proposer and proposal.status == S.REPLIED:
+        item.add("evaluate")
+    if perm.may_cosign(user, proposal):
+        item.add("cosign")
+    if reviewer and proposal.status == S.SUBMITTED:
+        item |= {"accept", "not_accept", "merge", "convert"}
+    if reviewer and proposal.status == S.ACCEPTED:
+        item.add("assign")
+    if reviewer and proposal.status in perm.PUBLISHABLE_STATES:
+        item |= {"supervise", "publish"}
+    if reviewer and proposal.status == S.CLOSED and proposal.rating in (Rating.UNSATISFIED, Rating.NONE):
+        item.add("rehandle_again")
+    units: dict[int, set[str]] = {}
+    pending = {r.assignment_id for r in data["requests"] if r.status == UnitRequest.Status.PENDING}
+    replies = {r.round: r for r in data["replies"]}
+    current = replies.get(proposal.rehandle_count + 1)
+    for a in data["assignments"]:
+        steps: set[str] = set()
+        if a.status == A.HANDLING and perm.works_at(user, a.unit):
+            steps.add("contact")
+            if a.pk not in pending:
+                steps |= {"extension", "transfer"}
+            if a.role == Assignment.Role.CO:
+                steps.add("opinion")
+            else:
+                steps.add("reply")
+                if current is not None and current.status == Reply.Status.DRAFT and perm.is_unit_head(user, a.unit):
+                    steps.add("sign_off")
+                if current is not None and current.status == Reply.Status.SIGNED:
+                    steps.add("send")
+        units[a.pk] = steps
+    requests = {r.pk for r in data["requests"] if r.status == UnitRequest.Status.PENDING and office}
+    return {"item": item, "units": units, "requests": requests, "office": office}
+
+
+def _dt(value):
+    return value.isoformat() if value else None
+
+
+def _deadline(d):
+    if d is None:
+        return None
+    return {
+        "kind": d.kind,
+        "due_at": _dt(d.due_at),
+        "last_day": d.last_day.isoformat(),
+        "met_at": _dt(d.met_at),
+        "overdue": d.met_at is None and d.due_at <= timezone.now(),
+    }
+
+
+def detail_json(user, proposal: Proposal) -> dict:
+    data = selectors.detail_data(proposal)
+    actions = actions_for(user, proposal, data)
+    see_contact = actions["office"] or any(perm.works_at(user, a.unit) for a in data["assignments"])
+    return {
+        "id": proposal.pk,
+        "reference": proposal.reference,
+        "kind": proposal.kind,
+        "status": proposal.status,
+        "status_label": str(proposal.get_status_display()),
+        "title": proposal.title,
+        "content": proposal.content,
+        "category": proposal.category,
+        "keywords": proposal.keyword_list,
+        "body": {"id": proposal.body_id, "name": proposal.body.name},
+        "proposer": {
+            "id": proposal.proposer_id,
+            "name": proposal.proposer.real_name,
+            "phone": proposal.proposer.phone if see_contact or perm.is_proposer(user, proposal) else None,
+        },
+        "by_delegation": proposal.by_delegation.name if proposal.by_delegation_id else None,
+        "during_session": proposal.during_session,
+        "session_name": proposal.session_name,
+        "disclosure_consent": proposal.disclosure_consent,
+        "source_note": proposal.source_note,
+        "year": proposal.year,
+        "submitted_at": _dt(proposal.submitted_at),
+        "merged_into": proposal.merged_into_id,
+        "merged": [{"id": m.pk, "title": m.title, "proposer": m.proposer.real_name} for m in data["merged"]],
+        "converted_from": proposal.converted_from,
+        "decision_note": proposal.decision_note,
+        "key_supervision": proposal.key_supervision,
+        "is_public": proposal.is_public,
+        "rating": proposal.rating,
+        "rehandle_count": proposal.rehandle_count,
+        "deadlines": {k: _deadline(d) for k, d in data["proposal_deadlines"].items()},
+        "cosigners": [
+            {"user_id": c.user_id, "name": c.user.real_name, "status": c.status}
+            for c in data["cosigners"]
+            if c.status == CoSigner.Status.CONFIRMED or perm.is_proposer(user, proposal) or c.user_id == user.pk
+        ],
+        "assignments": [
+            {
+                "id": a.pk,
+                "unit": {"id": a.unit_id, "name": a.unit.name},
+                "role": a.role,
+                "status": a.status,
+                "assigned_at": _dt(a.assigned_at),
+                "deadline": _deadline(a.main_deadline),
+                "contacted_at": _dt(a.contacted_at),
+                "extended": a.extended,
+                "opinion": a.opinion if (actions["office"] or see_contact) else "",
+                "transferred_from": a.transferred_from_id,
+                "actions": sorted(actions["units"].get(a.pk, ())),
+            }
+            for a in data["assignments"]
+        ],
+        "replies": [
+            {
+                "id": r.pk,
+                "round": r.round,
+                "unit": r.assignment.unit.name,
+                "classification": r.classification,
+                "status": r.status,
+                "content": r.content,
+                "signed_by": r.signed_by.real_name if r.signed_by_id else None,
+                "sent_at": _dt(r.sent_at),
+                "evaluation": (
+                    {"rating": r.evaluation_row.rating, "comment": r.evaluation_row.comment}
+                    if r.evaluation_row
+                    else None
+                ),
+            }
+            for r in data["replies"]
+            if r.status == Reply.Status.SENT or see_contact
+        ],
+        "requests": [request_json(r) for r in data["requests"]] if see_contact else [],
+        "history": [
+            {
+                "at": _dt(e.at),
+                "step": e.transition,
+                "from": e.from_state,
+                "to": e.to_state,
+                "actor": e.actor.real_name if e.actor_id else None,
+                "unit": e.unit.name if e.unit else None,
+                "comment": e.comment,
+            }
+            for e in data["events"]
+        ],
+        "actions": sorted(actions["item"]),
+    }
+
+
+def request_json(r: UnitRequest) -> dict:
+    return {
+        "id": r.pk,
+        "proposal_id": r.proposal_id,
+        "title": r.proposal.title,
+        "unit": r.assignment.unit.name,
+        "kind": r.kind,
+        "status": r.status,
+        "reason": r.reason,
+        "requested_until": r.requested_until.isoformat() if r.requested_until else None,
+        "suggested_unit": r.suggested_unit.name if r.suggested_unit_id else None,
+        "created_at": _dt(r.created_at),
+        "decision_note": r.decision_note,
+    }
+
+
+def assignment_json(a: Assignment) -> dict:
+    due = getattr(a, "deadline_due_at", None)
+    return {
+        "id": a.pk,
+        "proposal_id": a.proposal_id,
+        "title": a.proposal.title,
+        "reference": a.proposal.reference,
+        "proposer": a.proposal.proposer.real_name,
+        "unit": a.unit.name,
+        "role": a.role,
+        "status": a.status,
+        "assigned_at": _dt(a.assigned_at),
+        "due_at": _dt(due),
+        "overdue": bool(due and due <= timezone.now()),
+        "pending_request": getattr(a, "pending_request", None),
+    }
+
+
+def stats_json(stats: dict) -> dict:
+    return {
+        "body": {"id": stats["body"].pk, "name": stats["body"].name},
+        "year": stats["year"],
+        "items": stats["item_counts"],
+        "transferred": stats["transferred"],
+        "units": [{**row, "unit": {"id": row["unit_id"], "name": row["unit__name"]}} for row in stats["rows"]],
+        "totals": stats["totals"],
+    }
+
+
+def due_soon_day(unit):
+    return selectors.due_soon_limit(unit)
+
+
+def rule_value(unit, key):
+    return rule(unit, key)

@@ -1,0 +1,689 @@
+"""Every read of bills, suggestions and proposals that is filtered for a user; statistics; the public feed.
+
+Lists are paginated by the caller and take a constant number of queries whatever their length.
+"""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from lvzhi.accounts.permissions import units_q
+from lvzhi.accounts.roles import Role
+from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.core.masking import mask_id_card, mask_name, mask_phone
+from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
+from lvzhi.workdays.calendar import add_working_days
+from lvzhi.workflow.declaration import get_workflow
+from lvzhi.workflow.models import Deadline, WorkflowEvent
+
+from . import permissions as perm
+from .models import (
+    Assignment,
+    Classification,
+    Contact,
+    CoSigner,
+    Evaluation,
+    Kind,
+    Proposal,
+    Rating,
+    Reply,
+    UnitRequest,
+)
+from .rules import rule
+from .workflows import EVALUATE, OPINION, REPLY, REVIEW
+
+S = Proposal.Status
+A = Assignment.Status
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound()
+
+
+# ---- fetch and authorise -----------------------------------------------------------------------------------
+
+
+def access_proposal(user, proposal_id) -> Proposal:
+    """The item if `user` may see it; NotFound for missing and forbidden alike."""
+    proposal = (
+        Proposal.objects.select_related(
+            "body", "office", "proposer", "by_delegation", "merged_into", "supervising_leader"
+        )
+        .filter(pk=_int(proposal_id))
+        .first()
+    )
+    if proposal is None or not perm.may_view(user, proposal):
+        raise NotFound()
+    return proposal
+
+
+def access_assignment(user, assignment_id) -> Assignment:
+    """An assignment for its unit's staff and head, or the office of its item."""
+    assignment = (
+        Assignment.objects.select_related("unit", "proposal__body", "proposal__office", "proposal__proposer")
+        .filter(pk=_int(assignment_id))
+        .first()
+    )
+    if assignment is None:
+        raise NotFound()
+    if assignment.status == A.TRANSFERRED and not perm.is_office(user, assignment.proposal):
+        raise NotFound()
+    if not (perm.works_at(user, assignment.unit) or perm.is_office(user, assignment.proposal)):
+        raise NotFound()
+    return assignment
+
+
+def access_reply(user, reply_id) -> Reply:
+    reply = (
+        Reply.objects.select_related("assignment__unit", "proposal__body", "proposal__office")
+        .filter(pk=_int(reply_id))
+        .first()
+    )
+    if reply is None or not perm.works_at(user, reply.assignment.unit):
+        raise NotFound()
+    return reply
+
+
+def access_request(user, request_id) -> UnitRequest:
+    """A unit's extension or transfer request, for the office that decides it."""
+    request = (
+        UnitRequest.objects.select_related("assignment__unit", "proposal__body", "proposal__office", "suggested_unit")
+        .filter(pk=_int(request_id))
+        .first()
+    )
+    if request is None or not perm.is_office(user, request.proposal):
+        raise NotFound()
+    return request
+
+
+# ---- what a user may use ------------------------------------------------------------------------------------
+
+
+def _per_request(user, key, compute):
+    """Computed once per user object (the request's user lives for one request; roles are cached on it too)."""
+    cache = user.__dict__.setdefault("_lvzhi_proposals", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def offices_of(user) -> list[OrgUnit]:
+    """The proposals offices where `user` is staff or head."""
+    if not perm._authed(user):
+        return []
+
+    def compute():
+        q = Q(pk__in=[])
+        for role in perm.OFFICE_ROLES:
+            q |= _units_filter(user, role)
+        return list(
+            OrgUnit.objects.filter(q, function=UnitFunction.PROPOSALS_OFFICE, is_active=True)
+            .select_related("body")
+            .order_by("path")
+        )
+
+    return _per_request(user, "offices", compute)
+
+
+def _units_filter(user, role) -> Q:
+    """A filter on OrgUnit itself for the units where `user` holds `role` (and those below, where it reaches)."""
+    from lvzhi.accounts.permissions import active_assignments
+
+    q = Q(pk__in=[])
+    for a in active_assignments(user):
+        if a.role != role:
+            continue
+        q |= Q(pk=a.unit_id)
+        if a.include_descendants:
+            q |= Q(path__startswith=a.unit.path)
+    return q
+
+
+def handling_units_of(user) -> list[OrgUnit]:
+    if not perm._authed(user):
+        return []
+
+    def compute():
+        q = Q(pk__in=[])
+        for role in perm.UNIT_ROLES:
+            q |= _units_filter(user, role)
+        return list(OrgUnit.objects.filter(q, kind=UnitKind.HANDLING_UNIT).order_by("path"))
+
+    return _per_request(user, "units", compute)
+
+
+def led_bodies(user) -> list[OrgUnit]:
+    if not perm._authed(user):
+        return []
+    return _per_request(
+        user,
+        "led",
+        lambda: list(OrgUnit.objects.filter(_units_filter(user, Role.LEADER), kind=UnitKind.BODY).order_by("path")),
+    )
+
+
+def handling_unit_choices():
+    return OrgUnit.objects.filter(kind=UnitKind.HANDLING_UNIT, is_active=True).select_related("parent").order_by("path")
+
+
+# ---- proposers ---------------------------------------------------------------------------------------------
+
+
+def my_items(user, *, scope: str = "all") -> QuerySet:
+    """Items the user proposed or was asked to co-sign (not declined), newest first."""
+    if not perm._authed(user):
+        return Proposal.objects.none()
+    cosigned = CoSigner.objects.filter(
+        user=user, status__in=[CoSigner.Status.INVITED, CoSigner.Status.CONFIRMED]
+    ).values("proposal_id")
+    if scope == "mine":
+        q = Q(proposer=user)
+    elif scope == "cosigned":
+        q = Q(pk__in=cosigned)
+    else:
+        q = Q(proposer=user) | Q(pk__in=cosigned)
+    qs = Proposal.objects.filter(q).select_related("body", "proposer")
+    return with_deadline(qs, EVALUATE).order_by("-created_at", "-pk")
+
+
+def due_from(user) -> dict:
+    """What is due from a deputy or member now: invitations to answer, drafts, replies to evaluate."""
+    if not perm._authed(user):
+        return {"invitations": [], "drafts": [], "to_evaluate": []}
+    invitations = list(
+        CoSigner.objects.filter(user=user, status=CoSigner.Status.INVITED, proposal__status=S.DRAFT)
+        .select_related("proposal__proposer")
+        .order_by("-invited_at")[:20]
+    )
+    drafts = list(Proposal.objects.filter(proposer=user, status=S.DRAFT).order_by("-created_at")[:20])
+    to_evaluate = list(
+        with_deadline(Proposal.objects.filter(proposer=user, status=S.REPLIED), EVALUATE).order_by(
+            F("deadline_due_at").asc(nulls_last=True)
+        )[:20]
+    )
+    return {"invitations": invitations, "drafts": drafts, "to_evaluate": to_evaluate}
+
+
+# ---- deadlines on lists -------------------------------------------------------------------------------------
+
+
+def with_deadline(qs: QuerySet, *kinds: str, name: str = "deadline_due_at") -> QuerySet:
+    """Annotate rows with the due time of their open deadline of one of `kinds` (one subquery, no N+1)."""
+    ct = ContentType.objects.get_for_model(qs.model)
+    sub = (
+        Deadline.objects.filter(content_type=ct, object_id=OuterRef("pk"), kind__in=kinds, met_at__isnull=True)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    return qs.annotate(**{name: Subquery(sub)})
+
+
+def due_soon_limit(unit=None, now=None):
+    now = now or timezone.now()
+    days = rule(unit, "proposals.due_soon_working_days") if unit is not None else 10
+    return add_working_days(now, days)
+
+
+# ---- handling units ----------------------------------------------------------------------------------------
+
+UNIT_STATES = ("open", "done", "all")
+
+
+def _unit_q(user) -> Q:
+    return units_q(user, Role.HANDLING) | units_q(user, Role.HEAD)
+
+
+def unit_queue(user, *, state: str = "open", unit_id=None) -> QuerySet:
+    """The assignments of the user's handling units: open ones overdue and due soon first."""
+    if not perm._authed(user):
+        return Assignment.objects.none()
+    qs = Assignment.objects.filter(_unit_q(user))
+    if unit_id:
+        qs = qs.filter(unit_id=_int(unit_id))
+    qs = qs.select_related("unit", "proposal__proposer")
+    pending = UnitRequest.objects.filter(assignment=OuterRef("pk"), status=UnitRequest.Status.PENDING).values("kind")
+    qs = qs.annotate(pending_request=Subquery(pending[:1]))
+    if state == "open":
+        qs = with_deadline(qs.filter(status=A.HANDLING), REPLY, OPINION)
+        return qs.order_by(F("deadline_due_at").asc(nulls_last=True), "assigned_at", "pk")
+    qs = with_deadline(qs.exclude(status=A.TRANSFERRED) if state == "done" else qs, REPLY, OPINION)
+    if state == "done":
+        qs = qs.exclude(status=A.HANDLING)
+    return qs.order_by("-assigned_at", "-pk")
+
+
+def unit_requests(user) -> QuerySet:
+    """The extension and transfer requests of the user's units, newest first."""
+    if not perm._authed(user):
+        return UnitRequest.objects.none()
+    ids = Assignment.objects.filter(_unit_q(user)).values("pk")
+    return (
+        UnitRequest.objects.filter(assignment_id__in=ids)
+        .select_related("assignment__unit", "proposal", "new_unit", "suggested_unit")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# ---- the office --------------------------------------------------------------------------------------------
+
+OFFICE_STATES = ("review", "accepted", "handling", "replied", "closed", "all")
+
+
+def _office_q(user, field="office") -> Q:
+    q = Q(pk__in=[])
+    for role in perm.OFFICE_ROLES:
+        q |= units_q(user, role, field=field)
+    return q
+
+
+def office_flow(
+    user, *, state: str = "all", kind: str = "", year=None, q: str = "", key: bool = False, body_id=None
+) -> QuerySet:
+    """The whole flow of the user's offices (drafts excluded), filtered; under review oldest-due first."""
+    if not perm._authed(user):
+        return Proposal.objects.none()
+    qs = Proposal.objects.filter(_office_q(user)).exclude(status=S.DRAFT).select_related("body", "proposer")
+    if body_id:
+        qs = qs.filter(body_id=_int(body_id))
+    if kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(year=_int(year))
+    if q:
+        qs = qs.filter(title__icontains=q[:50])
+    if key:
+        qs = qs.filter(key_supervision=True)
+    if state == "review":
+        qs = with_deadline(qs.filter(status=S.SUBMITTED), REVIEW)
+        return qs.order_by(F("deadline_due_at").asc(nulls_last=True), "submitted_at", "pk")
+    states = {
+        "accepted": [S.ACCEPTED],
+        "handling": [S.HANDLING, S.REHANDLING],
+        "replied": [S.REPLIED],
+        "closed": [S.CLOSED, S.NOT_ACCEPTED, S.MERGED, S.CONVERTED, S.WITHDRAWN],
+    }.get(state)
+    if states:
+        qs = qs.filter(status__in=states)
+    return qs.order_by("-submitted_at", "-pk")  # every item but a draft has been submitted
+
+
+def office_requests(user) -> QuerySet:
+    if not perm._authed(user):
+        return UnitRequest.objects.none()
+    return (
+        UnitRequest.objects.filter(_office_q(user), status=UnitRequest.Status.PENDING)
+        .select_related("assignment__unit", "proposal", "suggested_unit", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def office_overdue(user, now=None) -> QuerySet:
+    """Assignments of the office's items that are past their time limit."""
+    if not perm._authed(user):
+        return Assignment.objects.none()
+    now = now or timezone.now()
+    ct = ContentType.objects.get_for_model(Assignment)
+    late = Deadline.objects.filter(
+        content_type=ct, object_id=OuterRef("pk"), kind__in=[REPLY, OPINION], met_at__isnull=True, due_at__lte=now
+    )
+    offices = [o.pk for o in offices_of(user)]
+    return (
+        Assignment.objects.filter(proposal__office_id__in=offices, status=A.HANDLING)
+        .filter(Exists(late))
+        .select_related("unit", "proposal")
+        .annotate(deadline_due_at=Subquery(late.order_by("due_at").values("due_at")[:1]))
+        .order_by("deadline_due_at", "pk")
+    )
+
+
+def similar_items(proposal: Proposal, *, limit: int = 8) -> list[Proposal]:
+    """Items of the same body and kind, under review or in handling, sharing keywords or the category."""
+    words = proposal.keyword_list
+    match = Q(category=proposal.category) if proposal.category else Q(pk__in=[])
+    for word in words:
+        match |= Q(keywords__contains=f"|{word}|")
+    candidates = list(
+        Proposal.objects.filter(
+            match,
+            body_id=proposal.body_id,
+            kind=proposal.kind,
+            status__in=[S.SUBMITTED, S.ACCEPTED, S.HANDLING],
+            year__gte=proposal.year - 1,
+        )
+        .exclude(pk=proposal.pk)
+        .select_related("proposer")
+        .order_by("-submitted_at")[:50]
+    )
+    title_chars = set(proposal.title)
+
+    def score(other):
+        shared = len(set(words) & set(other.keyword_list))
+        return (shared, other.category == proposal.category, len(title_chars & set(other.title)))
+
+    candidates.sort(key=score, reverse=True)
+    return candidates[:limit]
+
+
+def supervision_queue(user) -> QuerySet:
+    """Key-supervision items of the bodies the user leads, open ones first."""
+    if not perm._authed(user):
+        return Proposal.objects.none()
+    qs = Proposal.objects.filter(units_q(user, Role.LEADER, field="body"), key_supervision=True)
+    qs = qs.select_related("body", "proposer", "supervising_leader").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.exclude(status=A.TRANSFERRED).select_related("unit").order_by("role", "pk"),
+            to_attr="current_assignments",
+        )
+    )
+    return qs.order_by(F("closed_at").desc(nulls_first=True), "-submitted_at", "-pk")
+
+
+def leader_items(user) -> QuerySet:
+    """All (non-draft) items of the bodies the user leads."""
+    if not perm._authed(user):
+        return Proposal.objects.none()
+    return (
+        Proposal.objects.filter(units_q(user, Role.LEADER, field="body"))
+        .exclude(status=S.DRAFT)
+        .select_related("body", "proposer")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+# ---- statistics ---------------------------------------------------------------------------------------------
+
+
+def unit_statistics(*, body, year: int, now=None) -> dict:
+    """Per handling unit for one body and year: assigned, replied, on time, overdue, A/B/C/D, satisfaction.
+
+    Four queries whatever the number of items: one aggregate over the year's assignments grouped by unit (an
+    index-only scan on PostgreSQL: the index (body, year, unit) includes every counted column), the overdue ones
+    among those still handling, the units' names, the items by status."""
+    now = now or timezone.now()
+    kept = ~Q(status=A.TRANSFERRED)  # a unit that transferred an item away does not count it
+    lead = kept & Q(role=Assignment.Role.LEAD)
+    aggregates = {
+        "assigned": Count("id", filter=kept),
+        "lead": Count("id", filter=lead),
+        "co": Count("id", filter=kept & Q(role=Assignment.Role.CO)),
+        "replied": Count("id", filter=lead & Q(replied_at__isnull=False)),
+        "on_time": Count("id", filter=lead & Q(replied_on_time=True)),
+        "opinions": Count("id", filter=Q(role=Assignment.Role.CO, opinion_at__isnull=False)),
+        "extended": Count("id", filter=kept & Q(extended=True)),
+        "transferred_away": Count("id", filter=Q(status=A.TRANSFERRED)),
+    }
+    for c in Classification.values:
+        aggregates[f"class_{c}"] = Count("id", filter=lead & Q(classification=c))
+    for r in Rating.values:
+        aggregates[f"rating_{r}"] = Count("id", filter=lead & Q(rating=r))
+    year_rows = Assignment.objects.filter(body=body, year=year)
+    grouped = list(year_rows.values("unit_id").annotate(**aggregates).order_by())
+    ct = ContentType.objects.get_for_model(Assignment)
+    late = Deadline.objects.filter(
+        content_type=ct, kind__in=[REPLY, OPINION], met_at__isnull=True, due_at__lte=now
+    ).values("object_id")
+    overdue = dict(
+        year_rows.filter(status=A.HANDLING, pk__in=late).values_list("unit_id").annotate(n=Count("id")).order_by()
+    )
+    names = dict(OrgUnit.objects.filter(pk__in=[r["unit_id"] for r in grouped]).values_list("pk", "name"))
+    transferred = sum(r["transferred_away"] for r in grouped)
+    rows = []
+    for row in grouped:
+        if not row["assigned"]:
+            continue
+        row["unit__name"] = names.get(row["unit_id"], "")
+        row["overdue"] = overdue.get(row["unit_id"], 0)
+        rows.append(row)
+    rows.sort(key=lambda r: (r["unit__name"], r["unit_id"]))
+    keys = [*aggregates, "overdue"]
+    totals = {k: sum(r[k] for r in rows) for k in keys}
+    for row in [*rows, totals]:
+        rated = row["rating_satisfied"] + row["rating_basic"] + row["rating_unsatisfied"]
+        row["satisfaction"] = round(100 * (row["rating_satisfied"] + row["rating_basic"]) / rated, 1) if rated else None
+        row["on_time_rate"] = round(100 * row["on_time"] / row["replied"], 1) if row["replied"] else None
+    items = dict(
+        Proposal.objects.filter(body=body, year=year)
+        .exclude(status=S.DRAFT)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "rows": rows,
+        "totals": totals,
+        "item_counts": items,
+        "transferred": transferred,
+        "body": body,
+        "year": year,
+    }
+
+
+def annual_report_rows(*, body, year: int):
+    """The items of one body and year for the annual handling report, streamed in id order."""
+    lead_unit = Assignment.objects.filter(proposal=OuterRef("pk"), role=Assignment.Role.LEAD).exclude(
+        status__in=[A.TRANSFERRED]
+    )
+    return (
+        Proposal.objects.filter(body=body, year=year)
+        .exclude(status=S.DRAFT)
+        .select_related("proposer")
+        .annotate(
+            lead_unit_name=Subquery(lead_unit.values("unit__name")[:1]),
+            lead_classification=Subquery(lead_unit.values("classification")[:1]),
+            lead_on_time=Subquery(lead_unit.values("replied_on_time")[:1]),
+        )
+        .order_by("kind", "number", "pk")
+    )
+
+
+def co_unit_names(proposal_ids) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    rows = (
+        Assignment.objects.filter(proposal_id__in=list(proposal_ids), role=Assignment.Role.CO)
+        .exclude(status=A.TRANSFERRED)
+        .values_list("proposal_id", "unit__name")
+        .order_by("pk")
+    )
+    for pid, name in rows:
+        names.setdefault(pid, []).append(name)
+    return names
+
+
+# ---- the detail page ---------------------------------------------------------------------------------------
+
+
+def detail_data(proposal: Proposal) -> dict:
+    """Everything the detail page and the API show about one item, in a fixed number of queries."""
+    assignments = list(proposal.assignments.select_related("unit", "transferred_from__unit").order_by("pk"))
+    ids = [a.pk for a in assignments]
+    ct_a = ContentType.objects.get_for_model(Assignment)
+    ct_p = ContentType.objects.get_for_model(Proposal)
+    deadlines = {}
+    for d in Deadline.objects.filter(content_type=ct_a, object_id__in=ids).order_by("started_at", "pk"):
+        deadlines.setdefault(d.object_id, {})[d.kind] = d  # the latest of each kind wins
+    proposal_deadlines = {}
+    for d in Deadline.objects.filter(content_type=ct_p, object_id=proposal.pk).order_by("started_at", "pk"):
+        proposal_deadlines[d.kind] = d
+    contacts = {}
+    for c in Contact.objects.filter(assignment_id__in=ids).select_related("recorded_by"):
+        contacts.setdefault(c.assignment_id, []).append(c)
+    for a in assignments:
+        a.deadlines = deadlines.get(a.pk, {})
+        a.contact_list = contacts.get(a.pk, [])
+        a.main_deadline = a.deadlines.get(REPLY if a.role == Assignment.Role.LEAD else OPINION)
+    events = list(
+        WorkflowEvent.objects.filter(
+            Q(content_type=ct_p, object_id=proposal.pk) | Q(content_type=ct_a, object_id__in=ids)
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    units = {a.pk: a.unit for a in assignments}
+    for e in events:
+        e.unit = units.get(e.object_id) if e.content_type_id == ct_a.pk else None
+        e.label = step_label(e.workflow, e.transition)
+    replies = list(proposal.replies.select_related("assignment__unit", "signed_by", "drafted_by").order_by("round"))
+    evaluations = {e.reply_id: e for e in Evaluation.objects.filter(proposal=proposal).select_related("by")}
+    for r in replies:
+        r.evaluation_row = evaluations.get(r.pk)
+    return {
+        "assignments": assignments,
+        "proposal_deadlines": proposal_deadlines,
+        "cosigners": list(proposal.cosigners.select_related("user").order_by("pk")),
+        "events": events,
+        "replies": replies,
+        "requests": list(
+            proposal.unit_requests.select_related(
+                "assignment__unit", "suggested_unit", "new_unit", "decided_by"
+            ).order_by("-created_at")
+        ),
+        "merged": list(proposal.merged.select_related("proposer").order_by("pk")),
+    }
+
+
+START_LABELS = {"draft": _lazy("Draft started"), "assign": _lazy("Assigned")}
+
+
+def step_label(workflow: str, step: str) -> str:
+    if step in START_LABELS:
+        return str(START_LABELS[step])
+    wf = get_workflow(workflow)
+    for t in wf.transitions if wf else ():
+        if t.name == step:
+            return str(t.label or step)
+    return step
+
+
+# ---- public disclosure --------------------------------------------------------------------------------------
+
+_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+
+
+def mask_text(text: str) -> str:
+    """Personal data in published text: mobile and landline numbers and ID-card numbers are masked."""
+    text = _ID_CARD.sub(lambda m: mask_id_card(m.group(0)), text or "")
+    text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+    return _LANDLINE.sub(lambda m: m.group(0)[:4] + "****", text)
+
+
+def public_feed(*, body_id=None, year=None, kind: str = "") -> QuerySet:
+    """Items the office made public, newest disclosure first, with their public replies and handling units."""
+    qs = Proposal.objects.filter(is_public=True).select_related("body", "proposer")
+    if body_id:
+        qs = qs.filter(body_id=_int(body_id))
+    if year:
+        qs = qs.filter(year=_int(year))
+    if kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs.prefetch_related(
+        Prefetch(
+            "replies",
+            queryset=Reply.objects.filter(is_public=True, status=Reply.Status.SENT)
+            .select_related("assignment__unit")
+            .order_by("round"),
+            to_attr="public_replies",
+        ),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.exclude(status=A.TRANSFERRED).select_related("unit").order_by("role", "pk"),
+            to_attr="current_assignments",
+        ),
+    ).order_by("-published_at", "-pk")
+
+
+def public_item(p: Proposal) -> dict:
+    """One item as the portal shows it: no contact data, the proposer's name masked, numbers in texts masked."""
+    return {
+        "id": p.pk,
+        "reference": p.reference,
+        "kind": p.kind,
+        "kind_label": str(p.get_kind_display()),
+        "body": p.body.name,
+        "year": p.year,
+        "session": p.session_name,
+        "title": mask_text(p.title),
+        "content": mask_text(p.content),
+        "category": p.category,
+        "keywords": p.keyword_list,
+        "proposer": mask_name(p.proposer.real_name),
+        "status": p.status,
+        "status_label": str(p.get_status_display()),
+        "lead_units": [a.unit.name for a in p.current_assignments if a.role == Assignment.Role.LEAD],
+        "co_units": [a.unit.name for a in p.current_assignments if a.role == Assignment.Role.CO],
+        "published_at": p.published_at.isoformat() if p.published_at else None,
+        "replies": [
+            {
+                "round": r.round,
+                "unit": r.assignment.unit.name,
+                "classification": r.classification,
+                "classification_label": str(r.get_classification_display()),
+                "sent_at": r.sent_at.date().isoformat() if r.sent_at else None,
+                "content": mask_text(r.content),
+            }
+            for r in p.public_replies
+        ],
+    }
+
+
+def find_cosigner(body, *, user_id=None, text: str = ""):
+    """The user meant by an id, a mobile number or a real name. Unknown ids and numbers get the same answer as
+    people of another body, so that nobody can probe which numbers have an account."""
+    from lvzhi.accounts.models import RoleAssignment, User
+
+    not_member = ValidationFailed(_not_member_message(body), code="cosigner_not_member")
+    if user_id is not None:
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise not_member
+        return user
+    text = " ".join(str(text or "").split())
+    if not text:
+        raise ValidationFailed(_("Enter the mobile number or the name of the co-signer."), code="cosigner_required")
+    if text.isdigit():
+        user = User.objects.filter(phone=text).first()
+        if user is None:
+            raise not_member
+        return user
+    ids = RoleAssignment.objects.filter(unit=body, role=perm.proposer_role(body), revoked_at__isnull=True).values(
+        "user_id"
+    )
+    found = list(User.objects.filter(pk__in=ids, real_name=text, is_active=True)[:2])
+    if not found:
+        raise ValidationFailed(
+            _("Nobody called %(name)s is a deputy or member of this body.") % {"name": text}, code="cosigner_unknown"
+        )
+    if len(found) > 1:
+        raise ValidationFailed(
+            _("Several deputies or members are called %(name)s; enter the mobile number instead.") % {"name": text},
+            code="cosigner_ambiguous",
+        )
+    return found[0]
+
+
+def _not_member_message(body) -> str:
+    if body.body_type == "congress":
+        return _("This person is not a deputy of this congress and cannot co-sign.")
+    return _("This person is not a member of this CPPCC committee and cannot co-sign.")
+
+
+def stats_body(user, body_id=None) -> OrgUnit:
+    """The body whose statistics the user asked for: one whose proposals office they work in, or NotFound."""
+    bodies = {o.body_id: o.body for o in offices_of(user)}
+    if body_id is not None:
+        body_id = _int(body_id)
+        if body_id not in bodies:
+            raise NotFound()
+        return bodies[body_id]
+    if not bodies:
+        raise NotFound()
+    return next(iter(bodies.values()))

@@ -1,0 +1,573 @@
+"""Pages of bills, suggestions and proposals: the proposer's items, drafting, the item page with every step, the
+handling units' queue, the office's flow and statistics, the leaders' supervision queue, the annual report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lvzhi.core.errors import ApplicationError, NotFound
+
+from . import exports, forms, present, selectors, services
+from . import permissions as perm
+from .models import Kind, Proposal, Reply
+from .rules import rule
+
+PAGE_SIZE = 20
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _areas(user) -> dict:
+    """Which parts of the module the user uses (for the navigation)."""
+    return {
+        "proposer": bool(perm.bodies_of(user)),
+        "office": bool(selectors.offices_of(user)),
+        "unit": bool(selectors.handling_units_of(user)),
+        "leader": bool(selectors.led_bodies(user)),
+    }
+
+
+def _guard(user):
+    if not perm._authed(user):
+        raise NotFound()
+
+
+# ---- the proposer ------------------------------------------------------------------------------------------
+
+MINE_SCOPES = ("all", "mine", "cosigned")
+
+
+@login_required
+@require_GET
+def home(request):
+    user = request.user
+    _guard(user)
+    scope = request.GET.get("scope", "all")
+    if scope not in MINE_SCOPES:
+        scope = "all"
+    context = {
+        "areas": _areas(user),
+        "due": selectors.due_from(user),
+        "page": _page(request, selectors.my_items(user, scope=scope)),
+        "scope": scope,
+        "now": timezone.now(),
+        "nav": "home",
+    }
+    return render(request, "proposals/home.html", context)
+
+
+def _draft_form_context(user, form, proposal=None):
+    return {"form": form, "proposal": proposal, "areas": _areas(user), "nav": "home"}
+
+
+def _save_draft(request, form, proposal=None):
+    data = form.cleaned_data
+    common = {
+        "title": data["title"],
+        "content": data["content"],
+        "category": data.get("category", ""),
+        "keywords": data.get("keywords", ""),
+        "disclosure_consent": data.get("disclosure_consent", False),
+        "by_delegation": data.get("delegation"),
+        "kind": data["kind"],
+    }
+    if proposal is None:
+        return services.create_draft(actor=request.user, body=data["body"], **common)
+    return services.update_draft(actor=request.user, proposal=proposal, **common)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request):
+    user = request.user
+    bodies = perm.bodies_of(user)
+    if not bodies:
+        raise NotFound()
+    form = forms.DraftForm(request.POST or None, bodies=bodies)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                proposal = _save_draft(request, form)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Draft saved. Invite co-signers if you wish, then submit it."))
+                return redirect("proposals:detail", pk=proposal.pk)
+    return render(request, "proposals/form.html", _draft_form_context(user, form), status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    proposal = selectors.access_proposal(request.user, pk)
+    if not perm.may_edit(request.user, proposal):
+        raise NotFound()
+    initial = {
+        "body": proposal.body_id,
+        "kind": proposal.kind,
+        "title": proposal.title,
+        "content": proposal.content,
+        "category": proposal.category,
+        "keywords": " ".join(proposal.keyword_list),
+        "delegation": proposal.by_delegation_id,
+        "disclosure_consent": proposal.disclosure_consent,
+    }
+    form = forms.DraftForm(request.POST or None, initial=initial, bodies=[proposal.body], body=proposal.body)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                _save_draft(request, form, proposal)
+            except ApplicationError as exc:
+                if exc.status == 404:
+                    raise
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect("proposals:detail", pk=proposal.pk)
+    return render(request, "proposals/form.html", _draft_form_context(request.user, form, proposal), status=status)
+
+
+# ---- the item page -----------------------------------------------------------------------------------------
+
+ITEM_FORMS = {
+    "invite": forms.InviteForm,
+    "withdraw": forms.OptionalReasonForm,
+    "accept": forms.NoteForm,
+    "not_accept": forms.ReasonForm,
+    "merge": forms.MergeForm,
+    "convert": forms.ReasonForm,
+    "assign": forms.AssignForm,
+    "supervise": forms.SuperviseForm,
+    "publish": forms.PublishForm,
+    "evaluate": forms.EvaluateForm,
+    "rehandle_again": forms.ReasonForm,
+}
+UNIT_FORMS = {
+    "contact": forms.ContactForm,
+    "opinion": forms.OpinionForm,
+    "reply": forms.ReplyForm,
+    "extension": forms.ExtensionForm,
+    "transfer": forms.TransferForm,
+}
+
+
+def _detail(request, proposal, *, bound=None, status=200):
+    user = request.user
+    bound = bound or {}
+    data = selectors.detail_data(proposal)
+    actions = present.actions_for(user, proposal, data)
+    item_forms = {}
+    for name, form_class in ITEM_FORMS.items():
+        if name in actions["item"]:
+            item_forms[name] = bound.get(name) or _initial_item_form(name, form_class, proposal)
+    units = []
+    current_round = proposal.rehandle_count + 1
+    replies = {r.round: r for r in data["replies"]}
+    for a in data["assignments"]:
+        steps = actions["units"].get(a.pk, set())
+        a.steps = steps
+        a.forms = {}
+        for name, form_class in UNIT_FORMS.items():
+            if name in steps:
+                key = f"{name}:{a.pk}"
+                a.forms[name] = bound.get(key) or _initial_unit_form(name, form_class, a, replies.get(current_round))
+        a.errors = bound.get(f"errors:{a.pk}")
+        if steps:
+            units.append(a)
+    for r in data["requests"]:
+        r.form = bound.get(f"decide:{r.pk}") or forms.DecideForm(prefix=f"r{r.pk}")
+        r.decidable = r.pk in actions["requests"]
+    _share_unit_choices(
+        [item_forms.get("assign")]
+        + [a.forms.get("transfer") for a in units]
+        + [r.form for r in data["requests"] if r.decidable]
+    )
+    see_internal = actions["office"] or any(perm.works_at(user, a.unit) for a in data["assignments"])
+    context = {
+        "p": proposal,
+        "data": data,
+        "actions": actions,
+        "item_forms": item_forms,
+        "unit_work": units,
+        "current_reply": replies.get(current_round),
+        "see_internal": see_internal,
+        "is_proposer": perm.is_proposer(user, proposal),
+        "cosigner_status": perm.cosigner_status(user, proposal),
+        "similar": selectors.similar_items(proposal) if "merge" in actions["item"] else [],
+        "signers_needed": rule(proposal.body, "proposals.bill_min_signers") if proposal.kind == Kind.BILL else 0,
+        "signers": 1 + sum(1 for c in data["cosigners"] if c.status == "confirmed"),
+        "now": timezone.now(),
+        "error": bound.get("error"),
+        "areas": _areas(user),
+    }
+    return render(request, "proposals/detail.html", context, status=status)
+
+
+UNIT_FIELDS = ("lead_unit", "co_units", "suggested_unit", "new_unit")
+
+
+def _share_unit_choices(page_forms):
+    """The handling-unit lists of every form on the page, read once (not once per form)."""
+    choices = None
+    for form in page_forms:
+        for name in UNIT_FIELDS if form is not None else ():
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            if choices is None:
+                choices = [(u.pk, u.name) for u in field.queryset]
+            field.choices = choices if name == "co_units" else [("", "---------"), *choices]
+
+
+def _initial_item_form(name, form_class, proposal):
+    if name == "supervise":
+        return form_class(initial={"on": not proposal.key_supervision, "note": proposal.supervision_note})
+    if name == "publish":
+        return form_class(initial={"public": not proposal.is_public})
+    return form_class()
+
+
+def _initial_unit_form(name, form_class, assignment, reply):
+    prefix = f"a{assignment.pk}"
+    if name == "reply" and reply is not None and reply.status != Reply.Status.SENT:
+        return form_class(prefix=prefix, initial={"content": reply.content, "classification": reply.classification})
+    if name == "contact":
+        return form_class(prefix=prefix, initial={"contacted_on": timezone.localdate()})
+    return form_class(prefix=prefix)
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    return _detail(request, selectors.access_proposal(request.user, pk))
+
+
+def _run_item_action(user, proposal, name, data):
+    if name == "invite":
+        cosigner = selectors.find_cosigner(proposal.body, text=data["who"])
+        services.invite_cosigner(actor=user, proposal=proposal, user=cosigner)
+        return _("The invitation was sent.")
+    if name == "withdraw":
+        services.withdraw(actor=user, proposal=proposal, reason=data["reason"])
+        return _("The item was withdrawn.")
+    if name == "accept":
+        done = services.accept(actor=user, proposal=proposal, note=data["note"])
+        return _("Accepted as %(ref)s.") % {"ref": done.reference}
+    if name == "not_accept":
+        services.not_accept(actor=user, proposal=proposal, reason=data["reason"])
+        return _("The item was not accepted; the proposer was told why.")
+    if name == "merge":
+        into = Proposal.objects.filter(pk=data["into"]).first()
+        services.merge(actor=user, proposal=proposal, into=into, note=data["note"])
+        return _("The items were merged; both proposers were told.")
+    if name == "convert":
+        services.convert(actor=user, proposal=proposal, reason=data["reason"])
+        return _("The item was converted; the proposer was told.")
+    if name == "assign":
+        services.assign(actor=user, proposal=proposal, lead_unit=data["lead_unit"], co_units=list(data["co_units"]))
+        return _("The item was assigned; the units were told.")
+    if name == "supervise":
+        services.set_key_supervision(actor=user, proposal=proposal, on=data["on"], note=data["note"])
+        return _("Key supervision updated.")
+    if name == "publish":
+        services.publish(actor=user, proposal=proposal, public=data["public"])
+        return _("Public disclosure updated.")
+    if name == "evaluate":
+        services.evaluate(actor=user, proposal=proposal, rating=data["rating"], comment=data["comment"])
+        return _("Thank you; your evaluation was recorded.")
+    if name == "rehandle_again":
+        services.allow_rehandling(actor=user, proposal=proposal, reason=data["reason"])
+        return _("The item goes back to the lead unit for handling.")
+    raise NotFound()
+
+
+SIMPLE_ITEM_STEPS = {"submit", "cosign_confirm", "cosign_decline", "uninvite"}
+
+
+@login_required
+@require_POST
+def item_action(request, pk, action):
+    user = request.user
+    proposal = selectors.access_proposal(user, pk)
+    if action in SIMPLE_ITEM_STEPS:
+        return _simple_item_step(request, proposal, action)
+    form_class = ITEM_FORMS.get(action)
+    if form_class is None:
+        raise NotFound()
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            message = _run_item_action(user, proposal, action, form.cleaned_data)
+        except ApplicationError as exc:
+            if exc.status == 404:
+                raise
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect("proposals:detail", pk=proposal.pk)
+    return _detail(request, selectors.access_proposal(user, pk), bound={action: form}, status=400)
+
+
+def _simple_item_step(request, proposal, action):
+    user = request.user
+    try:
+        if action == "submit":
+            services.submit(actor=user, proposal=proposal)
+            message = _("Submitted to the office.")
+        elif action in ("cosign_confirm", "cosign_decline"):
+            confirm = action == "cosign_confirm"
+            services.respond_cosign(actor=user, proposal=proposal, confirm=confirm)
+            message = _("You co-sign this item.") if confirm else _("You declined to co-sign.")
+        else:
+            services.remove_cosigner(actor=user, proposal=proposal, user_id=_int_post(request, "user"))
+            message = _("The co-signer was removed.")
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        return _detail(request, selectors.access_proposal(user, proposal.pk), bound={"error": exc.message}, status=400)
+    messages.success(request, message)
+    return redirect("proposals:detail", pk=proposal.pk)
+
+
+def _int_post(request, name):
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        raise NotFound()
+
+
+# ---- a unit's steps ----------------------------------------------------------------------------------------
+
+
+def _run_unit_action(user, assignment, name, data):
+    if name == "contact":
+        services.record_contact(
+            actor=user,
+            assignment=assignment,
+            method=data["method"],
+            contacted_on=data["contacted_on"],
+            note=data["note"],
+        )
+        return _("The contact was recorded.")
+    if name == "opinion":
+        services.send_opinion(actor=user, assignment=assignment, opinion=data["opinion"])
+        return _("Your opinion was sent to the lead unit.")
+    if name == "reply":
+        services.save_reply(
+            actor=user, assignment=assignment, content=data["content"], classification=data["classification"]
+        )
+        return _("The reply letter was saved; the head of the unit signs it off.")
+    if name == "extension":
+        services.request_extension(actor=user, assignment=assignment, until=data["until"], reason=data["reason"])
+        return _("The extension was requested from the office.")
+    if name == "transfer":
+        services.request_transfer(
+            actor=user, assignment=assignment, reason=data["reason"], suggested_unit=data["suggested_unit"]
+        )
+        return _("The transfer was requested from the office.")
+    raise NotFound()
+
+
+@login_required
+@require_POST
+def unit_action(request, pk, action):
+    user = request.user
+    assignment = selectors.access_assignment(user, pk)
+    form_class = UNIT_FORMS.get(action)
+    if form_class is None:
+        raise NotFound()
+    form = form_class(request.POST, prefix=f"a{assignment.pk}")
+    if form.is_valid():
+        try:
+            message = _run_unit_action(user, assignment, action, form.cleaned_data)
+        except ApplicationError as exc:
+            if exc.status == 404:
+                raise
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect("proposals:detail", pk=assignment.proposal_id)
+    proposal = selectors.access_proposal(user, assignment.proposal_id)
+    return _detail(request, proposal, bound={f"{action}:{assignment.pk}": form}, status=400)
+
+
+@login_required
+@require_POST
+def reply_action(request, pk, action):
+    user = request.user
+    reply = selectors.access_reply(user, pk)
+    try:
+        if action == "sign_off":
+            services.sign_off_reply(actor=user, reply=reply)
+            message = _("The reply letter was signed off.")
+        elif action == "send":
+            services.send_reply(actor=user, reply=reply)
+            message = _("The reply was sent to the proposer.")
+        else:
+            raise NotFound()
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        proposal = selectors.access_proposal(user, reply.proposal_id)
+        return _detail(request, proposal, bound={f"errors:{reply.assignment_id}": exc.message}, status=400)
+    messages.success(request, message)
+    return redirect("proposals:detail", pk=reply.proposal_id)
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    user = request.user
+    unit_request = selectors.access_request(user, pk)
+    form = forms.DecideForm(request.POST, prefix=f"r{unit_request.pk}")
+    if form.is_valid():
+        try:
+            services.decide_request(
+                actor=user,
+                request=unit_request,
+                approve=form.cleaned_data["approve"],
+                note=form.cleaned_data["note"],
+                new_unit=form.cleaned_data["new_unit"],
+            )
+        except ApplicationError as exc:
+            if exc.status == 404:
+                raise
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The request was decided; the unit was told."))
+            return redirect("proposals:detail", pk=unit_request.proposal_id)
+    proposal = selectors.access_proposal(user, unit_request.proposal_id)
+    return _detail(request, proposal, bound={f"decide:{unit_request.pk}": form}, status=400)
+
+
+# ---- queues ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def unit_queue(request):
+    user = request.user
+    units = selectors.handling_units_of(user)
+    if not units:
+        raise NotFound()
+    state = request.GET.get("state", "open")
+    if state not in (*selectors.UNIT_STATES, "requests"):
+        state = "open"
+    now = timezone.now()
+    if state == "requests":
+        page = _page(request, selectors.unit_requests(user))
+    else:
+        page = _page(request, selectors.unit_queue(user, state=state))
+    context = {
+        "page": page,
+        "state": state,
+        "units": units,
+        "now": now,
+        "soon": selectors.due_soon_limit(None, now),
+        "areas": _areas(user),
+        "nav": "unit",
+    }
+    return render(request, "proposals/unit_queue.html", context)
+
+
+@login_required
+@require_GET
+def office(request):
+    user = request.user
+    offices = selectors.offices_of(user)
+    if not offices:
+        raise NotFound()
+    state = request.GET.get("state", "review")
+    if state not in (*selectors.OFFICE_STATES, "requests", "overdue"):
+        state = "review"
+    kind = request.GET.get("kind", "")
+    q = " ".join(request.GET.get("q", "").split())[:50]
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 1990 <= int(year) <= 2200 else None
+    if state == "requests":
+        page = _page(request, selectors.office_requests(user))
+    elif state == "overdue":
+        page = _page(request, selectors.office_overdue(user))
+    else:
+        page = _page(
+            request, selectors.office_flow(user, state=state, kind=kind if kind in Kind.values else "", year=year, q=q)
+        )
+    filters = f"state={state}&kind={kind}&year={year or ''}&q={q}"
+    context = {
+        "page": page,
+        "state": state,
+        "kind": kind,
+        "year": year,
+        "q": q,
+        "filters": filters,
+        "kinds": Kind.choices,
+        "now": timezone.now(),
+        "areas": _areas(user),
+        "nav": "office",
+    }
+    return render(request, "proposals/office.html", context)
+
+
+def _stats_params(request):
+    user = request.user
+    offices = selectors.offices_of(user)
+    if not offices:
+        raise NotFound()
+    body = selectors.stats_body(user, request.GET.get("body") or None)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 1990 <= int(year) <= 2200 else timezone.localdate().year
+    return offices, body, year
+
+
+@login_required
+@require_GET
+def stats(request):
+    offices, body, year = _stats_params(request)
+    stats = selectors.unit_statistics(body=body, year=year)
+    labels = dict(Proposal.Status.choices)
+    context = {
+        "stats": stats,
+        "bodies": {o.body_id: o.body for o in offices}.values(),
+        "body": body,
+        "year": year,
+        "years": range(timezone.localdate().year, timezone.localdate().year - 10, -1),
+        "counts": [(str(labels.get(s, s)), n) for s, n in stats["item_counts"].items()],
+        "areas": _areas(request.user),
+        "nav": "stats",
+    }
+    return render(request, "proposals/stats.html", context)
+
+
+@login_required
+@require_GET
+def export(request):
+    _offices, body, year = _stats_params(request)
+    content = exports.annual_report(actor=request.user, body=body, year=year)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="proposals-{body.pk}-{year}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def supervision(request):
+    user = request.user
+    if not selectors.led_bodies(user):
+        raise NotFound()
+    scope = request.GET.get("scope", "key")
+    if scope not in ("key", "all"):
+        scope = "key"
+    qs = selectors.supervision_queue(user) if scope == "key" else selectors.leader_items(user)
+    context = {"page": _page(request, qs), "scope": scope, "areas": _areas(user), "nav": "supervision"}
+    return render(request, "proposals/supervision.html", context)
