@@ -368,10 +368,24 @@ class DemoLoader:
         return self.created
 
 
+# Each module's own demo cases, loaded after the people and bodies above (each loader is idempotent).
+MODULE_DEMOS = [
+    "lvzhi.proposals.demo.load_proposals_demo",
+    "lvzhi.opinions.demo.load_opinions_demo",
+]
+
+
 def load_demo(actor=None) -> int:
-    """Create what is missing of the demo data; returns how many units and users were created (0 on a re-run)."""
+    """Create what is missing of the demo data; returns how many units, users and cases were created (0 on a
+    re-run)."""
+    from django.utils.module_loading import import_string
+
     with transaction.atomic():
-        return DemoLoader(actor).load()
+        created = DemoLoader(actor).load()
+    for dotted in MODULE_DEMOS:
+        with transaction.atomic():
+            created += import_string(dotted)(actor) or 0
+    return created
 
 
 def demo_logins() -> list[dict]:

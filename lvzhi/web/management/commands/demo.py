@@ -18,7 +18,7 @@ class Command(BaseCommand):
         created = load_demo()
         if created:
             self.stdout.write(
-                self.style.SUCCESS(_("Demo data loaded: %(n)d units and users created.") % {"n": created})
+                self.style.SUCCESS(_("Demo data loaded: %(n)d records created.") % {"n": created})
             )
         else:
             self.stdout.write(self.style.SUCCESS(_("Demo data already present; nothing changed.")))
