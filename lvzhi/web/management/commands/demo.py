@@ -17,9 +17,7 @@ class Command(BaseCommand):
         translation.activate("zh-hans")
         created = load_demo()
         if created:
-            self.stdout.write(
-                self.style.SUCCESS(_("Demo data loaded: %(n)d records created.") % {"n": created})
-            )
+            self.stdout.write(self.style.SUCCESS(_("Demo data loaded: %(n)d records created.") % {"n": created}))
         else:
             self.stdout.write(self.style.SUCCESS(_("Demo data already present; nothing changed.")))
         if options["quiet_table"]:
