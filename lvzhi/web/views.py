@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -25,7 +26,28 @@ def home(request):
             columns = content_selectors.visible_columns(user)
         feed = content_selectors.home_feed(user, limit=8)
         latest = list(inbox_for(user)[:5])
-    return render(request, "web/home.html", {"columns": columns, "feed": feed, "latest_messages": latest})
+    context = {"columns": columns, "feed": feed, "latest_messages": latest, "work_links": work_links(user)}
+    return render(request, "web/home.html", context)
+
+
+def work_links(user) -> list[dict]:
+    """The case-handling modules this user works in: their own reports and items, and the staff queues."""
+    from lvzhi.opinions import permissions as opinion_perms
+    from lvzhi.proposals import selectors as proposal_selectors
+
+    if is_administrator(user):
+        return []
+    links = []
+    if opinion_perms.may_write_reports(user):
+        links.append({"label": _("My public-opinion reports"), "url": reverse("opinions:mine")})
+    if opinion_perms.may_use_queue(user):
+        links.append({"label": _("Public-opinion reports to handle"), "url": reverse("opinions:queue")})
+    links.append({"label": _("Bills, suggestions and proposals"), "url": reverse("proposals:home")})
+    if proposal_selectors.handling_units_of(user):
+        links.append({"label": _("Items assigned to my unit"), "url": reverse("proposals:unit_queue")})
+    if proposal_selectors.offices_of(user):
+        links.append({"label": _("Proposals office"), "url": reverse("proposals:office")})
+    return links
 
 
 @require_GET

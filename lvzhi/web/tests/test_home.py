@@ -48,7 +48,7 @@ def test_a_congress_deputy_gets_the_congress_columns_and_a_body_may_override_the
     township_deputy = make_user(township, roles=[Role.DEPUTY])
     client.force_login(township_deputy)
     page = client.get("/").content.decode()
-    assert "乡镇代表之家" in page and "议案建议" not in page
+    assert "乡镇代表之家" in page and 'data-column="bills"' not in page
 
 
 @pytest.mark.req("S2-34", "S0-25")
@@ -75,3 +75,13 @@ def test_home_query_count_does_not_grow_with_the_inbox(client, cppcc, django_ass
         notify([member], title=f"消息{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.req("S0-5.4", "S4-2.2.4")
+def test_home_links_each_user_to_the_cases_they_work_on(client, cppcc):
+    member = make_user(cppcc, roles=[Role.MEMBER])
+    client.force_login(member)
+    page = client.get("/").content.decode()
+    assert 'href="/opinions/"' in page and "我的社情民意" in page
+    assert 'href="/proposals/"' in page
+    assert 'href="/opinions/queue/"' not in page  # a member has no staff queue
