@@ -202,12 +202,14 @@ def test_permission_matrix(client, w, who):
         assert req.status == "submitted" and User.objects.get(pk=w.member.pk).email == ""
 
 
+@pytest.mark.req("S0-27")
 def test_missing_request_is_not_found(client, w):
     login(client, w.liaison_staff)
     assert client.get("/accounts/data-change/99999/").status_code == 404
     assert client.post("/accounts/data-change/99999/apply/", {}).status_code == 404
 
 
+@pytest.mark.req("S0-27")
 def test_staff_cannot_handle_their_own_request(client, w):
     req = submit(w.clerk, title="科长")
     w2 = make_user(w.general, roles=["staff"], real_name="另一办公厅干事")
@@ -222,6 +224,7 @@ def test_staff_cannot_handle_their_own_request(client, w):
 # ---- bad input -----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.req("S0-27")
 @pytest.mark.parametrize(
     "data,field",
     [
@@ -246,6 +249,7 @@ def test_bad_input_is_shown_on_the_form_and_nothing_is_written(client, w, data, 
     assert not Deadline.objects.exists() and not AuditEvent.objects.filter(event__startswith="accounts.data").exists()
 
 
+@pytest.mark.req("S0-27")
 def test_service_rejects_unknown_fields_workplace_of_non_members_and_a_second_pending_request(w):
     with pytest.raises(ValidationFailed) as exc:
         dc.submit_data_change(actor=w.member, changes={"phone": "13900000000"}, reason="换号")
@@ -263,6 +267,7 @@ def test_service_rejects_unknown_fields_workplace_of_non_members_and_a_second_pe
     assert DataChangeRequest.objects.count() == 1
 
 
+@pytest.mark.req("S0-27")
 def test_duplicate_submission_through_the_page_is_refused(client, w):
     login(client, w.member)
     post = {
@@ -279,6 +284,7 @@ def test_duplicate_submission_through_the_page_is_refused(client, w):
     assert DataChangeRequest.objects.count() == 1
 
 
+@pytest.mark.req("S0-27")
 def test_body_without_a_maintaining_office_gives_a_clear_error(client):
     body = make_body("无联络室政协")
     member = make_user(body, roles=["member"])
@@ -340,6 +346,7 @@ def test_queue_shows_overdue_and_due_soon_first_and_queries_stay_constant(client
         assert client.get(QUEUE + "?state=bogus&page=abc").status_code == 200
 
 
+@pytest.mark.req("S0-27")
 def test_my_requests_page_query_count_is_constant(client, w, django_assert_max_num_queries):
     login(client, w.member)
     req = submit(w.member, title="甲")

@@ -53,6 +53,7 @@ def test_200kb_text_and_5000_terms_take_one_automaton_pass_and_one_build(world):
     assert planted[0] not in {f.value for f in services.scan(text) if f.kind == "sensitive"}
 
 
+@pytest.mark.req("S2-21")
 def test_the_version_check_is_one_small_query(world, django_assert_num_queries):
     services.scan("博彩")  # builds
     with django_assert_num_queries(1):

@@ -34,6 +34,7 @@ def lists(world):
     }
 
 
+@pytest.mark.req("S2-21")
 def test_url_names():
     assert reverse("screening:lists") == URL
     assert reverse("screening:list", args=[3]) == URL + "3/"
@@ -95,6 +96,7 @@ def test_others_do_not_reach_the_lists(client, world, lists, role):
     assert WordList.objects.get(pk=lists["global_advert"].pk).is_active
 
 
+@pytest.mark.req("S2-21")
 def test_the_side_navigation_shows_the_lists_to_the_offices_only(client, world):
     as_user(client, world.users["info_city"])
     assert 'data-nav="screening:lists"' in client.get(URL).content.decode()

@@ -215,6 +215,7 @@ def test_mask_html_masks_text_across_tags_and_entities_and_leaves_markup():
     assert (title, html) == ("138****8000", "<p>138****8000</p>")
 
 
+@pytest.mark.req("S2-21")
 def test_finding_as_dict_is_plain_data():
     finding = services.scan("博彩")[0]
     data = finding.as_dict()

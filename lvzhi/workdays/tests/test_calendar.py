@@ -82,6 +82,7 @@ def test_three_working_days_before_a_meeting():
     assert calendar.working_days_between(at(2026, 10, 1), at(2026, 10, 7)) == 0
 
 
+@pytest.mark.req("S0-16.1", "S0-27")
 def test_calendar_days_and_months_move_off_holidays():
     # 5 calendar days from 28 Sep end on 3 Oct, a holiday: the period ends on the next working day, 8 Oct.
     assert calendar.add_calendar_days(at(2026, 9, 28), 5) == midnight(2026, 10, 9)
@@ -128,6 +129,7 @@ def test_override_makes_a_day_a_holiday_or_a_working_day(sysadmin):
     assert CalendarOverride.objects.count() == 2
 
 
+@pytest.mark.req("S0-16.1", "S0-27")
 @freeze_time("2026-11-20T10:00:00+08:00")
 def test_years_without_data_disappear_once_an_override_is_entered(sysadmin):
     assert calendar.years_without_data() == [2027]
@@ -136,6 +138,7 @@ def test_years_without_data_disappear_once_an_override_is_entered(sysadmin):
     assert calendar.years_without_data(range(2003, 2006)) == [2003]
 
 
+@pytest.mark.req("S0-16.1", "S0-27")
 def test_overrides_are_cached_per_year(sysadmin, django_assert_num_queries):
     services.set_override(actor=sysadmin, day=dt.date(2027, 3, 1), is_workday=False)
     calendar.is_workday(dt.date(2027, 3, 1))

@@ -31,6 +31,7 @@ def admin_client(client, sysadmin):
     return client
 
 
+@pytest.mark.req("S2-34")
 def test_url_names():
     assert reverse("workdays:calendar") == URL
     assert reverse("workdays:delete") == URL + "delete/"
@@ -76,6 +77,7 @@ def test_add_change_and_delete_an_override_through_the_page(admin_client, sysadm
     assert calendar.day_info(dt.date(2027, 10, 1)).source == calendar.SOURCE_FALLBACK
 
 
+@pytest.mark.req("S2-34")
 @pytest.mark.parametrize(
     "data",
     [
@@ -96,6 +98,7 @@ def test_bad_input_is_shown_on_the_form_and_nothing_is_written(admin_client, dat
     assert not AuditEvent.objects.filter(event__startswith="workdays.").exists()
 
 
+@pytest.mark.req("S2-34")
 def test_deleting_a_day_without_override_is_not_found(admin_client):
     response = admin_client.post(URL + "delete/", {"date": "2027-01-01"})
     assert response.status_code == 404
@@ -116,11 +119,13 @@ def test_only_the_system_administrator_keeps_the_calendar(client, body, role):
     assert not CalendarOverride.objects.filter(date=dt.date(2027, 1, 1)).exists()
 
 
+@pytest.mark.req("S2-34")
 def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+@pytest.mark.req("S2-34")
 def test_page_queries_do_not_grow_with_overrides(admin_client, sysadmin, django_assert_max_num_queries):
     def add(n):
         CalendarOverride.objects.bulk_create(
@@ -174,6 +179,7 @@ def test_api_deadline_and_between(member_client):
     assert data == {"working_days": 4}
 
 
+@pytest.mark.req("S2-34")
 @pytest.mark.parametrize(
     "path,params,code",
     [
@@ -196,6 +202,7 @@ def test_api_bad_input_is_a_400_with_a_code(member_client, path, params, code):
     assert response.json()["code"] == code and response.json()["message"]
 
 
+@pytest.mark.req("S2-34")
 def test_api_needs_authentication(client):
     response = client.get("/api/v1/calendar/day", {"date": "2026-10-10"})
     assert response.status_code == 401

@@ -72,6 +72,7 @@ def new_case(w):
     return start(obj, actor=w.member, workflow=TEST_FLOW)
 
 
+@pytest.mark.req("S0-16", "S0-16.1")
 def test_declaration_is_checked_at_import():
     with pytest.raises(ValueError):
         Workflow("bad", states=S, transitions=[Transition("x", sources=["nope"], target=S.DONE)])
@@ -110,6 +111,7 @@ def test_start_and_transition_record_history_deadlines_and_audit(w):
     assert event.org_unit_id == w.office.pk
 
 
+@pytest.mark.req("S0-16", "S0-16.1")
 def test_wrong_state_is_a_conflict_and_nothing_changes(w):
     obj = new_case(w)
     transition(obj, "approve", actor=w.staff, workflow=TEST_FLOW)
@@ -122,6 +124,7 @@ def test_wrong_state_is_a_conflict_and_nothing_changes(w):
         transition(obj, "no-such-step", actor=w.staff, workflow=TEST_FLOW)
 
 
+@pytest.mark.req("S0-16", "S0-16.1")
 def test_who_may_is_checked_not_found_or_forbidden_as_declared(w):
     obj = new_case(w)
     with pytest.raises(NotFound):
@@ -179,6 +182,7 @@ def test_tick_reminds_once_a_working_day_before_and_escalates_once_when_overdue(
     assert reminders.count() == 2
 
 
+@pytest.mark.req("S0-16", "S0-16.1")
 def test_a_met_deadline_is_neither_reminded_nor_escalated(w):
     with freeze_time("2026-06-01T09:00:00+08:00"):
         req = dc.submit_data_change(actor=w.member, changes={"title": "新职务"}, reason="任职")
@@ -188,6 +192,7 @@ def test_a_met_deadline_is_neither_reminded_nor_escalated(w):
     assert not Message.objects.filter(event__startswith="workflow.deadline").exists()
 
 
+@pytest.mark.req("S0-16", "S0-16.1")
 def test_tick_command_and_a_failing_job_does_not_stop_the_others(w):
     calls = []
     register_tick_job("test.broken", lambda now: 1 / 0)
@@ -212,6 +217,7 @@ def test_tick_command_and_a_failing_job_does_not_stop_the_others(w):
 # ---- concurrency ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.req("S0-16", "S0-16.1")
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_at_the_same_moment_exactly_one_succeeds():
     if connection.vendor == "sqlite":
