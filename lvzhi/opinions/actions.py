@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import NotFound
 
-from . import services
+from . import selectors, services
 from .models import Report, TopicRequest
-from .permissions import is_author, is_office_head, is_office_member, is_office_staff
+from .permissions import is_author, is_office_head, is_office_member, is_office_staff, may_post_update
 from .workflows import REPORT_FLOW
 
 S = Report.Status
@@ -88,12 +88,12 @@ def _may_answer_question(user, report):
     return (
         is_author(user, report)
         and report.status in services.QUESTION_STATES
-        and services.open_member_question(report) is not None
+        and selectors.open_member_question(report) is not None
     )
 
 
 def _may_close(user, report):
-    return _step("close")(user, report) and services.rating_period_over(report)
+    return _step("close")(user, report) and selectors.rating_period_over(report)
 
 
 ACTIONS = [
@@ -218,7 +218,7 @@ ACTIONS = [
         "update",
         _("Post a handling update"),
         lambda a, r, d: services.post_update(actor=a, report=r, text=d.get("text")),
-        services.may_post_update,
+        may_post_update,
         text=_("Handling update (the member sees it)"),
         text_required=True,
         style="secondary",

@@ -171,3 +171,11 @@ def statistics_units_q(user) -> Q:
             if assignment.include_descendants:
                 q |= Q(path__startswith=assignment.unit.path)
     return q
+
+
+def may_post_update(user, report: Report) -> bool:
+    if report.status in (S.AT_HOTLINE, S.VERIFYING):
+        return is_hotline_staff(user, report)
+    if report.status == S.HANDLING:
+        return is_office_staff(user, report)
+    return False

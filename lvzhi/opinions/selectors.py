@@ -12,14 +12,19 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts.models import MemberProfile, RoleAssignment, User
+from lvzhi.accounts.permissions import active_assignments, units_q
+from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.core.timeutil import local_date, start_of_day
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
+from lvzhi.orgs.selectors import body_setting, unit_by_function
+from lvzhi.workdays.calendar import working_days_between
 from lvzhi.workflow.models import Deadline
 from lvzhi.workflow.selectors import history_of
 
 from . import rules
-from .models import Attachment, Category, MonthlyDigest, Report, Satisfaction, TopicRequest
+from .models import Attachment, Category, MonthlyDigest, Report, Satisfaction, ThreadMessage, TopicRequest
 from .permissions import may_see_statistics, may_use_queue, may_view, statistics_units_q, visible_q
 
 S = Report.Status
@@ -182,9 +187,6 @@ def queue_units(user):
 
 
 def _hotline_units_q(user):
-    from lvzhi.accounts.permissions import active_assignments
-    from lvzhi.accounts.roles import Role
-
     q = Q(pk__in=[])
     for assignment in active_assignments(user):
         if assignment.role == Role.HOTLINE:
@@ -223,9 +225,6 @@ def report_extras(report: Report) -> dict:
 
 def pending_topics(user):
     """Deliberation-topic requests awaiting the decision of a committee head (the user)."""
-    from lvzhi.accounts.permissions import units_q
-    from lvzhi.accounts.roles import Role
-
     return (
         TopicRequest.objects.filter(units_q(user, Role.HEAD, "committee"), status=TopicRequest.Status.PENDING)
         .select_related("report", "committee", "requested_by")
@@ -402,10 +401,6 @@ CO_SPLIT = re.compile(r"[,，、;；\s]+")
 def resolve_co_reporters(author, text: str) -> list[int]:
     """Ids of the members of the author's body named in `text` (names or mobile numbers, separated by commas, 、 or
     spaces). Unknown and ambiguous names are a clear error."""
-    from lvzhi.accounts.models import User
-
-    from .services import member_body, members_of_body_q
-
     tokens = list(dict.fromkeys(t for t in CO_SPLIT.split(text or "") if t))
     if not tokens:
         return []
@@ -443,10 +438,6 @@ def resolve_co_reporters(author, text: str) -> list[int]:
 
 def co_reporters_text(report: Report) -> str:
     """The co-reporters as the form shows them: names, or mobile numbers where a name is not unique."""
-    from lvzhi.accounts.models import User
-
-    from .services import members_of_body_q
-
     people = list(report.co_reporters.values_list("phone", "real_name"))
     if not people:
         return ""
@@ -459,3 +450,73 @@ def co_reporters_text(report: Report) -> str:
         .values_list("real_name", flat=True)
     )
     return "、".join(phone if name in shared else name for phone, name in people)
+
+
+def member_body(user: User) -> OrgUnit:
+    if user.unit_id is None or user.unit.body_id is None:
+        raise ValidationFailed(
+            _("Your account belongs to no body; please contact the information office."), code="no_body"
+        )
+    return user.unit.body
+
+
+def handling_office_for(user: User) -> OrgUnit:
+    """The office of the member's committee (MemberProfile at the member's body), else the members' liaison
+    office of the body (S0-15)."""
+    body = member_body(user)
+    profile = MemberProfile.objects.filter(user=user, body=body, is_active=True).select_related("committee").first()
+    if profile is not None and profile.committee is not None and profile.committee.is_active:
+        return profile.committee
+    office = unit_by_function(body, UnitFunction.LIAISON_OFFICE)
+    if office is None:
+        raise ValidationFailed(
+            _("Your body has no members' liaison office to receive the report; please contact the information office."),
+            code="no_handling_office",
+        )
+    return office
+
+
+def hotline_of(body: OrgUnit) -> OrgUnit | None:
+    return OrgUnit.objects.filter(body=body, kind=UnitKind.HOTLINE, is_active=True).order_by("sort_order", "pk").first()
+
+
+def members_of_body_q(body: OrgUnit):
+    """Users who are members or deputies of `body` (a profile there, or the role there)."""
+
+    profiles = MemberProfile.objects.filter(body=body, is_active=True).values("user_id")
+    roles = RoleAssignment.objects.filter(
+        unit=body, role__in=(Role.MEMBER, Role.DEPUTY), revoked_at__isnull=True
+    ).values("user_id")
+    return Q(pk__in=profiles) | Q(pk__in=roles)
+
+
+def transfer_targets(report: Report):
+    """The committees of the report's body it may be transferred to (not the one that has it)."""
+
+    return (
+        OrgUnit.objects.filter(Q(kind=UnitKind.COMMITTEE) | Q(function=UnitFunction.LIAISON_OFFICE))
+        .filter(body_id=report.body_id, is_active=True)
+        .exclude(pk=report.committee_id)
+        .order_by("sort_order", "path")
+    )
+
+
+def open_member_question(report: Report) -> ThreadMessage | None:
+    """The office's latest question to the member of this round if the member has not answered it yet."""
+    last = (
+        ThreadMessage.objects.filter(
+            report=report,
+            round=report.round,
+            kind__in=(ThreadMessage.Kind.OFFICE_QUESTION, ThreadMessage.Kind.MEMBER_ANSWER),
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return last if last is not None and last.kind == ThreadMessage.Kind.OFFICE_QUESTION else None
+
+
+def rating_period_over(report: Report, now=None) -> bool:
+    if report.answered_at is None:
+        return False
+    days = int(body_setting(report.committee or report.body, rules.RATING_DAYS) or 0)
+    return working_days_between(report.answered_at, now or timezone.now()) >= days

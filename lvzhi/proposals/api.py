@@ -10,11 +10,13 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from lvzhi.accounts.api_auth import token_auth
+from lvzhi.accounts.models import User
 from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.orgs.models import OrgUnit
 
+from . import actions, present, selectors, services
 from . import permissions as perm
-from . import present, selectors, services
+from .actions import ITEM, REPLY, REQUEST, UNIT
 from .models import Assignment, Proposal
 
 router = Router(tags=["proposals"], auth=token_auth)
@@ -199,6 +201,16 @@ def _done(obj) -> dict:
     return {"id": obj.pk, "status": obj.status}
 
 
+def _perform(request, on: str, obj, name: str, /, **data):
+    """Run a step of the step table (`actions.py`) and return what its service returned."""
+    result, _message = actions.perform(actor=request.auth, obj=obj, on=on, name=name, data=data)
+    return result
+
+
+def _item_step(request, proposal_id: int, name: str, /, **data):
+    return _perform(request, ITEM, selectors.access_proposal(request.auth, proposal_id), name, **data)
+
+
 # ---- proposers ---------------------------------------------------------------------------------------------
 
 
@@ -268,49 +280,35 @@ def update(request, proposal_id: int, data: DraftUpdate):
 
 @router.post("/{int:proposal_id}/cosigners", response={201: Done}, summary="Invite a co-signer")
 def invite(request, proposal_id: int, data: CosignerIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    if not perm.is_proposer(request.auth, proposal):
-        raise NotFound()
-    user = selectors.find_cosigner(proposal.body, user_id=data.user_id, text=data.who)
-    cosigner = services.invite_cosigner(actor=request.auth, proposal=proposal, user=user)
+    cosigner = _item_step(request, proposal_id, "invite", user_id=data.user_id, who=data.who)
     return Status(201, {"id": cosigner.pk, "status": cosigner.status})
 
 
 @router.delete("/{int:proposal_id}/cosigners/{int:user_id}", response={204: None}, summary="Remove a co-signer")
 def uninvite(request, proposal_id: int, user_id: int):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    services.remove_cosigner(actor=request.auth, proposal=proposal, user_id=user_id)
+    _item_step(request, proposal_id, "uninvite", user_id=user_id)
     return Status(204, None)
 
 
 @router.post("/{int:proposal_id}/cosign", response=Done, summary="Confirm or decline co-signing")
 def cosign(request, proposal_id: int, data: CosignIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    cosigner = services.respond_cosign(actor=request.auth, proposal=proposal, confirm=data.confirm)
+    cosigner = _item_step(request, proposal_id, "cosign", confirm=data.confirm)
     return {"id": cosigner.pk, "status": cosigner.status}
 
 
-def _step(name):
-    def view(request, proposal_id: int):
-        proposal = selectors.access_proposal(request.auth, proposal_id)
-        return _done(getattr(services, name)(actor=request.auth, proposal=proposal))
-
-    return view
-
-
-router.post("/{int:proposal_id}/submit", response=Done, summary="Submit a draft")(_step("submit"))
+@router.post("/{int:proposal_id}/submit", response=Done, summary="Submit a draft")
+def submit(request, proposal_id: int):
+    return _done(_item_step(request, proposal_id, "submit"))
 
 
 @router.post("/{int:proposal_id}/withdraw", response=Done, summary="Withdraw a draft or an item under review")
 def withdraw(request, proposal_id: int, data: ReasonIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    return _done(services.withdraw(actor=request.auth, proposal=proposal, reason=data.reason))
+    return _done(_item_step(request, proposal_id, "withdraw", reason=data.reason))
 
 
 @router.post("/{int:proposal_id}/evaluate", response=Done, summary="Evaluate the reply")
 def evaluate(request, proposal_id: int, data: EvaluateIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    evaluation = services.evaluate(actor=request.auth, proposal=proposal, rating=data.rating, comment=data.comment)
+    evaluation = _item_step(request, proposal_id, "evaluate", rating=data.rating, comment=data.comment)
     return {"id": evaluation.proposal_id, "status": evaluation.proposal.status}
 
 
@@ -319,39 +317,29 @@ def evaluate(request, proposal_id: int, data: EvaluateIn):
 
 @router.post("/{int:proposal_id}/accept", response=Done, summary="Accept (立案)")
 def accept(request, proposal_id: int, data: NoteIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    return _done(services.accept(actor=request.auth, proposal=proposal, note=data.note))
+    return _done(_item_step(request, proposal_id, "accept", note=data.note))
 
 
 @router.post("/{int:proposal_id}/not-accept", response=Done, summary="Do not accept, with a reason")
 def not_accept(request, proposal_id: int, data: ReasonIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    return _done(services.not_accept(actor=request.auth, proposal=proposal, reason=data.reason))
+    return _done(_item_step(request, proposal_id, "not_accept", reason=data.reason))
 
 
 @router.post("/{int:proposal_id}/merge", response=Done, summary="Merge into a similar item")
 def merge(request, proposal_id: int, data: MergeIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    into = Proposal.objects.filter(pk=data.into_id).first()
-    return _done(services.merge(actor=request.auth, proposal=proposal, into=into, note=data.note))
+    return _done(_item_step(request, proposal_id, "merge", into=data.into_id, note=data.note))
 
 
 @router.post("/{int:proposal_id}/convert", response=Done, summary="Handle a bill as a suggestion / an opinion letter")
 def convert(request, proposal_id: int, data: ReasonIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    return _done(services.convert(actor=request.auth, proposal=proposal, reason=data.reason))
+    return _done(_item_step(request, proposal_id, "convert", reason=data.reason))
 
 
 @router.post("/{int:proposal_id}/assign", response=Done, summary="Assign to a lead unit and co-handling units")
 def assign(request, proposal_id: int, data: AssignIn):
     proposal = selectors.access_proposal(request.auth, proposal_id)
-    done = services.assign(
-        actor=request.auth,
-        proposal=proposal,
-        lead_unit=_unit(data.lead_unit_id),
-        co_units=[_unit(pk) for pk in data.co_unit_ids],
-    )
-    return _done(done)
+    lead_unit, co_units = _unit(data.lead_unit_id), [_unit(pk) for pk in data.co_unit_ids]
+    return _done(_perform(request, ITEM, proposal, "assign", lead_unit=lead_unit, co_units=co_units))
 
 
 @router.post("/{int:proposal_id}/supervision", response=Done, summary="Mark for key supervision (重点督办)")
@@ -359,28 +347,20 @@ def supervision(request, proposal_id: int, data: SupervisionIn):
     proposal = selectors.access_proposal(request.auth, proposal_id)
     leader = None
     if data.leader_id is not None:
-        from lvzhi.accounts.models import User
-
         leader = User.objects.filter(pk=data.leader_id).first()
         if leader is None:
             raise ValidationFailed(code="not_a_leader")
-    done = services.set_key_supervision(
-        actor=request.auth, proposal=proposal, on=data.on, note=data.note, leader=leader
-    )
-    return _done(done)
+    return _done(_perform(request, ITEM, proposal, "supervise", on=data.on, note=data.note, leader=leader))
 
 
 @router.post("/{int:proposal_id}/publish", response=Done, summary="Disclose publicly or take down")
 def publish(request, proposal_id: int, data: PublishIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    done = services.publish(actor=request.auth, proposal=proposal, public=data.public, with_replies=data.with_replies)
-    return _done(done)
+    return _done(_item_step(request, proposal_id, "publish", public=data.public, with_replies=data.with_replies))
 
 
 @router.post("/{int:proposal_id}/rehandle", response=Done, summary="Office decision: handle once more")
 def rehandle(request, proposal_id: int, data: ReasonIn):
-    proposal = selectors.access_proposal(request.auth, proposal_id)
-    return _done(services.allow_rehandling(actor=request.auth, proposal=proposal, reason=data.reason))
+    return _done(_item_step(request, proposal_id, "rehandle_again", reason=data.reason))
 
 
 @router.get("/{int:proposal_id}/similar", response=list[ItemOut], summary="Similar items to merge with")
@@ -456,74 +436,55 @@ def _assignment(request, assignment_id) -> Assignment:
 
 @router.post("/assignments/{int:assignment_id}/contact", response={201: Done}, summary="Record the contact")
 def contact(request, assignment_id: int, data: ContactIn):
-    contact = services.record_contact(
-        actor=request.auth,
-        assignment=_assignment(request, assignment_id),
-        method=data.method,
-        contacted_on=data.date,
-        note=data.note,
-    )
+    assignment = _assignment(request, assignment_id)
+    contact = _perform(request, UNIT, assignment, "contact", method=data.method, contacted_on=data.date, note=data.note)
     return Status(201, {"id": contact.pk, "status": contact.assignment.status})
 
 
 @router.post("/assignments/{int:assignment_id}/opinion", response=Done, summary="Send the co-handling opinion")
 def opinion(request, assignment_id: int, data: OpinionIn):
-    done = services.send_opinion(
-        actor=request.auth, assignment=_assignment(request, assignment_id), opinion=data.opinion
-    )
-    return _done(done)
+    return _done(_perform(request, UNIT, _assignment(request, assignment_id), "opinion", opinion=data.opinion))
 
 
 @router.post("/assignments/{int:assignment_id}/reply", response=Done, summary="Draft the reply letter")
 def reply(request, assignment_id: int, data: ReplyIn):
-    saved = services.save_reply(
-        actor=request.auth,
-        assignment=_assignment(request, assignment_id),
-        content=data.content,
-        classification=data.classification,
-    )
+    assignment = _assignment(request, assignment_id)
+    saved = _perform(request, UNIT, assignment, "reply", content=data.content, classification=data.classification)
     return _done(saved)
 
 
 @router.post("/replies/{int:reply_id}/sign-off", response=Done, summary="Sign the reply letter off (head)")
 def sign_off(request, reply_id: int):
-    return _done(services.sign_off_reply(actor=request.auth, reply=selectors.access_reply(request.auth, reply_id)))
+    return _done(_perform(request, REPLY, selectors.access_reply(request.auth, reply_id), "sign_off"))
 
 
 @router.post("/replies/{int:reply_id}/send", response=Done, summary="Send the signed-off reply to the proposer")
 def send(request, reply_id: int):
-    return _done(services.send_reply(actor=request.auth, reply=selectors.access_reply(request.auth, reply_id)))
+    return _done(_perform(request, REPLY, selectors.access_reply(request.auth, reply_id), "send"))
 
 
 @router.post("/assignments/{int:assignment_id}/extension", response={201: Done}, summary="Ask for an extension")
 def extension(request, assignment_id: int, data: ExtensionIn):
-    made = services.request_extension(
-        actor=request.auth, assignment=_assignment(request, assignment_id), until=data.until, reason=data.reason
-    )
+    assignment = _assignment(request, assignment_id)
+    made = _perform(request, UNIT, assignment, "extension", until=data.until, reason=data.reason)
     return Status(201, _done(made))
 
 
 @router.post("/assignments/{int:assignment_id}/transfer", response={201: Done}, summary="Ask for a transfer")
 def transfer(request, assignment_id: int, data: TransferIn):
-    made = services.request_transfer(
-        actor=request.auth,
-        assignment=_assignment(request, assignment_id),
-        reason=data.reason,
-        suggested_unit=_unit(data.suggested_unit_id),
-    )
+    assignment = _assignment(request, assignment_id)
+    suggested = _unit(data.suggested_unit_id)
+    made = _perform(request, UNIT, assignment, "transfer", reason=data.reason, suggested_unit=suggested)
     return Status(201, _done(made))
 
 
 @router.post("/requests/{int:request_id}/decide", response=Done, summary="Approve or reject a unit's request")
 def decide(request, request_id: int, data: DecideIn):
-    done = services.decide_request(
-        actor=request.auth,
-        request=selectors.access_request(request.auth, request_id),
-        approve=data.approve,
-        note=data.note,
-        new_unit=_unit(data.new_unit_id),
+    unit_request = selectors.access_request(request.auth, request_id)
+    new_unit = _unit(data.new_unit_id)
+    return _done(
+        _perform(request, REQUEST, unit_request, "decide", approve=data.approve, note=data.note, new_unit=new_unit)
     )
-    return _done(done)
 
 
 # ---- the public feed (no login) ----------------------------------------------------------------------------

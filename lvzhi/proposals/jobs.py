@@ -20,7 +20,8 @@ from lvzhi.workflow.models import Deadline
 from lvzhi.workflow.selectors import users_with_roles
 
 from .models import Assignment, Proposal
-from .services import office_people, record_missing_evaluation
+from .selectors import office_people
+from .services import record_missing_evaluation
 from .workflows import CO_FLOW, EVALUATE, LEAD_FLOW, OPINION, PROPOSAL_FLOW, REPLY
 
 logger = logging.getLogger("lvzhi.proposals")

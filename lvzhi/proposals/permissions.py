@@ -148,6 +148,11 @@ def may_review(user, proposal: Proposal) -> bool:
     return is_office(user, proposal) and user.pk != proposal.proposer_id
 
 
+def may_supervise(user, proposal: Proposal) -> bool:
+    """Key supervision and public disclosure: the office, once the item is accepted."""
+    return may_review(user, proposal) and proposal.status in PUBLISHABLE_STATES
+
+
 def may_evaluate(user, proposal: Proposal) -> bool:
     return is_proposer(user, proposal)
 

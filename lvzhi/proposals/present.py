@@ -2,58 +2,11 @@
 
 from django.utils import timezone
 
+from . import actions as steps
 from . import permissions as perm
 from . import selectors
-from .models import Assignment, CoSigner, Proposal, Rating, Reply, UnitRequest
+from .models import Assignment, CoSigner, Proposal, Reply, UnitRequest
 from .rules import rule
-
-S = Proposal.Status
-A = Assignment.Status
-
-
-def actions_for(user, proposal: Proposal, data: dict) -> dict:
-    """{"item": set of step names on the item, "units": {assignment id: set}, "requests": set of request ids}."""
-    item: set[str] = set()
-    office = perm.is_office(user, proposal)
-    reviewer = perm.may_review(user, proposal)
-    proposer = perm.is_proposer(user, proposal)
-    if proposer and proposal.status == S.DRAFT:
-        item |= {"edit", "invite", "submit", "withdraw"}
-    if proposer and proposal.status == S.SUBMITTED:
-        item.add("withdraw")
-    if proposer and proposal.status == S.REPLIED:
-        item.add("evaluate")
-    if perm.may_cosign(user, proposal):
-        item.add("cosign")
-    if reviewer and proposal.status == S.SUBMITTED:
-        item |= {"accept", "not_accept", "merge", "convert"}
-    if reviewer and proposal.status == S.ACCEPTED:
-        item.add("assign")
-    if reviewer and proposal.status in perm.PUBLISHABLE_STATES:
-        item |= {"supervise", "publish"}
-    if reviewer and proposal.status == S.CLOSED and proposal.rating in (Rating.UNSATISFIED, Rating.NONE):
-        item.add("rehandle_again")
-    units: dict[int, set[str]] = {}
-    pending = {r.assignment_id for r in data["requests"] if r.status == UnitRequest.Status.PENDING}
-    replies = {r.round: r for r in data["replies"]}
-    current = replies.get(proposal.rehandle_count + 1)
-    for a in data["assignments"]:
-        steps: set[str] = set()
-        if a.status == A.HANDLING and perm.works_at(user, a.unit):
-            steps.add("contact")
-            if a.pk not in pending:
-                steps |= {"extension", "transfer"}
-            if a.role == Assignment.Role.CO:
-                steps.add("opinion")
-            else:
-                steps.add("reply")
-                if current is not None and current.status == Reply.Status.DRAFT and perm.is_unit_head(user, a.unit):
-                    steps.add("sign_off")
-                if current is not None and current.status == Reply.Status.SIGNED:
-                    steps.add("send")
-        units[a.pk] = steps
-    requests = {r.pk for r in data["requests"] if r.status == UnitRequest.Status.PENDING and office}
-    return {"item": item, "units": units, "requests": requests, "office": office}
 
 
 def _dt(value):
@@ -74,7 +27,7 @@ def _deadline(d):
 
 def detail_json(user, proposal: Proposal) -> dict:
     data = selectors.detail_data(proposal)
-    actions = actions_for(user, proposal, data)
+    actions = steps.available(user, proposal, data)
     see_contact = actions["office"] or any(perm.works_at(user, a.unit) for a in data["assignments"])
     return {
         "id": proposal.pk,

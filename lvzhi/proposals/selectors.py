@@ -3,6 +3,7 @@
 Lists are paginated by the caller and take a constant number of queries whatever their length.
 """
 
+import datetime as dt
 import re
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,14 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import units_q
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.core.masking import mask_id_card, mask_name, mask_phone
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
+from lvzhi.orgs.selectors import unit_by_function
+from lvzhi.workdays import calendar
 from lvzhi.workdays.calendar import add_working_days
 from lvzhi.workflow.declaration import get_workflow
 from lvzhi.workflow.models import Deadline, WorkflowEvent
+from lvzhi.workflow.selectors import users_with_roles
 
 from . import permissions as perm
 from .models import (
@@ -687,3 +692,39 @@ def stats_body(user, body_id=None) -> OrgUnit:
     if not bodies:
         raise NotFound()
     return next(iter(bodies.values()))
+
+
+def office_of(body) -> OrgUnit | None:
+    return unit_by_function(body, UnitFunction.PROPOSALS_OFFICE)
+
+
+def office_people(proposal: Proposal) -> list:
+    return users_with_roles(proposal.office, perm.OFFICE_ROLES) if proposal.office_id else []
+
+
+def unit_people(unit) -> list:
+    return users_with_roles(unit, perm.UNIT_ROLES)
+
+
+def proposer_side(proposal: Proposal) -> list:
+    """The proposer and the confirmed co-signers: who hears of decisions on the item."""
+    cosigners = User.objects.filter(
+        cosigned__proposal=proposal, cosigned__status=CoSigner.Status.CONFIRMED, is_active=True
+    )
+    return [proposal.proposer, *cosigners]
+
+
+def latest_extension_day(assignment: Assignment) -> dt.date:
+    """The last day an extension may reach: `max_months` months from the assignment."""
+    months = rule(assignment.proposal.body, "proposals.max_months")
+    return calendar.due_date(calendar.add_months(assignment.assigned_at, months))
+
+
+def signer_count(proposal: Proposal) -> int:
+    """The proposer and the confirmed co-signers."""
+    return 1 + proposal.cosigners.filter(status=CoSigner.Status.CONFIRMED).count()
+
+
+def rehandlings_left(proposal: Proposal) -> int:
+    allowed = rule(proposal.body, "proposals.rehandle_max") + proposal.rehandle_allowance
+    return max(allowed - proposal.rehandle_count, 0)

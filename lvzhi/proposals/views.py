@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound
 
-from . import exports, forms, present, selectors, services
+from . import actions, exports, forms, selectors, services
 from . import permissions as perm
 from .models import Kind, Proposal, Reply
 from .rules import rule
@@ -140,71 +140,58 @@ def edit(request, pk):
 
 # ---- the item page -----------------------------------------------------------------------------------------
 
-ITEM_FORMS = {
-    "invite": forms.InviteForm,
-    "withdraw": forms.OptionalReasonForm,
-    "accept": forms.NoteForm,
-    "not_accept": forms.ReasonForm,
-    "merge": forms.MergeForm,
-    "convert": forms.ReasonForm,
-    "assign": forms.AssignForm,
-    "supervise": forms.SuperviseForm,
-    "publish": forms.PublishForm,
-    "evaluate": forms.EvaluateForm,
-    "rehandle_again": forms.ReasonForm,
-}
-UNIT_FORMS = {
-    "contact": forms.ContactForm,
-    "opinion": forms.OpinionForm,
-    "reply": forms.ReplyForm,
-    "extension": forms.ExtensionForm,
-    "transfer": forms.TransferForm,
-}
+ITEM_FORMS = {s.name: s.form for s in actions.STEPS if s.on == actions.ITEM and s.form and s.run}
+UNIT_FORMS = {s.name: s.form for s in actions.STEPS if s.on == actions.UNIT and s.form}
+
+
+def _unit_work(assignments, available, bound, reply):
+    """The assignments where the user has steps, each with the forms of those steps."""
+    units = []
+    for a in assignments:
+        a.steps = available["units"].get(a.pk, set())
+        a.forms = {
+            name: bound.get(f"{name}:{a.pk}") or _initial_unit_form(name, form_class, a, reply)
+            for name, form_class in UNIT_FORMS.items()
+            if name in a.steps
+        }
+        a.errors = bound.get(f"errors:{a.pk}")
+        if a.steps:
+            units.append(a)
+    return units
 
 
 def _detail(request, proposal, *, bound=None, status=200):
     user = request.user
     bound = bound or {}
     data = selectors.detail_data(proposal)
-    actions = present.actions_for(user, proposal, data)
-    item_forms = {}
-    for name, form_class in ITEM_FORMS.items():
-        if name in actions["item"]:
-            item_forms[name] = bound.get(name) or _initial_item_form(name, form_class, proposal)
-    units = []
-    current_round = proposal.rehandle_count + 1
-    replies = {r.round: r for r in data["replies"]}
-    for a in data["assignments"]:
-        steps = actions["units"].get(a.pk, set())
-        a.steps = steps
-        a.forms = {}
-        for name, form_class in UNIT_FORMS.items():
-            if name in steps:
-                key = f"{name}:{a.pk}"
-                a.forms[name] = bound.get(key) or _initial_unit_form(name, form_class, a, replies.get(current_round))
-        a.errors = bound.get(f"errors:{a.pk}")
-        if steps:
-            units.append(a)
+    available = actions.available(user, proposal, data)
+    item_forms = {
+        name: bound.get(name) or _initial_item_form(name, form_class, proposal)
+        for name, form_class in ITEM_FORMS.items()
+        if name in available["item"]
+    }
+    current_reply = actions.context(user, proposal, data).current_reply
+    units = _unit_work(data["assignments"], available, bound, current_reply)
     for r in data["requests"]:
         r.form = bound.get(f"decide:{r.pk}") or forms.DecideForm(prefix=f"r{r.pk}")
-        r.decidable = r.pk in actions["requests"]
+        r.decidable = r.pk in available["requests"]
     _share_unit_choices(
         [item_forms.get("assign")]
         + [a.forms.get("transfer") for a in units]
         + [r.form for r in data["requests"] if r.decidable]
     )
-    see_internal = actions["office"] or any(perm.works_at(user, a.unit) for a in data["assignments"])
+    see_internal = available["office"] or any(perm.works_at(user, a.unit) for a in data["assignments"])
     context = {
         "p": proposal,
         "data": data,
-        "actions": actions,
+        "actions": available,
         "item_forms": item_forms,
         "unit_work": units,
-        "current_reply": replies.get(current_round),
+        "current_reply": current_reply,
         "see_internal": see_internal,
         "is_proposer": perm.is_proposer(user, proposal),
         "cosigner_status": perm.cosigner_status(user, proposal),
-        "similar": selectors.similar_items(proposal) if "merge" in actions["item"] else [],
+        "similar": selectors.similar_items(proposal) if "merge" in available["item"] else [],
         "signers_needed": rule(proposal.body, "proposals.bill_min_signers") if proposal.kind == Kind.BILL else 0,
         "signers": 1 + sum(1 for c in data["cosigners"] if c.status == "confirmed"),
         "now": timezone.now(),
@@ -253,93 +240,6 @@ def detail(request, pk):
     return _detail(request, selectors.access_proposal(request.user, pk))
 
 
-def _run_item_action(user, proposal, name, data):
-    if name == "invite":
-        cosigner = selectors.find_cosigner(proposal.body, text=data["who"])
-        services.invite_cosigner(actor=user, proposal=proposal, user=cosigner)
-        return _("The invitation was sent.")
-    if name == "withdraw":
-        services.withdraw(actor=user, proposal=proposal, reason=data["reason"])
-        return _("The item was withdrawn.")
-    if name == "accept":
-        done = services.accept(actor=user, proposal=proposal, note=data["note"])
-        return _("Accepted as %(ref)s.") % {"ref": done.reference}
-    if name == "not_accept":
-        services.not_accept(actor=user, proposal=proposal, reason=data["reason"])
-        return _("The item was not accepted; the proposer was told why.")
-    if name == "merge":
-        into = Proposal.objects.filter(pk=data["into"]).first()
-        services.merge(actor=user, proposal=proposal, into=into, note=data["note"])
-        return _("The items were merged; both proposers were told.")
-    if name == "convert":
-        services.convert(actor=user, proposal=proposal, reason=data["reason"])
-        return _("The item was converted; the proposer was told.")
-    if name == "assign":
-        services.assign(actor=user, proposal=proposal, lead_unit=data["lead_unit"], co_units=list(data["co_units"]))
-        return _("The item was assigned; the units were told.")
-    if name == "supervise":
-        services.set_key_supervision(actor=user, proposal=proposal, on=data["on"], note=data["note"])
-        return _("Key supervision updated.")
-    if name == "publish":
-        services.publish(actor=user, proposal=proposal, public=data["public"])
-        return _("Public disclosure updated.")
-    if name == "evaluate":
-        services.evaluate(actor=user, proposal=proposal, rating=data["rating"], comment=data["comment"])
-        return _("Thank you; your evaluation was recorded.")
-    if name == "rehandle_again":
-        services.allow_rehandling(actor=user, proposal=proposal, reason=data["reason"])
-        return _("The item goes back to the lead unit for handling.")
-    raise NotFound()
-
-
-SIMPLE_ITEM_STEPS = {"submit", "cosign_confirm", "cosign_decline", "uninvite"}
-
-
-@login_required
-@require_POST
-def item_action(request, pk, action):
-    user = request.user
-    proposal = selectors.access_proposal(user, pk)
-    if action in SIMPLE_ITEM_STEPS:
-        return _simple_item_step(request, proposal, action)
-    form_class = ITEM_FORMS.get(action)
-    if form_class is None:
-        raise NotFound()
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            message = _run_item_action(user, proposal, action, form.cleaned_data)
-        except ApplicationError as exc:
-            if exc.status == 404:
-                raise
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, message)
-            return redirect("proposals:detail", pk=proposal.pk)
-    return _detail(request, selectors.access_proposal(user, pk), bound={action: form}, status=400)
-
-
-def _simple_item_step(request, proposal, action):
-    user = request.user
-    try:
-        if action == "submit":
-            services.submit(actor=user, proposal=proposal)
-            message = _("Submitted to the office.")
-        elif action in ("cosign_confirm", "cosign_decline"):
-            confirm = action == "cosign_confirm"
-            services.respond_cosign(actor=user, proposal=proposal, confirm=confirm)
-            message = _("You co-sign this item.") if confirm else _("You declined to co-sign.")
-        else:
-            services.remove_cosigner(actor=user, proposal=proposal, user_id=_int_post(request, "user"))
-            message = _("The co-signer was removed.")
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        return _detail(request, selectors.access_proposal(user, proposal.pk), bound={"error": exc.message}, status=400)
-    messages.success(request, message)
-    return redirect("proposals:detail", pk=proposal.pk)
-
-
 def _int_post(request, name):
     try:
         return int(request.POST.get(name, ""))
@@ -347,36 +247,52 @@ def _int_post(request, name):
         raise NotFound()
 
 
+# The item's steps posted as a bare button: the step and its inputs.
+BUTTONS = {
+    "submit": ("submit", lambda request: {}),
+    "cosign_confirm": ("cosign", lambda request: {"confirm": True}),
+    "cosign_decline": ("cosign", lambda request: {"confirm": False}),
+    "uninvite": ("uninvite", lambda request: {"user_id": _int_post(request, "user")}),
+}
+
+
+def _run(request, on, obj, name, data) -> ApplicationError | None:
+    """Run a step and show its message; None on success, else the error that refused it (404s go up)."""
+    try:
+        _result, message = actions.perform(actor=request.user, obj=obj, on=on, name=name, data=data)
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        return exc
+    messages.success(request, message)
+    return None
+
+
+@login_required
+@require_POST
+def item_action(request, pk, action):
+    user = request.user
+    proposal = selectors.access_proposal(user, pk)
+    if action in BUTTONS:
+        name, inputs = BUTTONS[action]
+        error = _run(request, actions.ITEM, proposal, name, inputs(request))
+        if error is not None:
+            proposal = selectors.access_proposal(user, pk)
+            return _detail(request, proposal, bound={"error": error.message}, status=400)
+        return redirect("proposals:detail", pk=proposal.pk)
+    form_class = ITEM_FORMS.get(action)
+    if form_class is None:
+        raise NotFound()
+    form = form_class(request.POST)
+    if form.is_valid():
+        error = _run(request, actions.ITEM, proposal, action, form.cleaned_data)
+        if error is None:
+            return redirect("proposals:detail", pk=proposal.pk)
+        form.add_error(None, error.message)
+    return _detail(request, selectors.access_proposal(user, pk), bound={action: form}, status=400)
+
+
 # ---- a unit's steps ----------------------------------------------------------------------------------------
-
-
-def _run_unit_action(user, assignment, name, data):
-    if name == "contact":
-        services.record_contact(
-            actor=user,
-            assignment=assignment,
-            method=data["method"],
-            contacted_on=data["contacted_on"],
-            note=data["note"],
-        )
-        return _("The contact was recorded.")
-    if name == "opinion":
-        services.send_opinion(actor=user, assignment=assignment, opinion=data["opinion"])
-        return _("Your opinion was sent to the lead unit.")
-    if name == "reply":
-        services.save_reply(
-            actor=user, assignment=assignment, content=data["content"], classification=data["classification"]
-        )
-        return _("The reply letter was saved; the head of the unit signs it off.")
-    if name == "extension":
-        services.request_extension(actor=user, assignment=assignment, until=data["until"], reason=data["reason"])
-        return _("The extension was requested from the office.")
-    if name == "transfer":
-        services.request_transfer(
-            actor=user, assignment=assignment, reason=data["reason"], suggested_unit=data["suggested_unit"]
-        )
-        return _("The transfer was requested from the office.")
-    raise NotFound()
 
 
 @login_required
@@ -389,15 +305,10 @@ def unit_action(request, pk, action):
         raise NotFound()
     form = form_class(request.POST, prefix=f"a{assignment.pk}")
     if form.is_valid():
-        try:
-            message = _run_unit_action(user, assignment, action, form.cleaned_data)
-        except ApplicationError as exc:
-            if exc.status == 404:
-                raise
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, message)
+        error = _run(request, actions.UNIT, assignment, action, form.cleaned_data)
+        if error is None:
             return redirect("proposals:detail", pk=assignment.proposal_id)
+        form.add_error(None, error.message)
     proposal = selectors.access_proposal(user, assignment.proposal_id)
     return _detail(request, proposal, bound={f"{action}:{assignment.pk}": form}, status=400)
 
@@ -407,21 +318,11 @@ def unit_action(request, pk, action):
 def reply_action(request, pk, action):
     user = request.user
     reply = selectors.access_reply(user, pk)
-    try:
-        if action == "sign_off":
-            services.sign_off_reply(actor=user, reply=reply)
-            message = _("The reply letter was signed off.")
-        elif action == "send":
-            services.send_reply(actor=user, reply=reply)
-            message = _("The reply was sent to the proposer.")
-        else:
-            raise NotFound()
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
+    actions.get_step(actions.REPLY, action)
+    error = _run(request, actions.REPLY, reply, action, {})
+    if error is not None:
         proposal = selectors.access_proposal(user, reply.proposal_id)
-        return _detail(request, proposal, bound={f"errors:{reply.assignment_id}": exc.message}, status=400)
-    messages.success(request, message)
+        return _detail(request, proposal, bound={f"errors:{reply.assignment_id}": error.message}, status=400)
     return redirect("proposals:detail", pk=reply.proposal_id)
 
 
@@ -432,21 +333,10 @@ def decide(request, pk):
     unit_request = selectors.access_request(user, pk)
     form = forms.DecideForm(request.POST, prefix=f"r{unit_request.pk}")
     if form.is_valid():
-        try:
-            services.decide_request(
-                actor=user,
-                request=unit_request,
-                approve=form.cleaned_data["approve"],
-                note=form.cleaned_data["note"],
-                new_unit=form.cleaned_data["new_unit"],
-            )
-        except ApplicationError as exc:
-            if exc.status == 404:
-                raise
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The request was decided; the unit was told."))
+        error = _run(request, actions.REQUEST, unit_request, "decide", form.cleaned_data)
+        if error is None:
             return redirect("proposals:detail", pk=unit_request.proposal_id)
+        form.add_error(None, error.message)
     proposal = selectors.access_proposal(user, unit_request.proposal_id)
     return _detail(request, proposal, bound={f"decide:{unit_request.pk}": form}, status=400)
 

@@ -18,18 +18,16 @@ from .drafting import (
     withdraw_report,
 )
 from .export_log import log_export
-from .handling import answer_member, may_post_update, post_update, report_hotline_result
+from .handling import answer_member, post_update, report_hotline_result
 from .intake import accept_report, forward_to_hotline, handle_in_committee, return_report
 from .marks import decide_topic, mark_for_proposal, request_topic, set_notable, take_topic_request
-from .rating import close_unrated, rate_report, rating_period_over
-from .routing import handling_office_for, hotline_of, member_body, members_of_body_q
+from .rating import close_unrated, rate_report
 from .transfers import (
     accept_transfer,
     keep_transfer,
     request_transfer_return,
     return_transfer,
     transfer_report,
-    transfer_targets,
 )
 from .verification import (
     QUESTION_STATES,
@@ -37,7 +35,6 @@ from .verification import (
     ask_member,
     ask_verification,
     confirm_verification,
-    open_member_question,
 )
 
 __all__ = [
@@ -63,19 +60,12 @@ __all__ = [
     "discard_draft",
     "forward_to_hotline",
     "handle_in_committee",
-    "handling_office_for",
-    "hotline_of",
     "keep_transfer",
     "log_export",
     "logger",
     "mark_for_proposal",
-    "may_post_update",
-    "member_body",
-    "members_of_body_q",
-    "open_member_question",
     "post_update",
     "rate_report",
-    "rating_period_over",
     "remove_attachment",
     "report_hotline_result",
     "request_topic",
@@ -87,6 +77,5 @@ __all__ = [
     "submit_report",
     "take_topic_request",
     "transfer_report",
-    "transfer_targets",
     "withdraw_report",
 ]

@@ -10,15 +10,16 @@ from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.notify.services import notify
+from lvzhi.orgs.models import OrgUnit
 from lvzhi.workflow import services as wf
 
 from .. import rules
 from ..models import Attachment, Report
 from ..permissions import is_author, may_edit, may_write_reports
+from ..selectors import handling_office_for, member_body, members_of_body_q
 from ..workflows import REPORT_FLOW
 from .attachments import add_attachment
 from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, _text
-from .routing import _clean_co_reporters, handling_office_for, member_body
 
 
 def _clean_fields(title, content, category, location, *, complete: bool) -> dict:
@@ -232,3 +233,20 @@ def withdraw_report(*, actor: User, report: Report, reason: str = "") -> Report:
         event="opinions.report.withdraw",
     )
     return report
+
+
+def _clean_co_reporters(author: User, body: OrgUnit, ids: Iterable) -> list[User]:
+    try:
+        wanted = list(dict.fromkeys(int(i) for i in ids or ()))
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Choose co-reporters from the members of your body."), code="invalid_co_reporter")
+    if len(wanted) > rules.CO_REPORTERS_MAX:
+        raise ValidationFailed(
+            _("At most %(n)s co-reporters.") % {"n": rules.CO_REPORTERS_MAX}, code="too_many_co_reporters"
+        )
+    if author.pk in wanted:
+        raise ValidationFailed(_("You cannot name yourself as a co-reporter."), code="invalid_co_reporter")
+    users = list(User.objects.filter(members_of_body_q(body), pk__in=wanted, is_active=True))
+    if len(users) != len(wanted):
+        raise ValidationFailed(_("Choose co-reporters from the members of your body."), code="invalid_co_reporter")
+    return users

@@ -11,17 +11,9 @@ from lvzhi.workflow import services as wf
 
 from .. import rules
 from ..models import HandlingUpdate, Report
-from ..permissions import is_hotline_staff, is_office_staff
+from ..permissions import is_hotline_staff, is_office_staff, may_post_update
 from ..workflows import REPORT_FLOW
 from .common import S, _lock, _now, _tell_member, _tell_unit, _text, _wd
-
-
-def may_post_update(user, report: Report) -> bool:
-    if report.status in (S.AT_HOTLINE, S.VERIFYING):
-        return is_hotline_staff(user, report)
-    if report.status == S.HANDLING:
-        return is_office_staff(user, report)
-    return False
 
 
 @transaction.atomic

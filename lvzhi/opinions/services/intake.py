@@ -10,9 +10,9 @@ from lvzhi.workflow import services as wf
 from lvzhi.workflow.selectors import deadline_of
 
 from ..models import HOTLINE_CATEGORIES, Report
+from ..selectors import hotline_of
 from ..workflows import REPORT_FLOW, ROUTE
 from .common import _category, _lock, _note, _now, _reason, _tell_member, _tell_unit, _wd
-from .routing import hotline_of
 
 
 @transaction.atomic

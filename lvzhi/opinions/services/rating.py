@@ -6,13 +6,12 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.orgs.selectors import body_setting
-from lvzhi.workdays.calendar import working_days_between
 from lvzhi.workflow import services as wf
 
 from .. import rules
 from ..models import Rating, Report, Satisfaction
 from ..permissions import is_author, is_office_staff
+from ..selectors import rating_period_over
 from ..workflows import REPORT_FLOW
 from .common import S, _lock, _now, _reason, _tell_member, _tell_unit, _text
 
@@ -80,13 +79,6 @@ def rate_report(*, actor: User, report: Report, level: str, comment: str = "") -
     if report.hotline_id:
         _tell_unit(report.hotline, [Role.HOTLINE], report, title, comment, event=f"opinions.report.{level}")
     return rating
-
-
-def rating_period_over(report: Report, now=None) -> bool:
-    if report.answered_at is None:
-        return False
-    days = int(body_setting(report.committee or report.body, rules.RATING_DAYS) or 0)
-    return working_days_between(report.answered_at, now or _now()) >= days
 
 
 @transaction.atomic

@@ -6,24 +6,13 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
+from lvzhi.orgs.models import OrgUnit
 from lvzhi.workflow import services as wf
 
 from ..models import Report
+from ..selectors import transfer_targets
 from ..workflows import REPORT_FLOW
 from .common import _lock, _note, _now, _reason, _tell_member, _tell_unit
-
-
-def transfer_targets(report: Report):
-    """The committees of the report's body it may be transferred to (not the one that has it)."""
-    from django.db.models import Q
-
-    return (
-        OrgUnit.objects.filter(Q(kind=UnitKind.COMMITTEE) | Q(function=UnitFunction.LIAISON_OFFICE))
-        .filter(body_id=report.body_id, is_active=True)
-        .exclude(pk=report.committee_id)
-        .order_by("sort_order", "path")
-    )
 
 
 @transaction.atomic

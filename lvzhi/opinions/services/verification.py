@@ -12,6 +12,7 @@ from lvzhi.workflow import services as wf
 from .. import rules
 from ..models import Report, ThreadMessage
 from ..permissions import is_author, is_office_staff
+from ..selectors import open_member_question
 from ..workflows import REPORT_FLOW
 from .common import S, _lock, _tell_member, _tell_unit, _text
 
@@ -44,20 +45,6 @@ def ask_verification(*, actor: User, report: Report, question: str) -> Report:
         event="opinions.report.ask_verification",
     )
     return report
-
-
-def open_member_question(report: Report) -> ThreadMessage | None:
-    """The office's latest question to the member of this round if the member has not answered it yet."""
-    last = (
-        ThreadMessage.objects.filter(
-            report=report,
-            round=report.round,
-            kind__in=(ThreadMessage.Kind.OFFICE_QUESTION, ThreadMessage.Kind.MEMBER_ANSWER),
-        )
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    return last if last is not None and last.kind == ThreadMessage.Kind.OFFICE_QUESTION else None
 
 
 QUESTION_STATES = (S.VERIFYING, S.HANDLING)

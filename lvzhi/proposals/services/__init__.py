@@ -17,16 +17,14 @@ from .common import (
     TITLE_MAX,
     A,
     S,
-    office_people,
     parse_keywords,
-    unit_people,
 )
-from .cosigning import invite_cosigner, remove_cosigner, respond_cosign, signer_count
+from .cosigning import invite_cosigner, remove_cosigner, respond_cosign
 from .drafting import create_draft, draft_from_report, update_draft
-from .evaluation import allow_rehandling, evaluate, record_missing_evaluation, rehandlings_left
+from .evaluation import allow_rehandling, evaluate, record_missing_evaluation
 from .handling import record_contact, send_opinion
 from .replies import save_reply, send_reply, sign_off_reply
-from .requests import decide_request, latest_extension_day, request_extension, request_transfer
+from .requests import decide_request, request_extension, request_transfer
 from .review import MERGE_TARGET_STATES, accept, convert, merge, not_accept
 from .submission import submit, withdraw
 
@@ -51,15 +49,12 @@ __all__ = [
     "draft_from_report",
     "evaluate",
     "invite_cosigner",
-    "latest_extension_day",
     "merge",
     "not_accept",
-    "office_people",
     "parse_keywords",
     "publish",
     "record_contact",
     "record_missing_evaluation",
-    "rehandlings_left",
     "remove_cosigner",
     "request_extension",
     "request_transfer",
@@ -69,9 +64,7 @@ __all__ = [
     "send_reply",
     "set_key_supervision",
     "sign_off_reply",
-    "signer_count",
     "submit",
-    "unit_people",
     "update_draft",
     "withdraw",
 ]

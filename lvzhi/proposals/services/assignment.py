@@ -16,8 +16,9 @@ from lvzhi.workflow.services import start, transition
 from .. import permissions as perm
 from ..models import Assignment, Proposal, Reply
 from ..rules import rule
+from ..selectors import proposer_side, unit_people
 from ..workflows import CO_FLOW, LEAD_FLOW, OPINION, PROPOSAL_FLOW, REPLY
-from .common import CO_UNITS_MAX, _clean, _link, _locked, _proposer_side, unit_people
+from .common import CO_UNITS_MAX, _clean, _link, _locked
 
 
 def _handling_unit(unit) -> OrgUnit:
@@ -88,7 +89,7 @@ def assign(*, actor, proposal: Proposal, lead_unit: OrgUnit, co_units=()) -> Pro
         _open_assignment(actor, done, unit, Assignment.Role.CO, now=now)
     names = "、".join([lead_unit.name, *[u.name for u in co_units]])
     notify(
-        _proposer_side(done),
+        proposer_side(done),
         title=_("Assigned for handling: %(title)s") % {"title": done.title},
         body=_("Handled by %(units)s.") % {"units": names},
         link=_link(done),

@@ -4,14 +4,12 @@ import re
 
 from django.utils.translation import gettext as _
 
-from lvzhi.accounts.models import MemberProfile, User
+from lvzhi.accounts.models import MemberProfile
 from lvzhi.core.errors import NotFound, ValidationFailed
-from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
-from lvzhi.orgs.selectors import unit_by_function
-from lvzhi.workflow.selectors import users_with_roles
+from lvzhi.orgs.models import OrgUnit, UnitKind
 
 from .. import permissions as perm
-from ..models import Assignment, CoSigner, Proposal
+from ..models import Assignment, Proposal
 from ..rules import rule
 from ..workflows import PROPOSAL_FLOW
 
@@ -143,26 +141,6 @@ def _delegation(unit, *, body, proposer) -> OrgUnit | None:
             _("You can submit a bill only in the name of your own delegation."), code="not_your_delegation"
         )
     return unit
-
-
-def _office_of(body) -> OrgUnit | None:
-    return unit_by_function(body, UnitFunction.PROPOSALS_OFFICE)
-
-
-def office_people(proposal: Proposal) -> list:
-    return users_with_roles(proposal.office, perm.OFFICE_ROLES) if proposal.office_id else []
-
-
-def unit_people(unit) -> list:
-    return users_with_roles(unit, perm.UNIT_ROLES)
-
-
-def _proposer_side(proposal: Proposal) -> list:
-    """The proposer and the confirmed co-signers: who hears of decisions on the item."""
-    cosigners = User.objects.filter(
-        cosigned__proposal=proposal, cosigned__status=CoSigner.Status.CONFIRMED, is_active=True
-    )
-    return [proposal.proposer, *cosigners]
 
 
 def _link(proposal: Proposal) -> str:

@@ -12,6 +12,7 @@ from lvzhi.notify.services import notify
 
 from .. import permissions as perm
 from ..models import CoSigner, Proposal
+from ..selectors import _not_member_message
 from .common import S, _link, _locked
 
 
@@ -28,8 +29,6 @@ def invite_cosigner(*, actor, proposal: Proposal, user: User) -> CoSigner:
     if user.pk == proposal.proposer_id:
         raise ValidationFailed(_("You are the proposer; you cannot also co-sign."), code="cosigner_is_proposer")
     if not perm.user_is_member_of(user, proposal.body):
-        from ..selectors import _not_member_message
-
         raise ValidationFailed(_not_member_message(proposal.body), code="cosigner_not_member")
     if CoSigner.objects.filter(proposal=proposal, user=user).exists():
         raise Conflict(
@@ -102,8 +101,3 @@ def respond_cosign(*, actor, proposal: Proposal, confirm: bool) -> CoSigner:
         obj=proposal,
     )
     return cosigner
-
-
-def signer_count(proposal: Proposal) -> int:
-    """The proposer and the confirmed co-signers."""
-    return 1 + proposal.cosigners.filter(status=CoSigner.Status.CONFIRMED).count()

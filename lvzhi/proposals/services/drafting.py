@@ -13,6 +13,7 @@ from lvzhi.workflow.services import start
 
 from .. import permissions as perm
 from ..models import Kind, Proposal
+from ..selectors import office_of
 from ..workflows import PROPOSAL_FLOW
 from .common import (
     CONTENT_MAX,
@@ -26,7 +27,6 @@ from .common import (
     _kind,
     _link,
     _locked,
-    _office_of,
     _snapshot,
     _stored_keywords,
     _title,
@@ -59,7 +59,7 @@ def create_draft(
     words = parse_keywords(keywords, body=body)
     proposal = Proposal.objects.create(
         body=body,
-        office=_office_of(body),
+        office=office_of(body),
         kind=kind,
         proposer=proposer,
         by_delegation=_delegation(by_delegation, body=body, proposer=proposer) if kind == Kind.BILL else None,

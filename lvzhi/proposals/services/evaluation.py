@@ -11,9 +11,9 @@ from lvzhi.workflow.services import transition
 
 from .. import permissions as perm
 from ..models import Assignment, Evaluation, Proposal, Rating, Reply
-from ..rules import rule
+from ..selectors import office_people, rehandlings_left, unit_people
 from ..workflows import LEAD_FLOW, PROPOSAL_FLOW, REPLY
-from .common import NOTE_MAX, A, S, _clean, _link, _locked, _reason, office_people, unit_people
+from .common import NOTE_MAX, A, S, _clean, _link, _locked, _reason
 
 
 def _lead_assignment(proposal: Proposal) -> Assignment | None:
@@ -23,11 +23,6 @@ def _lead_assignment(proposal: Proposal) -> Assignment | None:
         .select_related("unit")
         .first()
     )
-
-
-def rehandlings_left(proposal: Proposal) -> int:
-    allowed = rule(proposal.body, "proposals.rehandle_max") + proposal.rehandle_allowance
-    return max(allowed - proposal.rehandle_count, 0)
 
 
 def _rehandle_lead(actor, proposal: Proposal, comment: str) -> None:

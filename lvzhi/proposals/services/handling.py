@@ -13,8 +13,9 @@ from lvzhi.workflow.services import transition
 
 from .. import permissions as perm
 from ..models import Assignment, Contact
+from ..selectors import unit_people
 from ..workflows import CO_FLOW, flow_for
-from .common import NOTE_MAX, OPINION_MAX, A, _clean, _link, unit_people
+from .common import NOTE_MAX, OPINION_MAX, A, _clean, _link
 
 
 def _locked_assignment(assignment: Assignment) -> Assignment:
@@ -27,10 +28,6 @@ def _locked_assignment(assignment: Assignment) -> Assignment:
     if locked is None:
         raise NotFound()
     return locked
-
-
-def _may_see_assignment(actor, assignment) -> bool:
-    return perm.works_at(actor, assignment.unit) or perm.is_office(actor, assignment.proposal)
 
 
 @transaction.atomic

@@ -14,8 +14,9 @@ from lvzhi.workflow.services import transition
 from .. import permissions as perm
 from ..models import Assignment, Classification, Contact, Proposal, Reply
 from ..rules import rule
+from ..selectors import proposer_side
 from ..workflows import CO_FLOW, EVALUATE, LEAD_FLOW, PROPOSAL_FLOW, REPLY
-from .common import CONTENT_MAX, A, _clean, _link, _proposer_side
+from .common import CONTENT_MAX, A, _clean, _link
 from .handling import _locked_assignment
 
 
@@ -190,7 +191,7 @@ def send_reply(*, actor, reply: Reply) -> Reply:
         obj=done,
         sms=True,
     )
-    others = [u for u in _proposer_side(done) if u.pk != done.proposer_id]
+    others = [u for u in proposer_side(done) if u.pk != done.proposer_id]
     others += [p.proposer for p in done.merged.select_related("proposer")]
     notify(
         others,

@@ -11,23 +11,17 @@ from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.timeutil import start_of_day
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
-from lvzhi.workdays import calendar
 from lvzhi.workflow.selectors import deadline_of
 from lvzhi.workflow.services import transition
 
 from .. import permissions as perm
 from ..models import Assignment, UnitRequest
 from ..rules import rule
+from ..selectors import latest_extension_day, office_people, proposer_side, unit_people
 from ..workflows import OPINION, REPLY, flow_for
 from .assignment import _handling_unit, _open_assignment
-from .common import REASON_MAX, A, _clean, _link, _proposer_side, _reason, office_people, unit_people
+from .common import REASON_MAX, A, _clean, _link, _reason
 from .handling import _locked_assignment
-
-
-def latest_extension_day(assignment: Assignment) -> dt.date:
-    """The last day an extension may reach: `max_months` months from the assignment."""
-    months = rule(assignment.proposal.body, "proposals.max_months")
-    return calendar.due_date(calendar.add_months(assignment.assigned_at, months))
 
 
 @transaction.atomic
@@ -191,7 +185,7 @@ def decide_request(
     )
     if approve and request.kind == UnitRequest.Kind.TRANSFER:
         notify(
-            _proposer_side(request.proposal),
+            proposer_side(request.proposal),
             title=_("Handling unit changed: %(title)s") % {"title": request.proposal.title},
             body=_("Now handled by %(unit)s.") % {"unit": new_unit.name},
             link=_link(request.proposal),

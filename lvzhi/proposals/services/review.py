@@ -12,8 +12,9 @@ from lvzhi.workflow.services import transition
 
 from .. import permissions as perm
 from ..models import Counter, Kind, Proposal
+from ..selectors import proposer_side
 from ..workflows import PROPOSAL_FLOW
-from .common import REASON_MAX, S, _clean, _link, _locked, _proposer_side, _reason
+from .common import REASON_MAX, S, _clean, _link, _locked, _reason
 
 
 def _next_number(body, year: int, kind: str) -> int:
@@ -45,7 +46,7 @@ def accept(*, actor, proposal: Proposal, note: str = "") -> Proposal:
         audit_after={"number": number},
     )
     notify(
-        _proposer_side(done),
+        proposer_side(done),
         title=_("Accepted: %(title)s") % {"title": done.title},
         body=_("Registered as %(ref)s; it will be assigned to the handling units.") % {"ref": done.reference},
         link=_link(done),
@@ -68,7 +69,7 @@ def not_accept(*, actor, proposal: Proposal, reason: str) -> Proposal:
         audit_after={"reason": reason},
     )
     notify(
-        _proposer_side(done),
+        proposer_side(done),
         title=_("Not accepted: %(title)s") % {"title": done.title},
         body=reason,
         link=_link(done),
@@ -113,7 +114,7 @@ def merge(*, actor, proposal: Proposal, into: Proposal, note: str = "") -> Propo
         after={"merged": done.pk},
     )
     notify(
-        _proposer_side(done),
+        proposer_side(done),
         title=_("Merged with a similar item: %(title)s") % {"title": done.title},
         body=_("Your item was merged into “%(other)s” and is handled with it; you will see its reply.")
         % {"other": target.title},
@@ -122,7 +123,7 @@ def merge(*, actor, proposal: Proposal, into: Proposal, note: str = "") -> Propo
         obj=done,
     )
     notify(
-        _proposer_side(target),
+        proposer_side(target),
         title=_("A similar item was merged into yours: %(title)s") % {"title": target.title},
         body=_("“%(other)s” by %(name)s is handled together with your item.")
         % {"other": done.title, "name": done.proposer.real_name},
@@ -162,7 +163,7 @@ def convert(*, actor, proposal: Proposal, reason: str) -> Proposal:
         )
         title = _("Turned into an opinion letter: %(title)s")
     notify(
-        _proposer_side(done),
+        proposer_side(done),
         title=title % {"title": done.title},
         body=reason,
         link=_link(done),

@@ -12,9 +12,9 @@ from lvzhi.workflow.services import transition
 from .. import permissions as perm
 from ..models import CoSigner, Kind, Proposal
 from ..rules import rule
+from ..selectors import office_of, office_people, signer_count
 from ..workflows import PROPOSAL_FLOW
-from .common import REASON_MAX, S, _category, _clean, _link, _locked, _office_of, office_people
-from .cosigning import signer_count
+from .common import REASON_MAX, S, _category, _clean, _link, _locked
 
 
 @transaction.atomic
@@ -28,7 +28,7 @@ def submit(*, actor, proposal: Proposal) -> Proposal:
         raise PermissionDenied(_("You are no longer a deputy or member of this body."), code="not_a_member")
     if proposal.status != S.DRAFT:
         raise Conflict(_("The item was already submitted."), code="transition_not_allowed")
-    office = proposal.office or _office_of(body)
+    office = proposal.office or office_of(body)
     if office is None:
         raise ValidationFailed(
             _("This body has no proposals office yet; please contact its general office."), code="no_office"
