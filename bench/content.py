@@ -42,9 +42,9 @@ def build():
     from lvzhi.accounts.roles import Role
     from lvzhi.content import services
     from lvzhi.content.models import Article, Column, ReadRecord
-    from lvzhi.core.testing import make_body, make_unit, make_user
     from lvzhi.orgs.models import Level, OrgUnit, UnitFunction
     from lvzhi.search import services as search
+    from lvzhi.testing import make_body, make_unit, make_user
 
     reader = User.objects.filter(real_name="基准读者").first()
     if reader is not None and Article.objects.count() >= N_ARTICLES and ReadRecord.objects.count() >= 1_000_000:

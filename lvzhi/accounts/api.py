@@ -9,7 +9,7 @@ from pydantic import Field
 from lvzhi.audit.services import record
 from lvzhi.notify.selectors import unread_count
 
-from . import auth_services
+from . import auth_services, tokens
 from .api_auth import token_auth
 from .roles import Role
 from .selectors import active_roles
@@ -85,7 +85,7 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error
 @router.post("/auth/token", response={200: TokenOut, **ERRORS}, summary="Log in: a bearer token for this device")
 def create_token(request, payload: TokenIn):
     user = auth_services.login_with_password(phone=payload.phone, password=payload.password, channel="api")
-    token, raw = auth_services.issue_token(actor=user, user=user, device=payload.device)
+    token, raw = tokens.issue_token(actor=user, user=user, device=payload.device)
     return {"token": raw, "expires_at": token.expires_at, "must_change_password": user.must_change_password}
 
 
@@ -110,14 +110,14 @@ def list_tokens(request):
             "expires_at": t.expires_at,
             "current": current is not None and current.pk == t.pk,
         }
-        for t in auth_services.user_tokens(request.auth)
+        for t in tokens.user_tokens(request.auth)
     ]
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS}, auth=token_auth, summary="Revoke a device")
 def revoke_token(request, token_id: int):
-    token = auth_services.access_token(request.auth, token_id)
-    auth_services.revoke_token(actor=request.auth, token=token)
+    token = tokens.access_token(request.auth, token_id)
+    tokens.revoke_token(actor=request.auth, token=token)
     return Status(204, None)
 
 
@@ -127,7 +127,7 @@ def logout(request):
     user = request.auth
     if token is not None:
         with transaction.atomic():
-            auth_services.revoke_token(actor=user, token=token, reason="logout")
+            tokens.revoke_token(actor=user, token=token, reason="logout")
             record("accounts.logout", actor=user, obj=user, org_unit=user.unit_id, after={"reason": "api"})
     else:
         auth_services.logout_user(request, reason="user")

@@ -13,9 +13,10 @@ from ninja.utils import check_csrf
 
 from lvzhi.core.errors import PermissionDenied
 
-from .auth_services import authenticate_token, password_change_required
+from .auth_services import password_change_required
 from .errors import AccountFrozen, NotAuthenticated, PasswordChangeRequired, SecondFactorRequired, TokenInvalid
 from .permissions import is_administrator
+from .tokens import authenticate_token
 
 # Paths (relative to the API root) a user who must change the password may still call.
 PASSWORD_CHANGE_PATHS = ("auth/password",)

@@ -2,6 +2,7 @@
 
 from .models import ApiToken, MemberProfile, RoleAssignment
 from .permissions import active_assignments
+from .tokens import user_tokens
 
 
 def active_roles(user) -> list[RoleAssignment]:
@@ -18,8 +19,6 @@ def member_profiles(user):
 
 
 def live_tokens(user):
-    from .auth_services import user_tokens
-
     return user_tokens(user)
 
 

@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
 
 from .models import MemberProfile, PasswordHistory, RoleAssignment, User
 from .models.user import phone_validator
-from .permissions import forget_assignments
+from .permissions import forget_assignments, manages_account, may_freeze
 from .roles import ADMIN_ROLES, Role
+from .tokens import revoke_all_tokens
 
 
 @transaction.atomic
@@ -163,11 +165,6 @@ def _body_leaders(user: User) -> list[User]:
 def freeze_user(*, actor: User, user: User, reason: str) -> User:
     """Freeze an account (S0-24): it cannot log in, its sessions end at the next request and its API tokens are
     revoked. The owner is told (inbox and SMS) and the leaders of the user's body are informed."""
-    from lvzhi.notify.services import notify
-
-    from .auth_services import revoke_all_tokens
-    from .permissions import may_freeze
-
     if not may_freeze(actor, user):
         raise PermissionDenied(code="forbidden")
     reason = _reason(reason)
@@ -209,10 +206,6 @@ def freeze_user(*, actor: User, user: User, reason: str) -> User:
 @transaction.atomic
 def unfreeze_user(*, actor: User, user: User, reason: str) -> User:
     """Lift a freeze after the matter is handled; the owner is told (inbox and SMS)."""
-    from lvzhi.notify.services import notify
-
-    from .permissions import may_freeze
-
     if not may_freeze(actor, user):
         raise PermissionDenied(code="forbidden")
     reason = _reason(reason)
@@ -249,9 +242,6 @@ def unfreeze_user(*, actor: User, user: User, reason: str) -> User:
 def deactivate_user(*, actor: User, user: User, reason: str) -> User:
     """A leaver (S0-27, S2-38): the account is closed at once, every role revoked, the password made unusable,
     the API tokens revoked and the member profiles ended. The history stays."""
-    from .auth_services import revoke_all_tokens
-    from .permissions import manages_account
-
     if not manages_account(actor, user):
         raise PermissionDenied(code="forbidden")
     reason = _reason(reason)
@@ -282,9 +272,6 @@ def deactivate_user(*, actor: User, user: User, reason: str) -> User:
 def reset_initial_password(*, actor: User, user: User, new_password: str) -> User:
     """Staff set a new initial password (policy applies); the user must change it at the next login. Lifts a
     lockout and revokes the user's API tokens."""
-    from .auth_services import revoke_all_tokens
-    from .permissions import manages_account
-
     if not manages_account(actor, user):
         raise PermissionDenied(code="forbidden")
     user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError
 
-from . import auth_services
+from . import auth_services, tokens
 from .errors import AccountLocked
 from .forms import ForgotForm, LoginForm, OtpForm, PasswordChangeForm, ResetForm
 from .permissions import is_administrator, may_see_identity
@@ -213,7 +213,7 @@ def profile(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
-    token = auth_services.access_token(request.user, token_id)
-    auth_services.revoke_token(actor=request.user, token=token)
+    token = tokens.access_token(request.user, token_id)
+    tokens.revoke_token(actor=request.user, token=token)
     messages.success(request, _("The device has been logged out."))
     return redirect("accounts:profile")

@@ -1,8 +1,8 @@
 import pytest
 
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.orgs.models import Level, UnitKind
+from lvzhi.testing import make_body, make_unit, make_user
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def leader(body):
 
 
 def api_login(client, user, password=None, device="测试手机"):
-    from lvzhi.core.testing import PASSWORD
+    from lvzhi.testing import PASSWORD
 
     response = client.post(
         "/api/v1/auth/token",

@@ -8,8 +8,8 @@ from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict
-from lvzhi.core.testing import PASSWORD, login, make_user, totp_device, totp_token
 from lvzhi.notify.services import notify
+from lvzhi.testing import PASSWORD, login, make_user, totp_device, totp_token
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from lvzhi.accounts import services
 from lvzhi.accounts.models import ApiToken, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import PASSWORD, login, make_user
 from lvzhi.notify.services import notify
+from lvzhi.testing import PASSWORD, login, make_user
 
 from .conftest import api_login, bearer
 

@@ -12,10 +12,10 @@ from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import DataChangeRequest, MemberProfile, User
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.core.testing import login, make_body, make_unit, make_user
 from lvzhi.notify.models import Message
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Level, UnitKind
+from lvzhi.testing import login, make_body, make_unit, make_user
 from lvzhi.workflow.models import Deadline, WorkflowEvent
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from lvzhi.accounts.models import ApiToken, MemberProfile, RoleAssignment, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
-from lvzhi.core.testing import PASSWORD, login, make_unit, make_user
 from lvzhi.notify.models import Delivery, Message
+from lvzhi.testing import PASSWORD, login, make_unit, make_user
 
 from .conftest import api_login, bearer
 

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import login, make_user
+from lvzhi.testing import login, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from lvzhi.accounts.errors import AccountFrozen, InvalidCredentials
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import PASSWORD, make_user
+from lvzhi.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

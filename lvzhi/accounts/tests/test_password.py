@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from lvzhi.accounts.models import PasswordHistory, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import PASSWORD, login, make_user
+from lvzhi.testing import PASSWORD, login, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from django.db import connection
 from lvzhi.accounts import services
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import login, make_unit, make_user
 from lvzhi.orgs.models import UnitKind
+from lvzhi.testing import login, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from freezegun import freeze_time
 from lvzhi.accounts.models import ApiToken, SmsCode, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import PASSWORD, make_user
 from lvzhi.notify.models import Delivery
+from lvzhi.testing import PASSWORD, make_user
 
 from .conftest import api_login, bearer
 

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from lvzhi.core.testing import login, make_body, make_unit, make_user
+from lvzhi.testing import login, make_body, make_unit, make_user
 
 
 def admin_login(client, user):

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.audit.services import record, verify_chain
-from lvzhi.core.testing import login, make_body, make_unit, make_user
+from lvzhi.testing import login, make_body, make_unit, make_user
 
 from .conftest import admin_login
 

@@ -3,8 +3,8 @@ from types import SimpleNamespace
 import pytest
 
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import login, make_body, make_unit, make_user
 from lvzhi.orgs.models import Level, UnitFunction, UnitKind
+from lvzhi.testing import login, make_body, make_unit, make_user
 
 # The roles of the permission matrix.
 ROLES = [

@@ -6,8 +6,8 @@ import pytest
 
 from lvzhi.accounts.models import RoleAssignment, User
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import make_user
 from lvzhi.orgs.models import BodySetting, OrgUnit
+from lvzhi.testing import make_user
 
 from .conftest import ROLES
 

@@ -6,10 +6,10 @@ import pytest
 
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import login, make_body, make_unit, make_user
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting, BodyType, Level, OrgUnit, UnitKind
 from lvzhi.orgs.selectors import body_setting, effective_settings
+from lvzhi.testing import login, make_body, make_unit, make_user
 
 KEY = "accounts.data_change_working_days"
 

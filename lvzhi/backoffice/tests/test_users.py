@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import check_password
 from lvzhi.accounts.models import RoleAssignment, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import login, make_user
+from lvzhi.testing import login, make_user
 
 
 def post_new(client, world, **overrides):
@@ -278,8 +278,8 @@ def test_liaison_office_maintains_member_profile_with_units_of_its_body_only(cli
     login(client, world.users["liaison"])
     url = f"/office/users/{world.member.pk}/profile/"
     foreign = make_user(world.other, real_name="无关")  # noqa: F841
-    from lvzhi.core.testing import make_unit
     from lvzhi.orgs.models import UnitKind
+    from lvzhi.testing import make_unit
 
     other_sector = make_unit(world.other, "外市界别", kind=UnitKind.SECTOR)
     bad = client.post(url, {"sector": other_sector.pk})

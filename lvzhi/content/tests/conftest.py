@@ -7,8 +7,8 @@ import pytest
 from lvzhi.accounts.roles import Role
 from lvzhi.content import services
 from lvzhi.content.models import Column
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.orgs.models import Level, UnitFunction, UnitKind
+from lvzhi.testing import make_body, make_unit, make_user
 
 CHECKLIST_OK = {
     "secrets": "no",

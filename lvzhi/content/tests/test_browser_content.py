@@ -3,7 +3,7 @@
 import pytest
 
 from lvzhi.content.models import Article, Favourite, MonitorReport, ReadRecord
-from lvzhi.core.testing import PASSWORD
+from lvzhi.testing import PASSWORD
 
 from .conftest import CHECKLIST_OK, VALID_ID, build_body
 

@@ -7,8 +7,8 @@ from lvzhi.audit.models import AuditEvent
 from lvzhi.content import selectors, services
 from lvzhi.content.models import Column, ColumnChange
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from lvzhi.core.testing import login, make_body, make_user
 from lvzhi.orgs.models import BodyType
+from lvzhi.testing import login, make_body, make_user
 
 from .conftest import publish_article
 

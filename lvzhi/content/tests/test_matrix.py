@@ -7,7 +7,7 @@ from django.db import transaction
 from lvzhi.content import selectors, services
 from lvzhi.content.models import Column
 from lvzhi.core.errors import ApplicationError, NotFound
-from lvzhi.core.testing import login
+from lvzhi.testing import login
 
 from .conftest import approve, draft, publish_article
 

@@ -13,9 +13,9 @@ from lvzhi.audit.models import AuditEvent
 from lvzhi.content import services
 from lvzhi.content.models import Article, RegisterEntry
 from lvzhi.core.errors import PermissionDenied
-from lvzhi.core.testing import login
 from lvzhi.core.tick import run_tick
 from lvzhi.notify.models import Message
+from lvzhi.testing import login
 
 from .conftest import approve, draft, msg, publish_article
 

@@ -6,7 +6,7 @@ import pytest
 from lvzhi.audit.models import AuditEvent
 from lvzhi.content import selectors, services
 from lvzhi.content.models import ActivityEvent, Column, Favourite, ReadRecord
-from lvzhi.core.testing import login
+from lvzhi.testing import login
 
 from .conftest import publish_article
 

@@ -10,8 +10,8 @@ from lvzhi.audit.models import AuditEvent
 from lvzhi.content import services
 from lvzhi.content.models import Article, MonitorReport
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from lvzhi.core.testing import login
 from lvzhi.notify.models import Message
+from lvzhi.testing import login
 from lvzhi.workflow.selectors import deadline_of
 
 from .conftest import approve, msg, publish_article

@@ -12,8 +12,8 @@ from lvzhi.audit.models import AuditEvent
 from lvzhi.content import services
 from lvzhi.content.models import Article, Column, RegisterEntry, ReviewStep, Revision
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
-from lvzhi.core.testing import login, make_user
 from lvzhi.notify.models import Message
+from lvzhi.testing import login, make_user
 
 from .conftest import CHECKLIST_OK, approve, draft, msg
 

@@ -11,9 +11,9 @@ from lvzhi.audit.models import AuditEvent
 from lvzhi.content import services
 from lvzhi.content.models import Article, Attachment, ReviewStep, Revision
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.testing import login, make_user
 from lvzhi.orgs import services as org_services
 from lvzhi.screening import services as screening
+from lvzhi.testing import login, make_user
 
 from .conftest import VALID_ID, approve, draft, msg
 

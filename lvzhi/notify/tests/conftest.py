@@ -1,6 +1,6 @@
 import pytest
 
-from lvzhi.core.testing import make_body, make_user
+from lvzhi.testing import make_body, make_user
 
 
 @pytest.fixture

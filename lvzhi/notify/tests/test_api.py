@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from lvzhi.accounts.auth_services import issue_token
+from lvzhi.accounts.tokens import issue_token
 from lvzhi.notify.models import Message
 from lvzhi.notify.services import notify
 
@@ -128,7 +128,7 @@ def test_unauthenticated_requests_are_refused(client, member, headers):
 
 @pytest.mark.req("S0-16")
 def test_session_auth_works_for_reads(client, member):
-    from lvzhi.core.testing import login
+    from lvzhi.testing import login
 
     _send(member, 2)
     login(client, member)

@@ -80,7 +80,7 @@ def test_rolled_back_transaction_sends_nothing(settings, sms_dir, member, django
 @pytest.mark.req("S0-24")
 @pytest.mark.django_db(transaction=True)
 def test_real_commit_sends_and_real_rollback_does_not(settings, tmp_path):
-    from lvzhi.core.testing import make_body, make_user
+    from lvzhi.testing import make_body, make_user
 
     settings.LVZHI_SMS_FILE_DIR = tmp_path
     settings.LVZHI_SMS_BACKEND = "file"

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from lvzhi.core.testing import login
 from lvzhi.notify.models import Message
 from lvzhi.notify.services import notify
+from lvzhi.testing import login
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import pytest
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.opinions import services
 from lvzhi.orgs.models import UnitKind
+from lvzhi.testing import make_body, make_unit, make_user
 
 
 class World:

@@ -7,9 +7,9 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
-from lvzhi.core.testing import login
 from lvzhi.opinions import rules, services
 from lvzhi.opinions.models import HOTLINE_CATEGORIES, Report
+from lvzhi.testing import login
 
 from .conftest import HOTLINE_TEXT, submit
 
@@ -24,7 +24,7 @@ def post(client, url, data=None, token=None):
 
 @pytest.mark.req("S0-5.4", "S0-16", "S0-16.3")
 def test_the_api_carries_a_case_with_a_bearer_token(client, w):
-    from lvzhi.core.testing import PASSWORD
+    from lvzhi.testing import PASSWORD
 
     def token(user):
         response = post(client, "/api/v1/auth/token", {"phone": user.phone, "password": PASSWORD, "device": "phone"})

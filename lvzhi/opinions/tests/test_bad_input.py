@@ -10,10 +10,10 @@ from PIL import Image
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict
-from lvzhi.core.testing import login
 from lvzhi.notify.models import Message
 from lvzhi.opinions import rules, services
 from lvzhi.opinions.models import Attachment, Rating, Report
+from lvzhi.testing import login
 from lvzhi.workflow.models import WorkflowEvent
 
 from .conftest import HOTLINE_TEXT, build_world, submit

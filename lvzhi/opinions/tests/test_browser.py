@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from lvzhi.core.testing import PASSWORD
 from lvzhi.opinions.models import Rating, Report, ThreadMessage
+from lvzhi.testing import PASSWORD
 
 from .conftest import HOTLINE_TEXT, build_world
 

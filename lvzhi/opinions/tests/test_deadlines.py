@@ -7,12 +7,12 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from lvzhi.core.testing import login
 from lvzhi.core.tick import run_tick
 from lvzhi.notify.models import Message
 from lvzhi.opinions import services
 from lvzhi.opinions.models import Report
 from lvzhi.orgs.services import set_body_setting
+from lvzhi.testing import login
 from lvzhi.workflow.models import Deadline
 from lvzhi.workflow.selectors import overdue
 

@@ -9,11 +9,11 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import login, make_unit
 from lvzhi.core.tick import run_tick
 from lvzhi.opinions import services
 from lvzhi.opinions.digest import first_working_day, run_monthly_digests
 from lvzhi.opinions.models import MonthlyDigest
+from lvzhi.testing import login, make_unit
 
 from .conftest import submit
 

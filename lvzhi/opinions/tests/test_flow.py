@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import login
 from lvzhi.notify.models import Message
 from lvzhi.opinions import services
 from lvzhi.opinions.models import Rating, Report, ThreadMessage
+from lvzhi.testing import login
 from lvzhi.workflow.models import Deadline, WorkflowEvent
 
 from .conftest import HOTLINE_TEXT, submit

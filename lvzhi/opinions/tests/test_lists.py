@@ -10,9 +10,9 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import login
 from lvzhi.opinions import services
 from lvzhi.opinions.models import Report
+from lvzhi.testing import login
 
 from .conftest import submit
 

@@ -4,9 +4,9 @@ not see looks missing (404); what they see but may not do is refused (403); noth
 import pytest
 from django.urls import reverse
 
-from lvzhi.core.testing import login
 from lvzhi.opinions import services
 from lvzhi.opinions.models import Report
+from lvzhi.testing import login
 from lvzhi.workflow.models import WorkflowEvent
 
 from .conftest import submit

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodyType, Level, UnitKind
 from lvzhi.proposals import services
 from lvzhi.proposals.models import Classification, Contact, Kind
+from lvzhi.testing import make_body, make_unit, make_user
 
 
 def aware(y, m, d, hh=9, mm=0):

@@ -4,7 +4,7 @@ import json
 
 from django.test import Client
 
-from lvzhi.core.testing import login
+from lvzhi.testing import login
 
 
 def client_for(user) -> Client:

@@ -10,11 +10,11 @@ from freezegun import freeze_time
 from lvzhi.accounts import services as account_services
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
-from lvzhi.core.testing import make_unit, make_user
 from lvzhi.notify.models import Message
 from lvzhi.orgs.models import Level, UnitKind
 from lvzhi.proposals import services
 from lvzhi.proposals.models import Assignment, CoSigner, Kind, Proposal
+from lvzhi.testing import make_unit, make_user
 from lvzhi.workflow.models import WorkflowEvent
 from lvzhi.workflow.selectors import deadline_of
 
@@ -148,8 +148,8 @@ def test_a_county_body_sets_its_own_rules_and_a_township_inherits_them(w):
 
 
 def make_township(w):
-    from lvzhi.core.testing import make_body
     from lvzhi.orgs.models import BodyType
+    from lvzhi.testing import make_body
 
     return make_body("测试镇人大", level=Level.TOWNSHIP, body_type=BodyType.CONGRESS, parent=w.county)
 

@@ -3,9 +3,9 @@ from types import SimpleNamespace
 import pytest
 
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.orgs.models import Level, UnitFunction
 from lvzhi.screening import engine
+from lvzhi.testing import make_body, make_unit, make_user
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

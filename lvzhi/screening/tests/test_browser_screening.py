@@ -4,9 +4,9 @@ import pytest
 
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import PASSWORD, make_body, make_unit, make_user
 from lvzhi.orgs.models import UnitFunction
 from lvzhi.screening.models import Term, WordList
+from lvzhi.testing import PASSWORD, make_body, make_unit, make_user
 
 from .conftest import id_card
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import NotFound, PermissionDenied
-from lvzhi.core.testing import login
 from lvzhi.screening import services
 from lvzhi.screening.models import ListKind, ScreeningState, Term, WordList
+from lvzhi.testing import login
 
 pytestmark = pytest.mark.django_db
 URL = "/office/screening/"

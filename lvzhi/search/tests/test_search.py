@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 
 from lvzhi.accounts.models import User
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.search import services as search
 from lvzhi.search.models import SearchEntry
+from lvzhi.testing import make_body, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import make_body, make_user
+from lvzhi.testing import make_body, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

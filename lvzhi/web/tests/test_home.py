@@ -1,10 +1,10 @@
 import pytest
 
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.notify.services import notify
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodyType, Level, UnitKind
+from lvzhi.testing import make_body, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from lvzhi.core.testing import make_body, make_user
+from lvzhi.testing import make_body, make_user
 from lvzhi.workdays import calendar, services
 from lvzhi.workdays.models import CalendarOverride
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import login, make_body, make_user
+from lvzhi.testing import login, make_body, make_user
 from lvzhi.workdays import calendar
 from lvzhi.workdays.models import CalendarOverride
 

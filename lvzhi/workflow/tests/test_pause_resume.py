@@ -7,7 +7,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from lvzhi.accounts.models import DataChangeRequest
-from lvzhi.core.testing import make_body, make_unit, make_user
+from lvzhi.testing import make_body, make_unit, make_user
 from lvzhi.workflow import selectors
 from lvzhi.workflow.declaration import DeadlineRule, Transition, Workflow
 from lvzhi.workflow.jobs import escalate_overdue, send_reminders

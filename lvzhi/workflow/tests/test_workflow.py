@@ -15,9 +15,9 @@ from lvzhi.accounts.models import DataChangeRequest
 from lvzhi.accounts.permissions import has_role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.core.tick import register_tick_job, run_tick, tick_jobs
 from lvzhi.notify.models import Message
+from lvzhi.testing import make_body, make_unit, make_user
 from lvzhi.workflow import selectors
 from lvzhi.workflow.declaration import DENY_FORBIDDEN, DeadlineRule, Transition, Workflow
 from lvzhi.workflow.models import Deadline, WorkflowEvent
