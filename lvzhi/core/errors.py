@@ -57,3 +57,11 @@ class RateLimited(ApplicationError):
     code = "rate_limited"
     status = 429
     default_message = _("Too many requests; please wait and try again.")
+
+
+class ServiceUnavailable(ApplicationError):
+    """The database (or another part the request needs) went away: nothing was saved; try again shortly."""
+
+    code = "service_unavailable"
+    status = 503
+    default_message = _("The service is briefly unavailable; nothing was saved. Please try again in a moment.")

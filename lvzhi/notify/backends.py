@@ -14,7 +14,13 @@ Request — one message per call::
     Content-Type: application/json; charset=utf-8
     Authorization: Bearer <LVZHI_SMS_HTTP_TOKEN>
 
-    {"phone": "13800000001", "text": "您有一条新的待办……", "sign": "【某市政协】"}
+    Idempotency-Key: 6f1c…  (the same as "id")
+
+    {"phone": "13800000001", "text": "您有一条新的待办……", "sign": "【某市政协】", "id": "6f1c…"}
+
+``id`` is the delivery's key, the same on every attempt of one message: the gateway (or the adapter in front of it)
+must accept a repeated ``id`` with 2xx and not send it again. A worker stopped after the gateway accepted a message
+and before Lvzhi saved that outcome sends it again once (at-least-once); the key makes that repeat harmless.
 
 Response:
 
@@ -51,6 +57,9 @@ class PermanentSmsError(SmsError):
 
 
 class SmsBackend:
+    # Backends that take the delivery's idempotency key: send(phone, text, key=...). Others get (phone, text).
+    accepts_key = False
+
     def send(self, phone: str, text: str) -> None:
         raise NotImplementedError
 
@@ -65,10 +74,13 @@ class ConsoleSmsBackend(SmsBackend):
 class FileSmsBackend(SmsBackend):
     """Appends each message as a JSON line to LVZHI_SMS_FILE_DIR/sms.log (for development and tests)."""
 
-    def send(self, phone, text):
+    accepts_key = True
+
+    def send(self, phone, text, key=""):
         directory = settings.LVZHI_SMS_FILE_DIR
         directory.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"at": datetime.now().isoformat(), "phone": phone, "text": text}, ensure_ascii=False)
+        entry = {"at": datetime.now().isoformat(), "phone": phone, "text": text} | ({"key": key} if key else {})
+        line = json.dumps(entry, ensure_ascii=False)
         with open(directory / "sms.log", "a", encoding="utf-8") as fh:
             fh.write(line + "\n")
 
@@ -76,18 +88,22 @@ class FileSmsBackend(SmsBackend):
 class HttpSmsBackend(SmsBackend):
     """The generic JSON gateway described in the module docstring."""
 
-    def send(self, phone, text):
+    accepts_key = True
+
+    def send(self, phone, text, key=""):
         if not settings.LVZHI_SMS_HTTP_URL:
             raise SmsError("LVZHI_SMS_HTTP_URL is not set")  # a configuration fix lets the retries through
-        payload = json.dumps(
-            {"phone": phone, "text": text, "sign": settings.LVZHI_SMS_HTTP_SIGN}, ensure_ascii=False
-        ).encode("utf-8")
+        message = {"phone": phone, "text": text, "sign": settings.LVZHI_SMS_HTTP_SIGN}
+        if key:
+            message["id"] = key
+        payload = json.dumps(message, ensure_ascii=False).encode("utf-8")
         request = urllib.request.Request(  # noqa: S310  (the URL is the operator's own gateway)
             settings.LVZHI_SMS_HTTP_URL,
             data=payload,
             headers={
                 "Content-Type": "application/json; charset=utf-8",
                 "Authorization": f"Bearer {settings.LVZHI_SMS_HTTP_TOKEN}",
+                **({"Idempotency-Key": key} if key else {}),
             },
             method="POST",
         )

@@ -4,6 +4,14 @@ A delivery is *claimed* in a short transaction (attempt counted, a lease set), s
 SMS gateway may take seconds; no row or database lock is held meanwhile), and its outcome recorded in a second
 short transaction. Two runners (the task and `lvzhi tick`) cannot both claim the same attempt: the claim is one
 conditional UPDATE. A runner that dies while sending leaves the lease, after which `tick` tries again.
+
+At-least-once, with a key for the gateway to make it once (the trade-off, honestly): a worker killed after the
+gateway accepted a message and before the outcome was saved cannot know whether the message went. Losing a
+verification code or a deadline reminder is worse than a duplicate, so the delivery is sent again once the lease
+has passed — once: the re-attempt is itself claimed, and its outcome ends the delivery. Every attempt carries the
+delivery's `key` (HTTP gateway: the `id` field and the `Idempotency-Key` header), so a gateway that drops repeats of
+a key (the contract in `backends.py` asks for it) delivers exactly one message; a gateway that ignores the key may
+deliver a duplicate in that rare window. The interrupted attempt is logged (`sending_since` still set at the claim).
 """
 
 import datetime as dt
@@ -27,19 +35,35 @@ RETRY_BATCH = 200
 def _claim(delivery_id: int, now) -> Delivery | None:
     """Count an attempt and take a lease, if the delivery is due (first attempt, or its back-off has passed)."""
     with transaction.atomic():
+        interrupted = Delivery.objects.filter(pk=delivery_id, sending_since__isnull=False).values_list(
+            "sending_since", flat=True
+        )
         claimed = (
             Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING)
             .filter(Q(attempts=0) | Q(next_attempt_at__lte=now))
-            .update(attempts=F("attempts") + 1, next_attempt_at=now + LEASE)
+            .update(attempts=F("attempts") + 1, next_attempt_at=now + LEASE, sending_since=now)
         )
         if not claimed:
             return None
-        return Delivery.objects.get(pk=delivery_id)
+        delivery = Delivery.objects.get(pk=delivery_id)
+    if interrupted:
+        logger.warning(
+            "delivery %s: attempt %s had no recorded outcome (worker stopped while sending); sending again with "
+            "the same key %s",
+            delivery.pk,
+            delivery.attempts - 1,
+            delivery.key,
+        )
+    return delivery
 
 
 def _send(delivery: Delivery) -> None:
     if delivery.channel == Delivery.Channel.SMS:
-        get_sms_backend().send(delivery.to, delivery.text)
+        backend = get_sms_backend()
+        if getattr(backend, "accepts_key", False):
+            backend.send(delivery.to, delivery.text, key=str(delivery.key))
+        else:  # an operator's own backend with the plain (phone, text) interface
+            backend.send(delivery.to, delivery.text)
     else:
         send_mail(delivery.subject, delivery.text, None, [delivery.to])
 
@@ -66,8 +90,9 @@ def attempt_delivery(delivery_id: int, *, now=None) -> str | None:
         delivery.sent_at = timezone.now()
         delivery.next_attempt_at = None
         delivery.last_error = ""
+    delivery.sending_since = None
     with transaction.atomic():
-        delivery.save(update_fields=["status", "last_error", "next_attempt_at", "sent_at"])
+        delivery.save(update_fields=["status", "last_error", "next_attempt_at", "sent_at", "sending_since"])
     return delivery.status
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,11 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The same key goes with every attempt of this delivery, so that a gateway drops a repeat of a message it has
+    # already accepted (a worker killed after the gateway's "accepted" and before the outcome was saved).
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Set while an attempt is with the gateway; still set at the next claim = that attempt's outcome is unknown.
+    sending_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "next_attempt_at"])]

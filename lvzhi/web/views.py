@@ -52,7 +52,20 @@ def work_links(user) -> list[dict]:
 
 @require_GET
 def healthz(request):
+    """Liveness: the process answers. It touches nothing else (a database outage must not restart the servers)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def readyz(request):
+    """Readiness for the load balancer: database, cache and task queue reachable (200), or not (503)."""
+    from lvzhi.core.health import readiness
+
+    ready, checks = readiness()
+    body = {"status": "ready" if ready else "unavailable", "checks": checks}
+    response = JsonResponse(body, status=200 if ready else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def not_found(request, exception=None):
@@ -63,6 +76,13 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    import sys
+
+    from lvzhi.core.middleware import is_database_outage, unavailable_response
+
+    exception = sys.exc_info()[1]  # Django calls this handler while handling the exception
+    if is_database_outage(exception):  # raised outside a view (session or user load): still a clear 503
+        return unavailable_response(request, exception)
     error = ApplicationError(_("Something went wrong on our side; it has been logged. Please try again."))
     error.code, error.status = "server_error", 500
     if request.path.startswith("/api/"):

@@ -313,7 +313,9 @@ def test_http_gateway_success(gateway, django_capture_on_commit_callbacks):
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
     ((headers, payload),) = gateway.requests
-    assert payload == {"phone": "13700000001", "text": "您有新的待办", "sign": "【测试市政协】"}
+    key = str(delivery.key)
+    assert payload == {"phone": "13700000001", "text": "您有新的待办", "sign": "【测试市政协】", "id": key}
+    assert headers["Idempotency-Key"] == str(delivery.key)
     assert headers["Authorization"] == "Bearer secret-token"
     assert headers["Content-Type"].startswith("application/json")
 
