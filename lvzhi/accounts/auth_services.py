@@ -176,15 +176,15 @@ def password_change_required(user) -> bool:
 
 
 @transaction.atomic
-def change_own_password(*, user: User, current_password: str, new_password: str) -> None:
-    """The user changes their own password: the current one is asked, the policy applies."""
+def change_own_password(*, user: User, current_password: str, new_password: str, keep_token=None) -> None:
+    """The user changes their own password: the current one is asked, the policy applies; other tokens revoked."""
     if not user.check_password(current_password or ""):
         raise WrongPassword()
     if user.check_password(new_password or ""):
         raise ValidationFailed(_("The new password must differ from the current one."), code="weak_password")
     from .services import change_password
 
-    change_password(user=user, new_password=new_password, actor=user)
+    change_password(user=user, new_password=new_password, actor=user, keep_token=keep_token)
 
 
 # --- API tokens ---------------------------------------------------------------------------------------------------
@@ -272,9 +272,12 @@ def revoke_token(*, actor: User, token: ApiToken, reason: str = "revoke") -> Non
         )
 
 
-def revoke_all_tokens(*, actor, user: User, reason: str) -> int:
-    """Revoke every live token of `user` (inside the caller's transaction); audited when any was live."""
-    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def revoke_all_tokens(*, actor, user: User, reason: str, keep=None) -> int:
+    """Revoke every live token of `user` but `keep` (inside the caller's transaction); audited when any was live."""
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if keep is not None:
+        live = live.exclude(pk=keep.pk)
+    count = live.update(revoked_at=timezone.now())
     if count:
         record(
             "accounts.token.revoke_all",
