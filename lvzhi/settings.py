@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "lvzhi.core.middleware.SecurityHeadersMiddleware",
+    "lvzhi.core.middleware.BadRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,10 +133,18 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# "shared": state every app server must see (login-failure counters, rate limits, cache versions) — Redis, or a
+# database table without it (lvzhi.core.shared); never process memory.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lvzhi_shared_cache"},
+    }
 
 # Background work: Django's task API; the database backend needs no extra server.
 TASKS = {"default": {"BACKEND": env("LVZHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
@@ -179,6 +188,9 @@ LVZHI_SMS_CODE_MINUTES = env_int("LVZHI_SMS_CODE_MINUTES", 5)
 LVZHI_SMS_CODE_TRIES = env_int("LVZHI_SMS_CODE_TRIES", 5)
 LVZHI_SMS_PER_DAY = env_int("LVZHI_SMS_PER_DAY", 10)
 LVZHI_SMS_INTERVAL_SECONDS = env_int("LVZHI_SMS_INTERVAL_SECONDS", 60)
+# Reset codes from one IP address per hour, and from everyone per minute (besides the per-number limits).
+LVZHI_SMS_PER_IP_HOUR = env_int("LVZHI_SMS_PER_IP_HOUR", 20)
+LVZHI_SMS_GLOBAL_PER_MINUTE = env_int("LVZHI_SMS_GLOBAL_PER_MINUTE", 60)
 LVZHI_API_TOKEN_DAYS = env_int("LVZHI_API_TOKEN_DAYS", 30)
 LVZHI_AUDIT_RETENTION_DAYS = max(180, env_int("LVZHI_AUDIT_RETENTION_DAYS", 365))
 

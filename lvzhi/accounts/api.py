@@ -92,7 +92,10 @@ def create_token(request, payload: TokenIn):
 @router.post("/auth/password", response={204: None, **ERRORS}, auth=token_auth, summary="Change my password")
 def change_password(request, payload: PasswordIn):
     auth_services.change_own_password(
-        user=request.auth, current_password=payload.current_password, new_password=payload.new_password
+        user=request.auth,
+        current_password=payload.current_password,
+        new_password=payload.new_password,
+        keep_token=getattr(request, "api_token", None),
     )
     return Status(204, None)
 

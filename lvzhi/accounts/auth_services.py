@@ -11,7 +11,6 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -22,6 +21,7 @@ from lvzhi.audit.services import record
 from lvzhi.core.crypto import constant_time_equal, sm3_hmac_hex
 from lvzhi.core.errors import RateLimited, ValidationFailed
 from lvzhi.core.masking import mask_phone
+from lvzhi.core.shared import hit, shared
 from lvzhi.core.timeutil import local_date, start_of_day
 from lvzhi.notify.services import send_sms
 
@@ -66,13 +66,13 @@ def _unknown_phone_key(phone: str) -> str:
 def _unknown_phone_failure(phone: str, channel: str) -> None:
     """An unknown number fails like a known one, lockout included, so lockouts reveal no registered numbers."""
     key = _unknown_phone_key(phone)
+    cache = shared()  # every app server sees the same counter (no state in process memory)
     locked = cache.get(key + ":locked")
     if locked:
         raise AccountLocked(_lock_message(locked))
     User().set_password("x" * 12)  # spend the same hashing time as a real check
-    failures = cache.get(key, 0) + 1
     minutes = settings.LVZHI_LOCKOUT_MINUTES
-    cache.set(key, failures, minutes * 60)
+    failures = hit(key, window_seconds=minutes * 60)
     with transaction.atomic():
         record("accounts.login.failure", after={"phone": mask_phone(phone), "reason": "unknown", "channel": channel})
     if failures >= settings.LVZHI_LOCKOUT_ATTEMPTS:
@@ -184,13 +184,13 @@ def password_change_required(user) -> bool:
 
 
 @transaction.atomic
-def change_own_password(*, user: User, current_password: str, new_password: str) -> None:
-    """The user changes their own password: the current one is asked, the policy applies."""
+def change_own_password(*, user: User, current_password: str, new_password: str, keep_token=None) -> None:
+    """The user changes their own password: the current one is asked, the policy applies; other tokens revoked."""
     if not user.check_password(current_password or ""):
         raise WrongPassword()
     if user.check_password(new_password or ""):
         raise ValidationFailed(_("The new password must differ from the current one."), code="weak_password")
-    change_password(user=user, new_password=new_password, actor=user)
+    change_password(user=user, new_password=new_password, actor=user, keep_token=keep_token)
 
 
 # --- forgotten password: SMS codes (S0-23) ------------------------------------------------------------------------
@@ -198,6 +198,19 @@ def change_own_password(*, user: User, current_password: str, new_password: str)
 
 def _code_digest(phone: str, code: str) -> str:
     return sm3_hmac_hex(f"sms-code:{SmsCode.Purpose.RESET_PASSWORD}:{phone}:{code}")
+
+
+def _reset_code_rates() -> None:
+    """Per-IP (an hour) and global (a minute) limits on reset codes, in the shared cache, besides the per-number ones:
+    one address cannot walk through many numbers, and everyone together cannot flood the SMS gateway."""
+    from lvzhi.audit.services import current_ip
+
+    ip = current_ip.get()
+    if ip and hit(f"lvzhi:sms-ip:{ip}", window_seconds=3600) > settings.LVZHI_SMS_PER_IP_HOUR:
+        raise RateLimited(_("Too many codes were asked for from your network; please try again later."))
+    minute = int(timezone.now().timestamp() // 60)
+    if hit(f"lvzhi:sms-all:{minute}", window_seconds=120) > settings.LVZHI_SMS_GLOBAL_PER_MINUTE:
+        raise RateLimited(_("Too many codes are being asked for just now; please try again in a minute."))
 
 
 def request_reset_code(*, phone: str) -> None:
@@ -212,6 +225,7 @@ def request_reset_code(*, phone: str) -> None:
         phone_validator(phone)
     except ValidationError:
         raise ValidationFailed(_("Enter an 11-digit mainland mobile number."), code="invalid_phone")
+    _reset_code_rates()
     now = timezone.now()
     with transaction.atomic():
         # Serialise requests for one number on the user row when there is one.

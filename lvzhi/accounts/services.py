@@ -57,8 +57,12 @@ def create_user(
 
 
 @transaction.atomic
-def change_password(*, user: User, new_password: str, actor=None) -> None:
-    """Set a new password under the policy (length, classes, not the phone, not one of the last five)."""
+def change_password(*, user: User, new_password: str, actor=None, keep_token=None) -> None:
+    """Set a new password under the policy (length, classes, not the phone, not one of the last five).
+
+    Every API token of the user is revoked except `keep_token` (the one the change was made with); every other
+    session stops at its next request because the session's password hash no longer matches.
+    """
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -69,6 +73,7 @@ def change_password(*, user: User, new_password: str, actor=None) -> None:
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     PasswordHistory.objects.create(user=user, password=user.password)
     record("accounts.password.change", actor=actor or user, obj=user, org_unit=user.unit_id)
+    revoke_all_tokens(actor=actor or user, user=user, reason="password_change", keep=keep_token)
 
 
 @transaction.atomic

@@ -102,9 +102,12 @@ def revoke_token(*, actor: User, token: ApiToken, reason: str = "revoke") -> Non
         )
 
 
-def revoke_all_tokens(*, actor, user: User, reason: str) -> int:
-    """Revoke every live token of `user` (inside the caller's transaction); audited when any was live."""
-    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def revoke_all_tokens(*, actor, user: User, reason: str, keep=None) -> int:
+    """Revoke every live token of `user` but `keep` (inside the caller's transaction); audited when any was live."""
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if keep is not None:
+        live = live.exclude(pk=keep.pk)
+    count = live.update(revoked_at=timezone.now())
     if count:
         record(
             "accounts.token.revoke_all",

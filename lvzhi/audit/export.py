@@ -1,13 +1,12 @@
 """Export of a filtered audit log to a real .xlsx workbook (openpyxl, write-only: rows are streamed)."""
 
-import io
 import json
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
+from lvzhi.core import xlsx
 from lvzhi.core.masking import mask_phone
 
 from .selectors import unit_names
@@ -16,12 +15,7 @@ EXPORT_LIMIT = 50_000
 CHUNK = 2000
 
 
-def _text(sheet, value) -> WriteOnlyCell:
-    """A cell that is always text: a value beginning with '=' must never become a formula (CSV/formula injection)."""
-    cell = WriteOnlyCell(sheet, value=None)
-    cell.value = "" if value is None else str(value)
-    cell.data_type = "s"
-    return cell
+_text = xlsx.text  # always text, control characters escaped, never a formula
 
 
 def _json(value) -> str:
@@ -78,6 +72,4 @@ def build_workbook(queryset) -> bytes:
             batch = []
     if batch:
         flush(batch)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.save(book)

@@ -2,14 +2,26 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.params import bounded_date_validators
+
 event_prefix = RegexValidator(r"^[a-z0-9_.]*$", _("Use the dotted event name, e.g. accounts.user."))
 
 
 class AuditFilterForm(forms.Form):
     """The filters of the audit-log page (and of its export)."""
 
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=bounded_date_validators(),
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=bounded_date_validators(),
+    )
     event = forms.CharField(
         label=_("Event name starts with"), required=False, max_length=80, validators=[event_prefix], strip=True
     )

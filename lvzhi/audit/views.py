@@ -12,18 +12,13 @@ from django.views.decorators.http import require_GET
 
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.masking import mask_phone
+from lvzhi.core.params import query_int
 
 from . import selectors, services
 from .export import EXPORT_LIMIT, build_workbook
 from .forms import AuditFilterForm, describe_filters
 
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**62 else None
+_int = query_int
 
 
 def _pretty(value) -> str:

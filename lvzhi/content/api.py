@@ -11,6 +11,7 @@ from pydantic import Field
 
 from lvzhi.accounts.api_auth import token_auth
 from lvzhi.core.errors import NotFound
+from lvzhi.core.params import QueryDateTime
 
 from . import selectors, services
 from .models import Article, Column, Grade, MonitorReport
@@ -152,8 +153,8 @@ class ActivityOut(Schema):
 
 
 class ActivityQuery(Schema):
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
+    since: QueryDateTime | None = None
+    until: QueryDateTime | None = None
 
 
 def _column(c: Column) -> dict:

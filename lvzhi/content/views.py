@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError, NotFound, PermissionDenied
+from lvzhi.core.params import query_date, query_int
 from lvzhi.workflow.selectors import deadline_of, history_of
 
 from . import permissions as perms
@@ -501,15 +502,8 @@ def queue(request):
 
 
 def _register_filters(request):
-    def day(name):
-        try:
-            return dt.date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return None
-
-    since, until = day("from"), day("to")
-    unit = request.GET.get("unit")
-    unit_id = int(unit) if unit and unit.isdigit() else None
+    since, until = query_date(request.GET.get("from")), query_date(request.GET.get("to"))
+    unit_id = query_int(request.GET.get("unit"))
     filters = {"unit": unit_id, "from": since.isoformat() if since else "", "to": until.isoformat() if until else ""}
     tz = timezone.get_current_timezone()
     since_at = dt.datetime.combine(since, dt.time.min, tzinfo=tz) if since else None

@@ -1,11 +1,16 @@
+import json
 import logging
+from urllib.parse import unquote_to_bytes
 
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
-from .errors import ApplicationError, ServiceUnavailable
+from .errors import ApplicationError, ServiceUnavailable, ValidationFailed
 
 logger = logging.getLogger("lvzhi")
 
@@ -25,7 +30,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.POLICY)
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=(self)")
-        response.setdefault("Cache-Control", "no-store" if request.user.is_authenticated else "private")
+        # `request.user` is missing when a middleware before authentication answered (bad Host, NUL bytes).
+        user = getattr(request, "user", None)
+        response.setdefault("Cache-Control", "no-store" if user is not None and user.is_authenticated else "private")
         return response
 
 
@@ -77,3 +84,79 @@ def unavailable_response(request, exception=None) -> HttpResponse:
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def error_answer(request, error: ApplicationError):
+    """The one shape of a refusal: JSON `{"code","message"}` under /api/, the Chinese error page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error.as_dict(), status=error.status)
+    return render(request, "error.html", {"error": error}, status=error.status)
+
+
+class RequestTooLarge(ApplicationError):
+    code = "request_too_large"
+    status = 413
+
+
+class BadRequestMiddleware:
+    """Refuses, before anything reads the database, a request no view should ever see (a clear 400, never a 500).
+
+    - a Host header not in ALLOWED_HOSTS (Django raises DisallowedHost deep inside other middleware);
+    - a NUL character anywhere in the path, the query string, a header, a form field or a JSON body
+      (PostgreSQL cannot store or compare text holding NUL and answers an error);
+    - a body above DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields (413/400 instead of an HTML error page).
+    Text that contains other control characters is refused later, field by field, by `clean_text`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return error_answer(request, ValidationFailed(_("The Host header is not valid."), code="bad_host"))
+        try:
+            has_nul = self._has_nul(request)
+        except RequestDataTooBig:
+            return error_answer(request, RequestTooLarge(_("The request is too large.")))
+        except (TooManyFieldsSent, MultiPartParserError):
+            return error_answer(request, ValidationFailed(_("The request could not be read."), code="bad_request"))
+        if has_nul:
+            message = _("The request contains a NUL character, which is not allowed.")
+            return error_answer(request, ValidationFailed(message, code="nul_character"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+            return True
+        if any("\x00" in str(v) for k, v in request.META.items() if k.startswith("HTTP_")):
+            return True
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+            fields = request.POST
+            if any("\x00" in v for values in fields.lists() for v in [values[0], *values[1]]):
+                return True
+            return any("\x00" in (f.name or "") for f in request.FILES.values())
+        body = request.body
+        if b"\x00" in body:
+            return True
+        if b"\\u0000" in body.lower() and "json" in content_type:
+            try:
+                return _json_has_nul(json.loads(body))
+            except ValueError:
+                return False
+        return False
+
+
+def _json_has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_json_has_nul(k) or _json_has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_json_has_nul(v) for v in value)
+    return False

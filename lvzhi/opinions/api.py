@@ -15,6 +15,7 @@ from pydantic import Field
 
 from lvzhi.accounts.api_auth import token_auth
 from lvzhi.core.errors import NotFound
+from lvzhi.core.params import QueryDate, QueryId
 
 from . import actions, exports, rules, selectors, services
 from .models import Category, Report
@@ -174,15 +175,15 @@ class QueueQuery(PageQuery):
     state: str = Field("open", max_length=10)
     status: str = Field("", max_length=20)
     category: str = Field("", max_length=30)
-    committee: int | None = None
+    committee: QueryId | None = None
     q: str = Field("", max_length=100)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: QueryDate | None = None
+    date_to: QueryDate | None = None
 
 
 class PeriodQuery(Schema):
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: QueryDate | None = None
+    date_to: QueryDate | None = None
 
 
 class StatRow(Schema):

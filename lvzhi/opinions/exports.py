@@ -1,44 +1,17 @@
 """Excel workbooks (.xlsx, openpyxl write-only: constant memory): a filtered staff list, the statistics, a digest."""
 
-import datetime as dt
-import io
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from lvzhi.core import xlsx
 
 from . import rules
 from .digest import category_label, level_label, status_label
 from .models import Category, MonthlyDigest, Report, Satisfaction
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _safe(value):
-    """Cell values: local times without zone; text that a spreadsheet would run as a formula is defused."""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _header(sheet, titles):
-    bold = Font(bold=True)
-    row = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = bold
-        row.append(cell)
-    sheet.append(row)
-
-
-def _save(book) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+XLSX = xlsx.XLSX_CONTENT_TYPE
+_header = xlsx.header
+_save = xlsx.save
 
 
 def queue_workbook(qs) -> tuple[bytes, int]:
@@ -86,9 +59,9 @@ def queue_workbook(qs) -> tuple[bytes, int]:
     ].iterator(chunk_size=2000):
         reference = f"SQ{created.year}{pk:06d}"
         sheet.append(
-            [
-                _safe(v)
-                for v in (
+            xlsx.row(
+                sheet,
+                (
                     reference,
                     title,
                     category_label(category),
@@ -102,8 +75,8 @@ def queue_workbook(qs) -> tuple[bytes, int]:
                     ans,
                     level_label(sat),
                     rnd,
-                )
-            ]
+                ),
+            )
         )
         count += 1
     return _save(book), count
@@ -112,7 +85,7 @@ def queue_workbook(qs) -> tuple[bytes, int]:
 def statistics_workbook(rows, period) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Statistics"))
-    sheet.append([_("Period"), f"{period.date_from.isoformat()} – {period.date_to.isoformat()}"])
+    sheet.append(xlsx.row(sheet, [_("Period"), f"{period.date_from.isoformat()} – {period.date_to.isoformat()}"]))
     _header(
         sheet,
         [
@@ -135,23 +108,26 @@ def statistics_workbook(rows, period) -> bytes:
     )
     for r in rows:
         sheet.append(
-            [
-                r["unit"].name,
-                r["received"],
-                r["forwarded"],
-                r["forwarded_on_time"],
-                r["handled"],
-                r["closed"],
-                r["avg_route"],
-                r["avg_handle"],
-                r["avg_feedback"],
-                r["avg_total"],
-                r["rated"],
-                r["satisfied"],
-                r["basically"],
-                r["unsatisfied"],
-                r["overdue"],
-            ]
+            xlsx.row(
+                sheet,
+                [
+                    r["unit"].name,
+                    r["received"],
+                    r["forwarded"],
+                    r["forwarded_on_time"],
+                    r["handled"],
+                    r["closed"],
+                    r["avg_route"],
+                    r["avg_handle"],
+                    r["avg_feedback"],
+                    r["avg_total"],
+                    r["rated"],
+                    r["satisfied"],
+                    r["basically"],
+                    r["unsatisfied"],
+                    r["overdue"],
+                ],
+            )
         )
     return _save(book)
 
@@ -162,8 +138,8 @@ def digest_workbook(digest: MonthlyDigest) -> bytes:
     data = digest.data
     book = Workbook(write_only=True)
     summary = book.create_sheet(_("Summary"))
-    summary.append([digest_title(data)])
-    summary.append([digest_summary(data)])
+    summary.append([xlsx.text(summary, digest_title(data))])
+    summary.append([xlsx.text(summary, digest_summary(data))])
     summary.append([])
     for label, value in (
         (_("Received"), data["received"]),
@@ -172,36 +148,36 @@ def digest_workbook(digest: MonthlyDigest) -> bytes:
         (_("Answered"), data["answered"]),
         (_("Working days in all"), data.get("avg_total_working_days")),
     ):
-        summary.append([str(label), value])
+        summary.append(xlsx.row(summary, [str(label), value]))
     summary.append([])
     for level in Satisfaction.values:
-        summary.append([level_label(level), data["ratings"].get(level, 0)])
+        summary.append(xlsx.row(summary, [level_label(level), data["ratings"].get(level, 0)]))
     categories = book.create_sheet(_("Categories"))
     _header(categories, [_("Category"), _("Reports")])
     for code in Category.values:
         if data["categories"].get(code):
-            categories.append([category_label(code), data["categories"][code]])
+            categories.append(xlsx.row(categories, [category_label(code), data["categories"][code]]))
     if data["categories"].get(""):
-        categories.append([category_label(""), data["categories"][""]])
+        categories.append(xlsx.row(categories, [category_label(""), data["categories"][""]]))
     statuses = book.create_sheet(_("Status"))
     _header(statuses, [_("Status"), _("Reports")])
     for code in Report.Status.values:
         if data["statuses"].get(code):
-            statuses.append([status_label(code), data["statuses"][code]])
+            statuses.append(xlsx.row(statuses, [status_label(code), data["statuses"][code]]))
     notable = book.create_sheet(_("Notable reports"))
     _header(notable, [_("Reference"), _("Title"), _("Category"), _("Status"), _("Handling"), _("Satisfaction")])
     for item in data["notable"]:
         notable.append(
-            [
-                _safe(v)
-                for v in (
+            xlsx.row(
+                notable,
+                (
                     item["reference"],
                     item["title"],
                     category_label(item["category"]),
                     status_label(item["status"]),
                     item["handling"],
                     level_label(item["satisfaction"]),
-                )
-            ]
+                ),
+            )
         )
     return _save(book)

@@ -16,7 +16,9 @@ from lvzhi.accounts.models import MemberProfile, RoleAssignment, User
 from lvzhi.accounts.permissions import active_assignments, units_q
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.core.params import query_date, query_int
 from lvzhi.core.timeutil import local_date, start_of_day
+from lvzhi.core.validation import safe_query
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 from lvzhi.orgs.selectors import body_setting, unit_by_function
 from lvzhi.workdays.calendar import working_days_between
@@ -119,17 +121,9 @@ def parse_queue_filters(params) -> QueueFilters:
     f.status = status if status in S.values and status != S.DRAFT else ""
     category = params.get("category", "")
     f.category = category if category in Category.values else ""
-    try:
-        f.committee = int(params.get("committee") or 0) or None
-    except (TypeError, ValueError):
-        f.committee = None
-    f.q = " ".join(str(params.get("q", "")).split())[:50]
-    for name in ("date_from", "date_to"):
-        raw = params.get(name) or ""
-        try:
-            setattr(f, name, dt.date.fromisoformat(raw) if raw else None)
-        except ValueError:
-            setattr(f, name, None)
+    f.committee = query_int(params.get("committee"))
+    f.q = safe_query(params.get("q", ""), max_length=50)
+    f.date_from, f.date_to = query_date(params.get("date_from")), query_date(params.get("date_to"))
     f.as_dict = {
         k: v
         for k, v in {
@@ -263,10 +257,9 @@ def parse_period(params, *, today: dt.date | None = None) -> Period:
     """`date_from`/`date_to` (ISO dates); by default the current year up to today. At most 5 years."""
     today = today or local_date()
     default = Period(dt.date(today.year, 1, 1), today)
-    try:
-        date_from = dt.date.fromisoformat(params.get("date_from") or default.date_from.isoformat())
-        date_to = dt.date.fromisoformat(params.get("date_to") or default.date_to.isoformat())
-    except ValueError:
+    date_from = query_date(params.get("date_from") or default.date_from)
+    date_to = query_date(params.get("date_to") or default.date_to)
+    if date_from is None or date_to is None:
         return default
     if date_to < date_from or (date_to - date_from).days > 5 * 366:
         return default

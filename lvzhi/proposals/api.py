@@ -12,6 +12,7 @@ from pydantic import Field
 from lvzhi.accounts.api_auth import token_auth
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.core.params import QueryId
 from lvzhi.orgs.models import OrgUnit
 
 from . import actions, present, selectors, services
@@ -377,7 +378,7 @@ class FlowQuery(PageQuery):
     year: int | None = Field(None, ge=1990, le=2200)
     q: str = Field("", max_length=50)
     key: bool = False
-    body_id: int | None = None
+    body_id: QueryId | None = None
 
 
 @router.get("/office/flow", response=ItemPage, summary="The office's whole flow, filtered")
@@ -400,7 +401,7 @@ def office_requests(request, query: Query[PageQuery]):
 
 
 class StatsQuery(Schema):
-    body_id: int | None = None
+    body_id: QueryId | None = None
     year: int | None = Field(None, ge=1990, le=2200)
 
 
@@ -421,7 +422,7 @@ def supervision_queue(request, query: Query[PageQuery]):
 
 class QueueQuery(PageQuery):
     state: str = "open"
-    unit_id: int | None = None
+    unit_id: QueryId | None = None
 
 
 @router.get("/units/queue", summary="The user's units' assignments, overdue and due soon first")
@@ -491,7 +492,7 @@ def decide(request, request_id: int, data: DecideIn):
 
 
 class PublicQuery(PageQuery):
-    body_id: int | None = None
+    body_id: QueryId | None = None
     year: int | None = Field(None, ge=1990, le=2200)
     kind: str = ""
 

@@ -1,13 +1,11 @@
 """The annual handling report of a body (办理情况年度报告) as an .xlsx workbook: a summary per handling unit and the
 list of items. Streamed (openpyxl write-only), text cells never become formulas. Exporting is audited."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from lvzhi.audit.services import record
+from lvzhi.core import xlsx
 
 from . import selectors
 from .models import Classification, Proposal, Rating
@@ -15,11 +13,7 @@ from .models import Classification, Proposal, Rating
 CHUNK = 1000
 
 
-def _text(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=None)
-    cell.value = "" if value is None else str(value)
-    cell.data_type = "s"
-    return cell
+_text = xlsx.text  # always text, control characters escaped, never a formula
 
 
 def _percent(value):
@@ -131,6 +125,4 @@ def annual_report(*, actor, body, year: int) -> bytes:
         org_unit=body,
         after={"year": year, "items": count, "units": len(stats["rows"])},
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.save(book)

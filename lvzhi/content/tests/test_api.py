@@ -2,7 +2,7 @@
 
 import pytest
 
-from lvzhi.accounts.auth_services import issue_token
+from lvzhi.accounts.tokens import issue_token
 from lvzhi.content.models import Article, Favourite, MonitorReport, ReadRecord
 
 from .conftest import CHECKLIST_OK, VALID_ID, publish_article
