@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
-from . import detectors, engine
+from . import defaults, detectors, engine
 from .models import ListKind, ScreeningState, Term, WordList
 from .permissions import kinds_for, may_create_list, may_manage_list, may_view_list
 
@@ -130,6 +130,35 @@ def _drop_nested(found: list[tuple[int, int, str, str, str]]) -> list[tuple[int,
     return kept
 
 
+def _excepted(norm: str, start: int, end: int) -> bool:
+    """An advert term inside ordinary wording ("娱乐场所", "以下注意") is not a finding."""
+    for word in defaults.advert_exceptions():
+        left = max(0, end - len(word))
+        position = norm.find(word, left, start + len(word))
+        while position != -1 and position <= start:
+            if position + len(word) >= end:
+                return True
+            position = norm.find(word, position + 1, start + len(word))
+    return False
+
+
+def _interleaved_adverts(norm: str, text: str, seen: set, body_path) -> list:
+    """Advert terms written with spaces, digits, letters or symbols between their characters ("时1时2彩")."""
+    packed = detectors.compact(norm)
+    if packed is None:
+        return []
+    found = []
+    for start, end, _term, entries in engine.matcher().iter(packed.text):
+        if not any(kind == ListKind.ADVERT and _applies(path, body_path) for kind, path in entries):
+            continue
+        if _excepted(packed.text, start, end):
+            continue
+        first, last = packed.to_original(start, end)
+        if last - first != end - start and (first, last) not in seen:
+            found.append((first, last, ListKind.ADVERT, "term", text[first:last]))
+    return found
+
+
 def _personal_spans(norm: str) -> list[detectors.Span]:
     spans = detectors.number_spans(norm) + detectors.address_spans(norm)
     spans.sort(key=lambda s: (s.start, -s.end))
@@ -169,8 +198,10 @@ def _scan(text: str, *, body=None, field: str = "text", links: bool = True) -> l
         if kinds:
             kind = max(kinds, key=engine.SEVERITY.__getitem__)
             terms.append((start, end, kind, "term", text[start:end]))
+    terms.extend(_interleaved_adverts(norm, text, {(s, e) for s, e, *_ in terms}, body_path))
     for start, end in detectors.advert_spans(norm):
         terms.append((start, end, ListKind.ADVERT, "pattern", text[start:end]))
+    terms = [t for t in terms if t[2] != ListKind.ADVERT or not _excepted(norm, t[0], t[1])]
     for start, end, kind, category, _value in _drop_nested(terms):
         findings.append(
             Finding(
