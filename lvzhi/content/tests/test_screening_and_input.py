@@ -116,8 +116,14 @@ def test_an_oversized_text_is_refused_with_a_limit_a_body_may_change(client, wor
     assert response.status_code == 400
     assert msg("The text is too long: at most %(kb)s KB is allowed.") % {"kb": 200} in response.content.decode()
     assert not Article.objects.filter(title="超长").exists()
-    org_services.set_body_setting(actor=None, body=world.body, key="content.max_body_kb", value=300)
-    assert draft(world, body=big).pk
+    # A body may tighten the limit, never relax it.
+    with pytest.raises(ValidationFailed) as relaxed:
+        org_services.set_body_setting(actor=None, body=world.body, key="content.max_body_kb", value=300)
+    assert relaxed.value.code == "setting_above_maximum"
+    org_services.set_body_setting(actor=None, body=world.body, key="content.max_body_kb", value=100)
+    with pytest.raises(ValidationFailed) as tightened:
+        draft(world, body="<p>" + "字" * 40_000 + "</p>")  # 120 KB
+    assert tightened.value.code == "body_too_large"
 
 
 @pytest.mark.req("S4-2.4", "S2-21")
