@@ -38,6 +38,7 @@ from .errors import (
 )
 from .models import ApiToken, PasswordHistory, SmsCode, User
 from .permissions import is_administrator
+from .signals import signed_in
 
 TOKEN_PREFIX_LENGTH = 8
 TOKEN_TOUCH_SECONDS = 60
@@ -150,6 +151,7 @@ def login_with_password(*, phone: str, password: str, channel: str = "web") -> U
         user.last_login = now
         user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
         record("accounts.login.success", actor=user, obj=user, org_unit=user.unit_id, after={"channel": channel})
+        transaction.on_commit(lambda: signed_in.send(sender=User, user=user, at=now, channel=channel))
     return user
 
 

@@ -79,6 +79,12 @@ class Finding:
         }
 
 
+# S2-21, S0-9: secrecy terms, adverts and gambling spam, and links to non-government (commercial) sites keep a text
+# from being submitted and published; sensitive terms are decided by the reviewer; personal data blocks publication
+# until masked (content.services).
+BLOCKING_LISTS = frozenset({ListKind.SECRET, ListKind.ADVERT})
+
+
 def has_blocking(findings) -> bool:
     return any(f.blocking for f in findings)
 
@@ -98,8 +104,10 @@ def _term_label(kind: str, category: str, value: str) -> str:
     if kind == Kind.SENSITIVE:
         return _("Sensitive term: '%(term)s'") % {"term": value}
     if category == "pattern":
-        return _("Looks like gambling or advert spam: '%(term)s'") % {"term": value}
-    return _("Advert or gambling term: '%(term)s'") % {"term": value}
+        return _("Looks like gambling or advert spam: '%(term)s'. The text cannot be submitted with it.") % {
+            "term": value
+        }
+    return _("Advert or gambling term: '%(term)s'. The text cannot be submitted with it.") % {"term": value}
 
 
 def _excerpt(masked: str, start: int, end: int) -> str:
@@ -210,7 +218,7 @@ def _scan(text: str, *, body=None, field: str = "text", links: bool = True) -> l
                 start=start,
                 end=end,
                 excerpt=_excerpt(masked, start, end),
-                blocking=kind == ListKind.SECRET,
+                blocking=kind in BLOCKING_LISTS,
                 label=_term_label(kind, category, masked[start:end]),
                 field=field,
                 value=masked[start:end],
@@ -238,7 +246,7 @@ def _scan(text: str, *, body=None, field: str = "text", links: bool = True) -> l
                     start=link.start,
                     end=link.end,
                     excerpt=_excerpt(masked, link.start, link.end),
-                    blocking=False,
+                    blocking=True,
                     label=_("Link to a site that is not a government site: %(host)s") % {"host": link.host},
                     field=field,
                     value=link.url,
@@ -344,7 +352,7 @@ def _link_findings(links, seen_urls: set[str]) -> list[Finding]:
                 start=start,
                 end=end,
                 excerpt=url if len(url) <= 80 else url[:79] + "…",
-                blocking=False,
+                blocking=True,
                 label=label,
                 field="link",
                 value=url,
@@ -375,7 +383,7 @@ def scan_article(*, title: str, body_html: str, source: str = "", is_repost: boo
                 start=0,
                 end=0,
                 excerpt="",
-                blocking=False,
+                blocking=True,
                 label=_("A repost must name its source."),
                 field="source",
             )

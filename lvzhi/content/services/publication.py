@@ -78,6 +78,37 @@ def _live_changes(article: Article, revision: Revision, publisher, at) -> dict:
 
 
 @transaction.atomic
+def check_publishable(article: Article, revision) -> None:
+    """S2-21 at publication: the revision is screened again (the lists may have changed since it was submitted);
+    secrecy terms, adverts, gambling spam and commercial links refuse it, and so does personal data (ID-card
+    numbers, home addresses, contact details) until it is masked (the author masks it after a return)."""
+    from lvzhi.screening import services as screening
+
+    findings = screening.scan_article(
+        title=revision.title,
+        body_html=revision.body_html,
+        source=revision.source,
+        is_repost=revision.is_repost,
+        body=article.body,
+    )
+    if screening.has_blocking(findings):
+        raise ValidationFailed(
+            _(
+                "The screening found secret-list terms, adverts or gambling spam, links to commercial sites or a "
+                "repost without its source; it cannot be published. Return it to the author."
+            ),
+            code="blocked_by_screening",
+        )
+    if any(f.is_personal for f in findings):
+        raise ValidationFailed(
+            _(
+                "It contains personal data (ID-card numbers, home addresses, contact details): return it to the "
+                "author to mask them before it is published."
+            ),
+            code="personal_data_unmasked",
+        )
+
+
 def publish(*, actor, article: Article, publish_at: dt.datetime | None = None, expected_step: int | None = None):
     """The publisher publishes the approved revision now, or schedules it (`publish_at` in the future). Who
     publishes answers for it (S0-7): they are named in the register."""
@@ -91,6 +122,7 @@ def publish(*, actor, article: Article, publish_at: dt.datetime | None = None, e
     revision = step.revision
     if not ReviewStep.objects.filter(revision=revision, status=ReviewStep.Status.DONE, secrecy_reviewed=True).exists():
         raise Conflict(_("No secrecy review is on record for this revision (S0-9)."), code="no_secrecy_review")
+    check_publishable(article, revision)
     now = timezone.now()
     publish_at = publish_at or article.publish_at
     if article.expires_at is not None and article.expires_at <= now:
