@@ -42,7 +42,7 @@ def test_the_first_login_of_each_day_is_a_sign_in(w, django_capture_on_commit_ca
     days = list(activity_events(user=w.member, kinds=["sign_in"]).values_list("day", flat=True))
     assert [d.isoformat() for d in days] == ["2026-11-27", "2026-11-28"]
     assert activity_counts(user=w.member)["sign_in"] == 2
-    with pytest.raises(auth_services.InvalidCredentials):  # a failed login is no sign-in
-        with django_capture_on_commit_callbacks(execute=True):
-            auth_services.login_with_password(phone=w.co.phone, password="wrong-password")
+    # A failed login is no sign-in.
+    with pytest.raises(auth_services.InvalidCredentials), django_capture_on_commit_callbacks(execute=True):
+        auth_services.login_with_password(phone=w.co.phone, password="wrong-password")
     assert not ActivityEvent.objects.filter(user=w.co).exists()
