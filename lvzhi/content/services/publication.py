@@ -225,9 +225,10 @@ def expire_due(now=None) -> int:
 
 
 @transaction.atomic
-def withdraw(*, actor, article: Article, reason: str) -> Article:
+def withdraw(*, actor, article: Article, reason: str, secrecy: bool = False) -> Article:
     """Take a live article down at once with a reason (S0-11); the author and the approvers are told. It stays
-    in the register, marked withdrawn."""
+    in the register, marked withdrawn. `secrecy`: taken down because it may contain secret content — then it is
+    reported at once, with the item's record, to the leaders in charge and the secrecy committee (S0-11)."""
     from lvzhi.search import services as search
 
     reason = _reason(reason)
@@ -252,7 +253,10 @@ def withdraw(*, actor, article: Article, reason: str) -> Article:
             "current_step": None,
             "version": locked.version + 1,
         },
-        audit_after={"reason": reason},
+        audit_after={"reason": reason, "secrecy": bool(secrecy)},
+    )
+    entry_ids = list(
+        RegisterEntry.objects.filter(article=article, status=RegisterEntry.Status.LIVE).values_list("pk", flat=True)
     )
     RegisterEntry.objects.filter(article=article, status=RegisterEntry.Status.LIVE).update(
         status=RegisterEntry.Status.WITHDRAWN, ended_at=now, ended_by=_name(actor), end_reason=reason
@@ -270,7 +274,70 @@ def withdraw(*, actor, article: Article, reason: str) -> Article:
         event="content.article.withdraw",
         obj=article,
     )
+    if secrecy:
+        _report_secrecy_takedown(actor, article, entry_ids, reason)
     return article
+
+
+def _report_secrecy_takedown(actor, article: Article, entry_ids: list[int], reason: str) -> None:
+    """S0-11: report a takedown for secrecy at once (inbox and SMS) to the body's leaders in charge (分管领导) and
+    the secrecy committee's office (保密委: the secrecy office), with the item's record: the register entry, the
+    revision, who drafted, reviewed, approved and published it and when."""
+    from lvzhi.accounts.roles import Role
+    from lvzhi.workflow.selectors import users_with_roles
+
+    revision = article.published_revision
+    steps = (
+        ReviewStep.objects.filter(revision=revision, decided_by__isnull=False)
+        .select_related("decided_by")
+        .order_by("position")
+    )
+    lines = [
+        _("Register entries: %(ids)s") % {"ids": ", ".join(str(i) for i in entry_ids) or "-"},
+        _("Revision %(number)s, published %(at)s by %(by)s")
+        % {
+            "number": revision.number if revision else "-",
+            "at": timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M") if article.published_at else "-",
+            "by": _name(article.published_by),
+        },
+        _("Drafted by %(name)s") % {"name": _name(article.author)},
+        *(
+            f"{step.get_kind_display()}: {_name(step.decided_by)} {timezone.localtime(step.decided_at):%Y-%m-%d %H:%M}"
+            for step in steps
+            if step.decided_at
+        ),
+        _("Taken down by %(name)s: %(reason)s") % {"name": _name(actor), "reason": reason},
+    ]
+    from lvzhi.orgs.models import UnitFunction
+    from lvzhi.orgs.selectors import unit_by_function
+
+    leaders = users_with_roles(article.body, [Role.LEADER])
+    secrecy = users_with_roles(article.body, [Role.SECRECY_OFFICE])
+    office = unit_by_function(article.body, UnitFunction.SECRECY_OFFICE)
+    if office is not None:
+        secrecy = list(dict.fromkeys([*secrecy, *users_with_roles(office, [Role.SECRECY_OFFICE, Role.HEAD])]))
+    recipients = [u for u in dict.fromkeys([*leaders, *secrecy]) if u.pk != actor.pk]
+    notify(
+        recipients,
+        title=_("Taken down for secrecy: %(title)s") % {"title": article.display_title},
+        body="\n".join(str(line) for line in lines),
+        link=ARTICLE_FLOW.link(article),
+        event="content.article.secrecy_report",
+        obj=article,
+        sms=True,
+    )
+    record(
+        "content.article.secrecy_report",
+        actor=actor,
+        obj=article,
+        org_unit=article.body,
+        after={
+            "register_entries": entry_ids,
+            "revision": revision.number if revision else None,
+            "leaders": sorted(u.pk for u in leaders),
+            "secrecy_office": sorted(u.pk for u in secrecy),
+        },
+    )
 
 
 @transaction.atomic
