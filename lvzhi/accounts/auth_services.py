@@ -39,6 +39,7 @@ from .models import PasswordHistory, SmsCode, User
 from .models.user import phone_validator
 from .permissions import is_administrator
 from .services import change_password
+from .signals import signed_in
 
 # The API tokens live in `tokens`; re-exported here for callers written before the move.
 from .tokens import (  # noqa: E402, F401, I001
@@ -158,6 +159,7 @@ def login_with_password(*, phone: str, password: str, channel: str = "web") -> U
         user.last_login = now
         user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
         record("accounts.login.success", actor=user, obj=user, org_unit=user.unit_id, after={"channel": channel})
+        transaction.on_commit(lambda: signed_in.send(sender=User, user=user, at=now, channel=channel))
     return user
 
 

@@ -51,6 +51,7 @@ def http_error(request, exc: HttpError):
 
 def _mount():
     from lvzhi.accounts.api import router as accounts_router
+    from lvzhi.backoffice.api import router as office_router
     from lvzhi.content.api import router as content_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
@@ -63,6 +64,7 @@ def _mount():
     api.add_router("/content", content_router)
     api.add_router("/opinions", opinions_router)
     api.add_router("/proposals", proposals_router)
+    api.add_router("/office", office_router)
 
 
 _mount()

@@ -147,6 +147,10 @@ class ReasonIn(Schema):
     reason: str = Field(max_length=300)
 
 
+class WithdrawIn(ReasonIn):
+    secrecy: bool = False  # S0-11: taken down for secrecy: reported to the leaders in charge and the secrecy office
+
+
 class ActivityOut(Schema):
     read: int
     favourite: int
@@ -329,6 +333,6 @@ def publish(request, article_id: int, data: PublishIn):
 
 
 @router.post("/articles/{int:article_id}/withdraw", response=WorkOut, summary="Take down at once (S0-11)")
-def withdraw(request, article_id: int, data: ReasonIn):
+def withdraw(request, article_id: int, data: WithdrawIn):
     article = selectors.access_article(request.auth, article_id)
-    return _work(services.withdraw(actor=request.auth, article=article, reason=data.reason))
+    return _work(services.withdraw(actor=request.auth, article=article, reason=data.reason, secrecy=data.secrecy))

@@ -2,15 +2,24 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _record_sign_in(sender, user, at, **kwargs):
+    """S0-20: the first login of a day is a sign-in activity."""
+    from .services import record_sign_in
+
+    record_sign_in(actor=user, at=at)
+
+
 class ContentConfig(AppConfig):
     name = "lvzhi.content"
     label = "content"
     verbose_name = _("Content")
 
     def ready(self):
+        from lvzhi.accounts.signals import signed_in
         from lvzhi.core.tick import register_tick_job
 
         from . import defaults  # noqa: F401  (registers the body settings of content)
 
         register_tick_job("content.publish_due", "lvzhi.content.services.publish_due")
         register_tick_job("content.expire_due", "lvzhi.content.services.expire_due")
+        signed_in.connect(_record_sign_in, dispatch_uid="content.activity.sign_in")

@@ -19,19 +19,21 @@ register("content.max_body_kb", 200, _("Largest article text, in KB"))
 register("content.max_attachment_mb", 20, _("Largest attachment, in MB"))
 register("content.report_working_days", 2, _("Working days for the information office to handle a content report"))
 
-# A chain step: (kind, role, scope, function, applies_to)
-CHAIN_DEPARTMENT = [  # S0-7.2 notices and work information
-    (StepKind.REVIEW, Role.STAFF, StepScope.HOST, "", AppliesTo.ALL),
+# A chain step: (kind, role, scope, function, applies_to). HEAD at a committee is the committee's head (主任), the
+# same role that approves a deliberation topic (S0-17); HEAD at HOST_OFFICE is the head of its section (处长).
+CHAIN_DEPARTMENT = [  # S0-7.2 notices and work information: the department's section reviews, its head approves,
+    (StepKind.REVIEW, Role.STAFF, StepScope.HOST_OFFICE, "", AppliesTo.ALL),  # the section's head publishes
     (StepKind.APPROVE, Role.HEAD, StepScope.HOST, "", AppliesTo.ALL),
-    (StepKind.PUBLISH, Role.HEAD, StepScope.FUNCTION, F.GENERAL_OFFICE, AppliesTo.ALL),
+    (StepKind.PUBLISH, Role.HEAD, StepScope.HOST_OFFICE, "", AppliesTo.ALL),
 ]
-CHAIN_COMMITTEE = [  # S0-7.1 deliberation topics: the committee's head approves, its office head publishes
-    (StepKind.APPROVE, Role.LEADER, StepScope.HOST, "", AppliesTo.ALL),
-    (StepKind.PUBLISH, Role.HEAD, StepScope.HOST, "", AppliesTo.ALL),
+CHAIN_COMMITTEE = [  # S0-7.1 deliberation topics: the committee's head approves, its office (工作处) head publishes
+    (StepKind.APPROVE, Role.HEAD, StepScope.HOST, "", AppliesTo.ALL),
+    (StepKind.PUBLISH, Role.HEAD, StepScope.HOST_OFFICE, "", AppliesTo.ALL),
 ]
-CHAIN_NEWS = [  # S0-7.3 news: the research office reviews; reposts from other media its publicity section
-    (StepKind.REVIEW, Role.STAFF, StepScope.FUNCTION, F.RESEARCH_OFFICE, AppliesTo.ORIGINAL),
+CHAIN_NEWS = [  # S0-7.3 news: the research office reviews; reposts from other media: its publicity section reviews,
+    (StepKind.REVIEW, Role.STAFF, StepScope.FUNCTION, F.RESEARCH_OFFICE, AppliesTo.ORIGINAL),  # its head approves
     (StepKind.REVIEW, Role.STAFF, StepScope.FUNCTION, F.PUBLICITY, AppliesTo.REPOST),
+    (StepKind.APPROVE, Role.HEAD, StepScope.FUNCTION, F.RESEARCH_OFFICE, AppliesTo.REPOST),
     (StepKind.PUBLISH, Role.HEAD, StepScope.FUNCTION, F.RESEARCH_OFFICE, AppliesTo.ALL),
 ]
 CHAIN_STUDY = [  # S0-7.4 member study: the study section reviews, the liaison office head approves
@@ -45,11 +47,13 @@ CHAIN_PARTY = [  # S0-7.5 party building: the party organisation's head approves
 ]
 
 COMMITTEES = "committees"  # owners: every special committee of the body
+DEPARTMENTS = "departments"  # owners: every office (department) and special committee of the body
 
-# code -> (audience, owners (functions or COMMITTEES), chain)
+# code -> (audience, owners (functions, COMMITTEES or DEPARTMENTS), chain)
 PRESETS = {
-    "notices": (Audience.ALL, [F.GENERAL_OFFICE], CHAIN_DEPARTMENT),
-    "work_info": (Audience.ALL, [F.GENERAL_OFFICE], CHAIN_DEPARTMENT),
+    # S0-5 (1), (5): each department and committee edits, reviews and publishes its own notices and work information.
+    "notices": (Audience.ALL, [DEPARTMENTS], CHAIN_DEPARTMENT),
+    "work_info": (Audience.ALL, [DEPARTMENTS], CHAIN_DEPARTMENT),
     "opinions": (Audience.ALL, [F.GENERAL_OFFICE, F.RESEARCH_OFFICE], CHAIN_DEPARTMENT),
     "deliberation": (Audience.ALL, [COMMITTEES, F.GENERAL_OFFICE], CHAIN_COMMITTEE),
     "consultation": (Audience.ALL, [COMMITTEES, F.GENERAL_OFFICE], CHAIN_COMMITTEE),
@@ -80,11 +84,15 @@ def owner_units(body, owners) -> list:
     """The units of `body` named by a preset's owners (functions, or all special committees)."""
     from lvzhi.orgs.models import OrgUnit
 
-    functions = [o for o in owners if o != COMMITTEES]
+    functions = [o for o in owners if o not in (COMMITTEES, DEPARTMENTS)]
     qs = OrgUnit.objects.filter(body=body, is_active=True)
     found = list(qs.filter(function__in=functions)) if functions else []
     if COMMITTEES in owners:
         found += list(qs.filter(kind=UnitKind.COMMITTEE).exclude(pk__in=[u.pk for u in found]))
+    if DEPARTMENTS in owners:
+        # Departments and committees right under the body (not their sections, not hotlines or delegations).
+        departments = qs.filter(parent=body, kind__in=[UnitKind.OFFICE, UnitKind.DEPARTMENT, UnitKind.COMMITTEE])
+        found += list(departments.exclude(pk__in=[u.pk for u in found]).order_by("sort_order", "pk"))
     return found
 
 

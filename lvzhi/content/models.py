@@ -29,6 +29,8 @@ class StepScope(models.TextChoices):
     """Where the role of a chain step is held."""
 
     HOST = "host", _("The host unit of the article")
+    # The host's section (处室, e.g. a committee's 工作处: an office unit under it), else the host unit itself.
+    HOST_OFFICE = "host_office", _("The office of the host unit")
     BODY = "body", _("The body itself")
     FUNCTION = "function", _("The office with this function")
     UNIT = "unit", _("A named unit")
@@ -109,7 +111,7 @@ class ChainStep(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("step"), max_length=10, choices=StepKind.choices)
     role = models.CharField(_("role"), max_length=20)
-    scope = models.CharField(_("held at"), max_length=10, choices=StepScope.choices, default=StepScope.HOST)
+    scope = models.CharField(_("held at"), max_length=12, choices=StepScope.choices, default=StepScope.HOST)
     function = models.CharField(_("office function"), max_length=30, blank=True)
     unit = models.ForeignKey(
         "orgs.OrgUnit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -430,23 +432,36 @@ class Favourite(models.Model):
 
 
 class ActivityEvent(models.Model):
-    """A reading or favourite event that the duty-points module counts (S0-20). Each (user, kind, article) once:
-    re-reading or toggling a favourite earns nothing twice."""
+    """An activity the duty-points module counts (S0-20): reading and favouriting an article (each (user, kind,
+    article) once: re-reading or toggling a favourite earns nothing twice), the daily sign-in (the first login of a
+    day, once a day) and posts (a public-opinion report filed; deliberation comments later), each post once."""
 
     class Kind(models.TextChoices):
         READ = "read", _("Read an article")
         FAVOURITE = "favourite", _("Favourited an article")
+        SIGN_IN = "sign_in", _("Signed in (first login of the day)")
+        POST = "post", _("Posted (a public-opinion report or a deliberation comment)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(null=True, blank=True)  # sign-in: the local day
+    ref = models.CharField(max_length=60, blank=True, default="")  # post: "<app>.<model>:<id>", e.g. opinions.report:12
     at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("activity event")
         verbose_name_plural = _("activity events")
-        constraints = [models.UniqueConstraint(fields=["user", "kind", "article"], name="content_activity_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "article"], name="content_activity_once"),
+            models.UniqueConstraint(
+                fields=["user", "day"], condition=models.Q(kind="sign_in"), name="content_activity_sign_in_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "ref"], condition=~models.Q(ref=""), name="content_activity_post_once"
+            ),
+        ]
         indexes = [
             models.Index(fields=["user", "at"], name="content_activity_user"),
             models.Index(fields=["body", "at"], name="content_activity_body"),

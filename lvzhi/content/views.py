@@ -464,7 +464,9 @@ def withdraw(request, pk):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.withdraw(actor=user, article=item, reason=form.cleaned_data["reason"])
+            services.withdraw(
+                actor=user, article=item, reason=form.cleaned_data["reason"], secrecy=bool(request.POST.get("secrecy"))
+            )
         except ApplicationError as exc:
             _form_error(form, exc)
         else:

@@ -6,3 +6,6 @@ class OrgsConfig(AppConfig):
     name = "lvzhi.orgs"
     label = "orgs"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the settings-bounds check)

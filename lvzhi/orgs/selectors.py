@@ -1,5 +1,6 @@
 from django.db.models import Count, Q
 
+from .limits import limit_for, within
 from .models import BodySetting, OrgUnit, UnitKind
 from .settings_registry import default_for, label_for, registered_keys
 
@@ -26,7 +27,9 @@ def body_setting(unit: OrgUnit, key: str):
     rows = dict(BodySetting.objects.filter(body_id__in=ids, key=key).values_list("body_id", "value"))
     for unit_id in reversed(ids):
         if unit_id in rows:
-            return rows[unit_id]
+            # A stored value outside the bounds (written before they existed) counts as the default; `lvzhi check`
+            # reports it until an administrator corrects it.
+            return rows[unit_id] if within(key, rows[unit_id]) else default_for(key)
     return default_for(key)
 
 
@@ -51,6 +54,7 @@ def effective_settings(body: OrgUnit) -> list[dict]:
     rows = []
     for key in registered_keys():
         row = {"key": key, "label": label_for(key), "default": default_for(key), "source": "default"}
+        row["limit"] = limit_for(key)
         row["value"] = row["default"]
         row["source_body"] = None
         row["has_own"] = body.pk in own.get(key, {})
@@ -59,6 +63,7 @@ def effective_settings(body: OrgUnit) -> list[dict]:
                 row["value"] = own[key][unit_id]
                 row["source"] = "own" if unit_id == body.pk else "inherited"
                 row["source_body"] = None if unit_id == body.pk else {"id": unit_id, "name": names.get(unit_id, "")}
+                row["out_of_bounds"] = not within(key, row["value"])
                 break
         rows.append(row)
     return rows

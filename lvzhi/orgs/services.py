@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, ValidationFailed
 
+from . import limits
 from .models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
-from .settings_registry import default_for, value_matches_default_type
+from .settings_registry import default_for, label_for, value_matches_default_type
 
 NAME_MAX = 100
 SHORT_NAME_MAX = 40
@@ -153,12 +154,32 @@ def _check_setting(body: OrgUnit, key: str):
         raise ValidationFailed(_("Settings belong to bodies only."), code="not_a_body")
 
 
+def _check_limit(key: str, value) -> None:
+    """A body may tighten a limit, never relax it: values outside the bounds are refused (S3-18)."""
+    limit = limits.limit_for(key)
+    if limit is None or limits.within(key, value):
+        return
+    params = {"label": label_for(key), "min": limit.minimum, "max": limit.maximum, "meaning": limit.meaning}
+    if limit.minimum is not None and value < limit.minimum:
+        if limit.maximum is None:
+            message = _("“%(label)s” must be at least %(min)s. %(meaning)s")
+        else:
+            message = _("“%(label)s” must be between %(min)s and %(max)s. %(meaning)s")
+        raise ValidationFailed(message % params, code="setting_below_minimum", extra={"minimum": limit.minimum})
+    if limit.minimum is None:
+        message = _("“%(label)s” may be at most %(max)s. %(meaning)s")
+    else:
+        message = _("“%(label)s” must be between %(min)s and %(max)s. %(meaning)s")
+    raise ValidationFailed(message % params, code="setting_above_maximum", extra={"maximum": limit.maximum})
+
+
 @transaction.atomic
 def set_body_setting(*, actor, body: OrgUnit, key: str, value) -> BodySetting:
     """Override `key` for `body` (and the bodies below it that do not override it themselves)."""
     _check_setting(body, key)
     if not value_matches_default_type(key, value):
         raise ValidationFailed(_("The value does not have the type of the default value."), code="wrong_type")
+    _check_limit(key, value)
     setting = BodySetting.objects.select_for_update().filter(body=body, key=key).first()
     before = setting.value if setting else None
     if setting is None:

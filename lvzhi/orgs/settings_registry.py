@@ -6,6 +6,14 @@ Modules add their keys here (or call `register` at import); `body_setting(unit, 
 from django.utils.translation import gettext_lazy as _
 
 DEFAULTS = {
+    "deliberation.topic_notice_days": (
+        15,
+        _("Days before the consultation meeting that a topic and its notice are published"),
+    ),
+    "newmedia.closure_notice_working_days": (
+        15,
+        _("Working days a closure of a government new-media account is announced to the public"),
+    ),
     "accounts.data_change_working_days": (5, _("Working days to carry out a personal-data change request")),
     "workflow.reminder_working_days": (1, _("Working days before a deadline that the reminder is sent")),
 }
@@ -22,8 +30,13 @@ def label_for(key: str):
     return DEFAULTS[key][1] if key in DEFAULTS else key
 
 
-def register(key: str, default, label):
+def register(key: str, default, label, *, minimum=None, maximum=None, meaning=""):
+    """Declare a body setting; `minimum`/`maximum` bound what a body may set (see lvzhi.orgs.limits)."""
     DEFAULTS.setdefault(key, (default, label))
+    if minimum is not None or maximum is not None:
+        from .limits import set_limit
+
+        set_limit(key, minimum=minimum, maximum=maximum, meaning=meaning)
 
 
 def registered_keys() -> list[str]:

@@ -5,6 +5,7 @@ half-width, one character for one character, so offsets into the normalised text
 Each detector is one regular-expression pass over the text (none has nested unbounded repetition).
 """
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -30,6 +31,51 @@ def _translate(match: re.Match) -> str:
 def normalise(text: str) -> str:
     """Lower-case ASCII letters, full-width → half-width. Same length as `text`, character for character."""
     return _NEEDS_NORMALISING.sub(_translate, text)
+
+
+# ---- interleaved characters (spam written "时 时 彩", "时1时2彩", "博.彩", "娱ｘ乐ｘ城") -----------------------------
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+# What spammers put between Chinese characters: spaces, Latin letters (pinyin), digits, symbols, invisible characters.
+# Sentence punctuation (，。、；：！？ — half-width after `normalise`) is not a filler: it keeps words apart.
+_FILL = "0-9a-z \t._\\-*|/\\\\~#@&+=^`'\"·•・★☆※\u200b-\u200d\u2060\ufeff"
+_FILLER_RE = re.compile(rf"[{_FILL}](?<=[{_CJK}][{_FILL}])[{_FILL}]{{0,3}}(?=[{_CJK}])")
+
+
+@dataclass(frozen=True)
+class Compact:
+    """The normalised text without short fillers between Chinese characters, and the way back to offsets."""
+
+    text: str
+    compact_starts: tuple[int, ...]  # where each kept segment begins in `text`
+    starts: tuple[int, ...]  # … and in the normalised text
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        first = bisect.bisect_right(self.compact_starts, start) - 1
+        last = bisect.bisect_right(self.compact_starts, end - 1) - 1
+        return (
+            self.starts[first] + start - self.compact_starts[first],
+            self.starts[last] + end - self.compact_starts[last],
+        )
+
+
+def compact(norm: str) -> Compact | None:
+    """`norm` with every run of one to four filler characters between two Chinese characters removed, or None
+    when there is none (then the text was already scanned as it is)."""
+    pieces, compact_starts, starts = [], [], []
+    position = length = 0
+    for match in _FILLER_RE.finditer(norm):
+        pieces.append(norm[position : match.start()])
+        compact_starts.append(length)
+        starts.append(position)
+        length += match.start() - position
+        position = match.end()
+    if not pieces:
+        return None
+    pieces.append(norm[position:])
+    compact_starts.append(length)
+    starts.append(position)
+    return Compact("".join(pieces), tuple(compact_starts), tuple(starts))
 
 
 # ---- personal data -----------------------------------------------------------------------------------------------

@@ -30,6 +30,10 @@ class WordList(models.Model):
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # A default list: the data file it comes from (lvzhi/screening/data/), the file's version and its source.
+    source_file = models.CharField(_("data file"), max_length=50, blank=True)
+    source_version = models.CharField(_("version"), max_length=30, blank=True)
+    source_note = models.CharField(_("source"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

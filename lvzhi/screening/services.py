@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
-from . import detectors, engine
+from . import defaults, detectors, engine
 from .models import ListKind, ScreeningState, Term, WordList
 from .permissions import kinds_for, may_create_list, may_manage_list, may_view_list
 
@@ -79,6 +79,12 @@ class Finding:
         }
 
 
+# S2-21, S0-9: secrecy terms, adverts and gambling spam, and links to non-government (commercial) sites keep a text
+# from being submitted and published; sensitive terms are decided by the reviewer; personal data blocks publication
+# until masked (content.services).
+BLOCKING_LISTS = frozenset({ListKind.SECRET, ListKind.ADVERT})
+
+
 def has_blocking(findings) -> bool:
     return any(f.blocking for f in findings)
 
@@ -98,8 +104,10 @@ def _term_label(kind: str, category: str, value: str) -> str:
     if kind == Kind.SENSITIVE:
         return _("Sensitive term: '%(term)s'") % {"term": value}
     if category == "pattern":
-        return _("Looks like gambling or advert spam: '%(term)s'") % {"term": value}
-    return _("Advert or gambling term: '%(term)s'") % {"term": value}
+        return _("Looks like gambling or advert spam: '%(term)s'. The text cannot be submitted with it.") % {
+            "term": value
+        }
+    return _("Advert or gambling term: '%(term)s'. The text cannot be submitted with it.") % {"term": value}
 
 
 def _excerpt(masked: str, start: int, end: int) -> str:
@@ -128,6 +136,35 @@ def _drop_nested(found: list[tuple[int, int, str, str, str]]) -> list[tuple[int,
         if end > cover_end:
             cover_end, cover_sev = end, severity
     return kept
+
+
+def _excepted(norm: str, start: int, end: int) -> bool:
+    """An advert term inside ordinary wording ("娱乐场所", "以下注意") is not a finding."""
+    for word in defaults.advert_exceptions():
+        left = max(0, end - len(word))
+        position = norm.find(word, left, start + len(word))
+        while position != -1 and position <= start:
+            if position + len(word) >= end:
+                return True
+            position = norm.find(word, position + 1, start + len(word))
+    return False
+
+
+def _interleaved_adverts(norm: str, text: str, seen: set, body_path) -> list:
+    """Advert terms written with spaces, digits, letters or symbols between their characters ("时1时2彩")."""
+    packed = detectors.compact(norm)
+    if packed is None:
+        return []
+    found = []
+    for start, end, _term, entries in engine.matcher().iter(packed.text):
+        if not any(kind == ListKind.ADVERT and _applies(path, body_path) for kind, path in entries):
+            continue
+        if _excepted(packed.text, start, end):
+            continue
+        first, last = packed.to_original(start, end)
+        if last - first != end - start and (first, last) not in seen:
+            found.append((first, last, ListKind.ADVERT, "term", text[first:last]))
+    return found
 
 
 def _personal_spans(norm: str) -> list[detectors.Span]:
@@ -169,8 +206,10 @@ def _scan(text: str, *, body=None, field: str = "text", links: bool = True) -> l
         if kinds:
             kind = max(kinds, key=engine.SEVERITY.__getitem__)
             terms.append((start, end, kind, "term", text[start:end]))
+    terms.extend(_interleaved_adverts(norm, text, {(s, e) for s, e, *_ in terms}, body_path))
     for start, end in detectors.advert_spans(norm):
         terms.append((start, end, ListKind.ADVERT, "pattern", text[start:end]))
+    terms = [t for t in terms if t[2] != ListKind.ADVERT or not _excepted(norm, t[0], t[1])]
     for start, end, kind, category, _value in _drop_nested(terms):
         findings.append(
             Finding(
@@ -179,7 +218,7 @@ def _scan(text: str, *, body=None, field: str = "text", links: bool = True) -> l
                 start=start,
                 end=end,
                 excerpt=_excerpt(masked, start, end),
-                blocking=kind == ListKind.SECRET,
+                blocking=kind in BLOCKING_LISTS,
                 label=_term_label(kind, category, masked[start:end]),
                 field=field,
                 value=masked[start:end],
@@ -207,7 +246,7 @@ def _scan(text: str, *, body=None, field: str = "text", links: bool = True) -> l
                     start=link.start,
                     end=link.end,
                     excerpt=_excerpt(masked, link.start, link.end),
-                    blocking=False,
+                    blocking=True,
                     label=_("Link to a site that is not a government site: %(host)s") % {"host": link.host},
                     field=field,
                     value=link.url,
@@ -313,7 +352,7 @@ def _link_findings(links, seen_urls: set[str]) -> list[Finding]:
                 start=start,
                 end=end,
                 excerpt=url if len(url) <= 80 else url[:79] + "…",
-                blocking=False,
+                blocking=True,
                 label=label,
                 field="link",
                 value=url,
@@ -344,7 +383,7 @@ def scan_article(*, title: str, body_html: str, source: str = "", is_repost: boo
                 start=0,
                 end=0,
                 excerpt="",
-                blocking=False,
+                blocking=True,
                 label=_("A repost must name its source."),
                 field="source",
             )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.lists, name="lists"),
     path("new/", views.list_new, name="list_new"),
     path("check/", views.check, name="check"),
+    path("import-defaults/", views.import_defaults, name="import_defaults"),
     path("<int:list_id>/", views.list_detail, name="list"),
     path("<int:list_id>/terms/", views.term_add, name="term_add"),
     path("<int:list_id>/import/", views.term_import, name="term_import"),

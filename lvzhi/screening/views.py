@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lvzhi.accounts.permissions import active_assignments
 from lvzhi.core.errors import ApplicationError, NotFound
 
-from . import forms, selectors, services
+from . import defaults, forms, selectors, services
 from .models import ListKind
-from .permissions import SCREENING_ROLES, kinds_for, may_manage_list, may_use_screening
+from .permissions import SCREENING_ROLES, kinds_for, may_keep_global_lists, may_manage_list, may_use_screening
 
 LIST_PAGE_SIZE = 20
 TERM_PAGE_SIZE = 50
@@ -76,8 +76,29 @@ def lists(request):
     return render(
         request,
         "screening/lists.html",
-        {"form": form, "page": page, "query": _query_without_page(request), "kind_labels": dict(ListKind.choices)},
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "kind_labels": dict(ListKind.choices),
+            "may_import_defaults": any(may_keep_global_lists(request.user, kind) for kind in ListKind.values),
+        },
     )
+
+
+@require_POST
+@screening_page
+def import_defaults(request):
+    """Re-import the default lists from their data files (after an update of the platform)."""
+    reports = defaults.import_defaults(actor=request.user)
+    added = sum(r.added for r in reports)
+    removed = sum(r.removed for r in reports)
+    messages.success(
+        request,
+        _("The default lists were imported from their data files: %(added)d terms added, %(removed)d retired.")
+        % {"added": added, "removed": removed},
+    )
+    return redirect("screening:lists")
 
 
 @require_http_methods(["GET", "POST"])

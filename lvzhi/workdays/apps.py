@@ -6,3 +6,8 @@ class WorkdaysConfig(AppConfig):
     name = "lvzhi.workdays"
     label = "workdays"
     verbose_name = _("Working days")
+
+    def ready(self):
+        from lvzhi.core.tick import register_tick_job
+
+        register_tick_job("workdays.next_year_reminder", "lvzhi.workdays.services.remind_unconfirmed_next_year")

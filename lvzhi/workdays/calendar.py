@@ -1,8 +1,10 @@
 """The working-day calendar and the deadline arithmetic of the Civil Code, arts. 201–203.
 
 A day is a working day if an administrator's override says so; else as the State Council schedule in
-`chinesecalendar` says (2004 to the package's last year); else, for a year nobody has entered yet, Monday to
-Friday — with a warning in the log, never an exception.
+`chinesecalendar` says (2004 to the package's last year); else, for a later year, Monday to Friday except the
+statutory holidays of the national holiday rules (`statutory.holidays`: 元旦, 春节 除夕–初三, 清明, 劳动节,
+端午, 中秋, 国庆) — "predicted" until an administrator confirms the year (`CalendarYear.confirmed_at`), with no
+adjusted working days invented.
 
 Periods: the day the period starts is not counted (art. 201); it ends at 24:00 of its last day (art. 203), which
 we return as the aware Asia/Shanghai moment 00:00 of the following day (`due_at`); `due_date(due_at)` gives the
@@ -30,15 +32,20 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.timeutil import start_of_day
 
+from . import statutory
+
 logger = logging.getLogger("lvzhi.workdays")
 
 SOURCE_OVERRIDE = "override"
 SOURCE_PACKAGE = "package"
-SOURCE_FALLBACK = "fallback"
+SOURCE_FALLBACK = "fallback"  # before chinesecalendar's first year: Monday to Friday
+SOURCE_PREDICTED = "predicted"  # a later year not confirmed yet: the holiday rules, Monday to Friday otherwise
+SOURCE_CONFIRMED = "confirmed"  # the same rules, the year confirmed by an administrator
 
 _VERSION_KEY = "lvzhi:workdays:version"
 _MAX_SCAN_DAYS = 3 * 366  # a guard: no period searches further than this for a working day
 PACKAGE_YEARS = frozenset(d.year for d in cc_constants.holidays) | frozenset(d.year for d in cc_constants.workdays)
+LAST_PACKAGE_YEAR = max(PACKAGE_YEARS)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class _Cache:
         self.lock = threading.Lock()
         self.version = None
         self.years: dict[int, dict[dt.date, tuple[bool, str]]] = {}
+        self.confirmed: dict[int, bool] = {}
         self.warned: set[int] = set()
 
     def sync(self):
@@ -67,6 +75,7 @@ class _Cache:
         if version != self.version:
             with self.lock:
                 self.years = {}
+                self.confirmed = {}
                 self.warned = set()
                 self.version = version
 
@@ -80,7 +89,18 @@ class _Cache:
                 for row in CalendarOverride.objects.filter(date__year=year).values_list("date", "is_workday", "note")
             }
             self.years[year] = data
+            if year > LAST_PACKAGE_YEAR:
+                self.is_confirmed(year)  # read with the overrides, so that a year costs its queries once
         return data
+
+    def is_confirmed(self, year: int) -> bool:
+        confirmed = self.confirmed.get(year)
+        if confirmed is None:
+            from .models import CalendarYear
+
+            confirmed = CalendarYear.objects.filter(year=year, confirmed_at__isnull=False).exists()
+            self.confirmed[year] = confirmed
+        return confirmed
 
 
 _cache = _Cache()
@@ -91,6 +111,7 @@ def invalidate() -> None:
     cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
     with _cache.lock:
         _cache.years = {}
+        _cache.confirmed = {}
         _cache.warned = set()
         _cache.version = None
 
@@ -113,13 +134,13 @@ def _info(day: dt.date) -> DayInfo:
             return DayInfo(day, workday, SOURCE_PACKAGE, name or "")
         except NotImplementedError:  # pragma: no cover - the package's own range check
             pass
+    if day.year > LAST_PACKAGE_YEAR:
+        source = SOURCE_CONFIRMED if _cache.is_confirmed(day.year) else SOURCE_PREDICTED
+        holiday = statutory.holidays(day.year).get(day)
+        return DayInfo(day, holiday is None and day.weekday() < 5, source, holiday or "")
     if day.year not in _cache.warned:
         _cache.warned.add(day.year)
-        logger.warning(
-            "No holiday data for %s (neither chinesecalendar nor an override): Monday to Friday assumed. "
-            "Enter the year's holidays at /office/calendar/.",
-            day.year,
-        )
+        logger.warning("No holiday data for %s: Monday to Friday assumed.", day.year)
     return DayInfo(day, day.weekday() < 5, SOURCE_FALLBACK, "")
 
 
@@ -218,8 +239,9 @@ def working_days_before(day: dt.date, n: int) -> dt.date:
 
 
 def years_without_data(years=None) -> list[int]:
-    """Years (by default last, this and next year) that neither chinesecalendar nor any override covers."""
-    from .models import CalendarOverride
+    """Years (by default last, this and next year) that chinesecalendar does not cover and no administrator has
+    confirmed: their holidays are predicted from the holiday rules."""
+    from .models import CalendarYear
 
     if years is None:
         this_year = timezone.localdate().year
@@ -227,8 +249,25 @@ def years_without_data(years=None) -> list[int]:
     missing = [year for year in years if year not in PACKAGE_YEARS]
     if not missing:
         return []
-    covered = {d.year for d in CalendarOverride.objects.filter(date__year__in=missing).dates("date", "year")}
-    return [year for year in missing if year not in covered]
+    confirmed = set(
+        CalendarYear.objects.filter(year__in=missing, confirmed_at__isnull=False).values_list("year", flat=True)
+    )
+    return [year for year in missing if year not in confirmed]
+
+
+def is_predicted_year(year: int) -> bool:
+    """A year after chinesecalendar's last one that no administrator has confirmed."""
+    _cache.sync()
+    return year > LAST_PACKAGE_YEAR and not _cache.is_confirmed(year)
+
+
+def rule_days(year: int) -> list[DayInfo]:
+    """The statutory holidays of a year after chinesecalendar's last one (as the rules give them)."""
+    if year <= LAST_PACKAGE_YEAR:
+        return []
+    _cache.sync()
+    source = SOURCE_CONFIRMED if _cache.is_confirmed(year) else SOURCE_PREDICTED
+    return [DayInfo(day, False, source, name) for day, name in statutory.holidays(year).items()]
 
 
 def package_days(year: int) -> list[DayInfo]:

@@ -21,3 +21,24 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date.isoformat()} {'workday' if self.is_workday else 'holiday'}"
+
+
+class CalendarYear(models.Model):
+    """A year the State Council schedule of chinesecalendar does not cover: its statutory holidays are predicted
+    from the holiday rules until an administrator confirms the year (after entering the published schedule).
+    `reminded_at`: when the administrators were told that the year is not confirmed (once)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self):
+        return str(self.year)

@@ -6,4 +6,5 @@ app_name = "workdays"
 urlpatterns = [
     path("", views.calendar_page, name="calendar"),
     path("delete/", views.delete_override, name="delete"),
+    path("confirm/", views.confirm_year, name="confirm"),
 ]

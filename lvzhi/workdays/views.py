@@ -42,6 +42,12 @@ def _page(request, year, form, status=200):
         "package_days": package,
         "package_has_year": year in calendar.PACKAGE_YEARS,
         "missing_years": calendar.years_without_data(),
+        "rule_days": [
+            {"date": info.date, "name": calendar.holiday_label(info.note), "source": info.source}
+            for info in calendar.rule_days(year)
+        ],
+        "predicted": calendar.is_predicted_year(year),
+        "confirmation": selectors.confirmation_of(year),
         "form": form,
     }
     return render(request, "workdays/calendar.html", context, status=status)
@@ -82,3 +88,17 @@ def delete_override(request):
     services.delete_override(actor=request.user, day=day)
     messages.success(request, _("The override of %(date)s was removed.") % {"date": day.isoformat()})
     return redirect(f"{reverse('workdays:calendar')}?year={day.year}")
+
+
+@login_required
+@require_POST
+def confirm_year(request):
+    _require_admin(request)
+    year = _year(request)
+    try:
+        services.confirm_year(actor=request.user, year=year)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The calendar of %(year)s is confirmed.") % {"year": year})
+    return redirect(f"{reverse('workdays:calendar')}?year={year}")

@@ -259,3 +259,91 @@ def transition(
         after=_audit_payload(wf, step.target, audit_after),
     )
     return locked
+
+
+# ---- the calendar changed: running deadlines recomputed ------------------------------------------------------------
+
+
+def _rule_kind(workflow_name: str, kind: str) -> str:
+    """ "working", "calendar" or "months": how the deadline `kind` of `workflow_name` counts (working by default)."""
+    from .declaration import get_workflow
+
+    wf = get_workflow(workflow_name)
+    rules = [] if wf is None else [*wf.starts, *(r for t in wf.transitions for r in t.starts)]
+    for rule in rules:
+        if rule.kind == kind:
+            if rule.calendar_days is not None:
+                return "calendar"
+            if rule.months is not None:
+                return "months"
+            return "working"
+    return "working"
+
+
+def snapshot_deadlines(first_day: dt.date, last_day: dt.date) -> list[tuple[Deadline, int | dt.date, str]]:
+    """Before a change of the days `first_day`…`last_day` in the calendar: the running deadlines whose period
+    covers one of them, each with its length in working days (or its last day, for calendar-day and month
+    periods) under the calendar as it is now. Pass the result to `recompute_deadlines` after the change."""
+    from lvzhi.workdays import calendar
+
+    rows = Deadline.objects.select_for_update(of=("self",)).filter(
+        met_at__isnull=True,
+        started_at__lt=start_of_day(last_day + dt.timedelta(days=1)),
+        due_at__gt=start_of_day(first_day),
+    )
+    snapshot = []
+    for deadline in rows.select_related("responsible_unit"):
+        counting = _rule_kind(deadline.workflow, deadline.kind)
+        if counting == "working":
+            length = calendar.working_days_between(deadline.started_at, calendar.due_date(deadline.due_at))
+        else:
+            length = calendar.due_date(deadline.due_at)
+        snapshot.append((deadline, length, counting))
+    return snapshot
+
+
+def recompute_deadlines(snapshot, *, actor, reason: str) -> list[dict]:
+    """After the calendar changed: move each deadline of `snapshot` to its due time under the new calendar (a
+    working-day period keeps its number of working days; a calendar-day or month period whose last day became a
+    holiday ends on the next working day, art. 203). Each move is audited (`workflow.deadline.recompute`) and the
+    reminder starts afresh; objects keep their stored next due time."""
+    from lvzhi.workdays import calendar
+
+    from .declaration import get_workflow
+
+    now = timezone.now()
+    moved = []
+    for deadline, length, counting in snapshot:
+        if counting == "working":
+            due_at = calendar.add_working_days(deadline.started_at, length)
+        else:
+            last = length
+            for _step in range(366):
+                if calendar.is_workday(last):
+                    break
+                last += dt.timedelta(days=1)
+            due_at = start_of_day(last + dt.timedelta(days=1))
+        if due_at == deadline.due_at:
+            continue
+        before = deadline.due_at
+        deadline.due_at = due_at
+        if deadline.paused_at is None:
+            deadline.remind_at = _remind_at(deadline.responsible_unit, due_at, now)
+            deadline.reminded_at = None
+        deadline.escalated_at = None
+        deadline.save(update_fields=["due_at", "remind_at", "reminded_at", "escalated_at"])
+        record(
+            "workflow.deadline.recompute",
+            actor=actor,
+            obj=deadline,
+            org_unit=deadline.responsible_unit,
+            before={"due_at": before.isoformat()},
+            after={"due_at": due_at.isoformat(), "reason": reason, "workflow": deadline.workflow},
+        )
+        wf = get_workflow(deadline.workflow)
+        if wf is not None and wf.due_field:
+            obj = wf.model._default_manager.filter(pk=deadline.object_id).first()
+            if obj is not None:
+                _store_next_due(wf, obj, deadline.content_type)
+        moved.append({"deadline": deadline.pk, "before": before, "after": due_at})
+    return moved

@@ -132,16 +132,16 @@ def congress_tree(db):
 def test_county_inherits_city_and_own_override_wins_township_inherits_county(congress_tree):
     city, county, township, office, sysadmin = congress_tree
     assert body_setting(county, KEY) == 5  # platform default
-    org_services.set_body_setting(actor=sysadmin, body=city, key=KEY, value=7)
-    assert body_setting(county, KEY) == 7 and body_setting(township, KEY) == 7 and body_setting(office, KEY) == 7
+    org_services.set_body_setting(actor=sysadmin, body=city, key=KEY, value=4)
+    assert body_setting(county, KEY) == 4 and body_setting(township, KEY) == 4 and body_setting(office, KEY) == 4
     org_services.set_body_setting(actor=sysadmin, body=county, key=KEY, value=3)
-    assert body_setting(city, KEY) == 7
+    assert body_setting(city, KEY) == 4
     assert body_setting(county, KEY) == 3
     assert body_setting(township, KEY) == 3
     rows = {r["key"]: r for r in effective_settings(township)}
     assert rows[KEY]["source"] == "inherited" and rows[KEY]["source_body"]["name"] == "西山县人大常委会"
     org_services.clear_body_setting(actor=sysadmin, body=county, key=KEY)
-    assert body_setting(township, KEY) == 7
+    assert body_setting(township, KEY) == 4
 
 
 @pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_county_inherits_city_and_own_override_wins_township_inherits_county(con
 def test_settings_page_shows_source_and_sets_and_clears(client, congress_tree, chinese, django_assert_max_num_queries):
     city, county, township, office, sysadmin = congress_tree
     login(client, sysadmin)
-    org_services.set_body_setting(actor=sysadmin, body=city, key=KEY, value=7)
+    org_services.set_body_setting(actor=sysadmin, body=city, key=KEY, value=4)
 
     def source(body):
         html = client.get(f"/office/settings/{body.pk}/").content.decode()
@@ -158,9 +158,9 @@ def test_settings_page_shows_source_and_sets_and_clears(client, congress_tree, c
         return re.search(r'data-source="(\w+)">(.*?)</dd>', block).groups(), value
 
     (kind, text), value = source(township)
-    assert (kind, value) == ("inherited", "7") and "沿用江海市人大常委会的设置" in text
+    assert (kind, value) == ("inherited", "4") and "沿用江海市人大常委会的设置" in text
     (kind, text), value = source(city)
-    assert (kind, value) == ("own", "7")
+    assert (kind, value) == ("own", "4")
     response = client.post(f"/office/settings/{county.pk}/", {"key": KEY, "value": "3"})
     assert response.status_code == 302
     assert source(township)[1] == "3"

@@ -17,8 +17,10 @@ from .reading import (
     MAX_READING_SECONDS,
     add_favourite,
     record_activity,
+    record_post,
     record_read,
     record_reading_time,
+    record_sign_in,
     remove_favourite,
 )
 from .register import export_register
@@ -55,6 +57,8 @@ __all__ = [
     "publish",
     "publish_due",
     "record_activity",
+    "record_post",
+    "record_sign_in",
     "record_read",
     "record_reading_time",
     "remove_attachment",

@@ -78,6 +78,37 @@ def _live_changes(article: Article, revision: Revision, publisher, at) -> dict:
 
 
 @transaction.atomic
+def check_publishable(article: Article, revision) -> None:
+    """S2-21 at publication: the revision is screened again (the lists may have changed since it was submitted);
+    secrecy terms, adverts, gambling spam and commercial links refuse it, and so does personal data (ID-card
+    numbers, home addresses, contact details) until it is masked (the author masks it after a return)."""
+    from lvzhi.screening import services as screening
+
+    findings = screening.scan_article(
+        title=revision.title,
+        body_html=revision.body_html,
+        source=revision.source,
+        is_repost=revision.is_repost,
+        body=article.body,
+    )
+    if screening.has_blocking(findings):
+        raise ValidationFailed(
+            _(
+                "The screening found secret-list terms, adverts or gambling spam, links to commercial sites or a "
+                "repost without its source; it cannot be published. Return it to the author."
+            ),
+            code="blocked_by_screening",
+        )
+    if any(f.is_personal for f in findings):
+        raise ValidationFailed(
+            _(
+                "It contains personal data (ID-card numbers, home addresses, contact details): return it to the "
+                "author to mask them before it is published."
+            ),
+            code="personal_data_unmasked",
+        )
+
+
 def publish(*, actor, article: Article, publish_at: dt.datetime | None = None, expected_step: int | None = None):
     """The publisher publishes the approved revision now, or schedules it (`publish_at` in the future). Who
     publishes answers for it (S0-7): they are named in the register."""
@@ -91,6 +122,7 @@ def publish(*, actor, article: Article, publish_at: dt.datetime | None = None, e
     revision = step.revision
     if not ReviewStep.objects.filter(revision=revision, status=ReviewStep.Status.DONE, secrecy_reviewed=True).exists():
         raise Conflict(_("No secrecy review is on record for this revision (S0-9)."), code="no_secrecy_review")
+    check_publishable(article, revision)
     now = timezone.now()
     publish_at = publish_at or article.publish_at
     if article.expires_at is not None and article.expires_at <= now:
@@ -193,9 +225,10 @@ def expire_due(now=None) -> int:
 
 
 @transaction.atomic
-def withdraw(*, actor, article: Article, reason: str) -> Article:
+def withdraw(*, actor, article: Article, reason: str, secrecy: bool = False) -> Article:
     """Take a live article down at once with a reason (S0-11); the author and the approvers are told. It stays
-    in the register, marked withdrawn."""
+    in the register, marked withdrawn. `secrecy`: taken down because it may contain secret content — then it is
+    reported at once, with the item's record, to the leaders in charge and the secrecy committee (S0-11)."""
     from lvzhi.search import services as search
 
     reason = _reason(reason)
@@ -220,7 +253,10 @@ def withdraw(*, actor, article: Article, reason: str) -> Article:
             "current_step": None,
             "version": locked.version + 1,
         },
-        audit_after={"reason": reason},
+        audit_after={"reason": reason, "secrecy": bool(secrecy)},
+    )
+    entry_ids = list(
+        RegisterEntry.objects.filter(article=article, status=RegisterEntry.Status.LIVE).values_list("pk", flat=True)
     )
     RegisterEntry.objects.filter(article=article, status=RegisterEntry.Status.LIVE).update(
         status=RegisterEntry.Status.WITHDRAWN, ended_at=now, ended_by=_name(actor), end_reason=reason
@@ -238,7 +274,70 @@ def withdraw(*, actor, article: Article, reason: str) -> Article:
         event="content.article.withdraw",
         obj=article,
     )
+    if secrecy:
+        _report_secrecy_takedown(actor, article, entry_ids, reason)
     return article
+
+
+def _report_secrecy_takedown(actor, article: Article, entry_ids: list[int], reason: str) -> None:
+    """S0-11: report a takedown for secrecy at once (inbox and SMS) to the body's leaders in charge (分管领导) and
+    the secrecy committee's office (保密委: the secrecy office), with the item's record: the register entry, the
+    revision, who drafted, reviewed, approved and published it and when."""
+    from lvzhi.accounts.roles import Role
+    from lvzhi.workflow.selectors import users_with_roles
+
+    revision = article.published_revision
+    steps = (
+        ReviewStep.objects.filter(revision=revision, decided_by__isnull=False)
+        .select_related("decided_by")
+        .order_by("position")
+    )
+    lines = [
+        _("Register entries: %(ids)s") % {"ids": ", ".join(str(i) for i in entry_ids) or "-"},
+        _("Revision %(number)s, published %(at)s by %(by)s")
+        % {
+            "number": revision.number if revision else "-",
+            "at": timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M") if article.published_at else "-",
+            "by": _name(article.published_by),
+        },
+        _("Drafted by %(name)s") % {"name": _name(article.author)},
+        *(
+            f"{step.get_kind_display()}: {_name(step.decided_by)} {timezone.localtime(step.decided_at):%Y-%m-%d %H:%M}"
+            for step in steps
+            if step.decided_at
+        ),
+        _("Taken down by %(name)s: %(reason)s") % {"name": _name(actor), "reason": reason},
+    ]
+    from lvzhi.orgs.models import UnitFunction
+    from lvzhi.orgs.selectors import unit_by_function
+
+    leaders = users_with_roles(article.body, [Role.LEADER])
+    secrecy = users_with_roles(article.body, [Role.SECRECY_OFFICE])
+    office = unit_by_function(article.body, UnitFunction.SECRECY_OFFICE)
+    if office is not None:
+        secrecy = list(dict.fromkeys([*secrecy, *users_with_roles(office, [Role.SECRECY_OFFICE, Role.HEAD])]))
+    recipients = [u for u in dict.fromkeys([*leaders, *secrecy]) if u.pk != actor.pk]
+    notify(
+        recipients,
+        title=_("Taken down for secrecy: %(title)s") % {"title": article.display_title},
+        body="\n".join(str(line) for line in lines),
+        link=ARTICLE_FLOW.link(article),
+        event="content.article.secrecy_report",
+        obj=article,
+        sms=True,
+    )
+    record(
+        "content.article.secrecy_report",
+        actor=actor,
+        obj=article,
+        org_unit=article.body,
+        after={
+            "register_entries": entry_ids,
+            "revision": revision.number if revision else None,
+            "leaders": sorted(u.pk for u in leaders),
+            "secrecy_office": sorted(u.pk for u in secrecy),
+        },
+    )
 
 
 @transaction.atomic

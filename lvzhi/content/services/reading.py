@@ -22,11 +22,45 @@ MAX_READING_SECONDS = 4 * 3600
 def record_activity(*, actor, kind: str, article: Article, at: dt.datetime | None = None) -> bool:
     """Record a reading or favourite activity event for the duty-points module (each (user, kind, article) once).
     Returns whether a new event was recorded."""
-    if kind not in ActivityEvent.Kind.values:
+    if kind not in (ActivityEvent.Kind.READ, ActivityEvent.Kind.FAVOURITE):
         raise ValidationFailed(code="unknown_activity")
     with transaction.atomic():
         _obj, created = ActivityEvent.objects.get_or_create(
             user=actor, kind=kind, article=article, defaults={"body_id": article.body_id, "at": at or timezone.now()}
+        )
+    return created
+
+
+def record_sign_in(*, actor, at: dt.datetime | None = None) -> bool:
+    """The user's first login of a (local) day is a sign-in (S0-20): recorded once a day. Returns whether a new
+    event was recorded (False for later logins of the day, and for users without a body)."""
+    unit = getattr(actor, "unit", None)
+    body_id = getattr(unit, "body_id", None) or getattr(unit, "pk", None)
+    if body_id is None:
+        return False
+    at = at or timezone.now()
+    with transaction.atomic():
+        _obj, created = ActivityEvent.objects.get_or_create(
+            user=actor,
+            kind=ActivityEvent.Kind.SIGN_IN,
+            day=timezone.localdate(at),
+            defaults={"body_id": body_id, "at": at},
+        )
+    return created
+
+
+def record_post(*, actor, ref: str, body, at: dt.datetime | None = None) -> bool:
+    """A post of the user (S0-20): a public-opinion report filed, later a deliberation comment. `ref` names the
+    post ("opinions.report:12"); each post counts once, however often it is resubmitted."""
+    ref = (ref or "").strip()
+    if not ref or len(ref) > 60 or ":" not in ref:
+        raise ValidationFailed(code="activity_ref_invalid")
+    with transaction.atomic():
+        _obj, created = ActivityEvent.objects.get_or_create(
+            user=actor,
+            kind=ActivityEvent.Kind.POST,
+            ref=ref,
+            defaults={"body_id": getattr(body, "pk", body), "at": at or timezone.now()},
         )
     return created
 

@@ -54,9 +54,22 @@ def checklist_questions() -> list[tuple[str, str]]:
     ]
 
 
+def host_office(unit: OrgUnit) -> OrgUnit:
+    """The section of a department or committee (its 处室 / 工作处: the first active office unit right under it),
+    else the unit itself (a body that does not model its sections)."""
+    from lvzhi.orgs.models import UnitKind
+
+    office = (
+        OrgUnit.objects.filter(parent=unit, kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "pk").first()
+    )
+    return office or unit
+
+
 def _resolve_unit(article: Article, scope, function, unit_id, chain_label=""):
     if scope == StepScope.HOST:
         return article.unit
+    if scope == StepScope.HOST_OFFICE:
+        return host_office(article.unit)
     if scope == StepScope.BODY:
         return article.body
     if scope == StepScope.UNIT:
@@ -129,7 +142,11 @@ def submit(*, actor, article: Article, expected_version: int | None = None) -> A
     _screen(article)
     if article.findings_blocking:
         raise ValidationFailed(
-            _("The screening found secret-list terms; remove them before submitting."), code="blocked_by_screening"
+            _(
+                "The screening found secret-list terms, adverts or gambling spam, links to commercial sites or a "
+                "repost without its source; remove them before submitting."
+            ),
+            code="blocked_by_screening",
         )
     if not article.column.is_active:
         raise ValidationFailed(_("This column is retired."), code="column_retired")

@@ -302,6 +302,7 @@ def test_default_chains_follow_s0_7_for_news_reposts_study_and_party_building(wo
     ]
     assert chain("news", author=research_staff, is_repost=True, source="人民日报", title="转载") == [
         ("review", Role.STAFF, world.publicity.pk),
+        ("approve", Role.HEAD, world.research.pk),
         ("publish", Role.HEAD, world.research.pk),
     ]
     study_staff = make_user(world.study, roles=[Role.STAFF])
@@ -319,11 +320,10 @@ def test_default_chains_follow_s0_7_for_news_reposts_study_and_party_building(wo
         ("publish", Role.HEAD, world.party.pk),
     ]
     committee_staff = make_user(world.economy, roles=[Role.STAFF])
-    make_user(world.economy, roles=[Role.LEADER])
     make_user(world.economy, roles=[Role.HEAD])
     assert chain("deliberation", author=committee_staff) == [
-        ("approve", Role.LEADER, world.economy.pk),
-        ("publish", Role.HEAD, world.economy.pk),
+        ("approve", Role.HEAD, world.economy.pk),
+        ("publish", Role.HEAD, world.economy.pk),  # no 工作处 modelled: the committee itself
     ]
 
 

@@ -60,22 +60,22 @@ def test_a_term_of_the_secrecy_list_blocks_submission(client, world):
     login(client, world.author)
     response = client.post(f"/content/w/{article.pk}/submit/", {"version": article.version})
     assert response.status_code == 400
-    assert msg("The screening found secret-list terms; remove them before submitting.") in response.content.decode()
+    assert (
+        msg(
+            "The screening found secret-list terms, adverts or gambling spam, links to commercial sites or a "
+            "repost without its source; remove them before submitting."
+        )
+        in response.content.decode()
+    )
     assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
     assert not Revision.objects.filter(article=article).exists()
 
 
 @pytest.mark.req("S2-21", "S2-27")
 def test_other_findings_need_the_reviewers_explicit_recorded_decision(world):
-    article = draft(
-        world,
-        body='<p>详见<a href="https://www.365bet-example.com/">链接</a>。</p>',
-        is_repost=True,
-        source="",
-        title="转载稿",
-    )
+    article = draft(world, body="<p>本文引用了内部资料中的统计数字。</p>", title="工作简报")
     kinds = {f["kind"] for f in article.findings}
-    assert "unsourced_repost" in kinds and "external_link" in kinds
+    assert kinds == {"sensitive"}
     assert not article.findings_blocking
     article = services.submit(actor=world.author, article=article)
     with pytest.raises(ValidationFailed) as undecided:
@@ -83,7 +83,7 @@ def test_other_findings_need_the_reviewers_explicit_recorded_decision(world):
     assert undecided.value.code == "findings_decision_required"
     article = approve(world, article, world.reviewer, findings_accepted=True)
     step = ReviewStep.objects.get(article=article, decided_by=world.reviewer)
-    assert {f["kind"] for f in step.findings_accepted} >= {"unsourced_repost", "external_link"}
+    assert {f["kind"] for f in step.findings_accepted} == {"sensitive"}
 
 
 @pytest.mark.req("S4-2.4", "S2-21")
@@ -116,8 +116,14 @@ def test_an_oversized_text_is_refused_with_a_limit_a_body_may_change(client, wor
     assert response.status_code == 400
     assert msg("The text is too long: at most %(kb)s KB is allowed.") % {"kb": 200} in response.content.decode()
     assert not Article.objects.filter(title="超长").exists()
-    org_services.set_body_setting(actor=None, body=world.body, key="content.max_body_kb", value=300)
-    assert draft(world, body=big).pk
+    # A body may tighten the limit, never relax it.
+    with pytest.raises(ValidationFailed) as relaxed:
+        org_services.set_body_setting(actor=None, body=world.body, key="content.max_body_kb", value=300)
+    assert relaxed.value.code == "setting_above_maximum"
+    org_services.set_body_setting(actor=None, body=world.body, key="content.max_body_kb", value=100)
+    with pytest.raises(ValidationFailed) as tightened:
+        draft(world, body="<p>" + "字" * 40_000 + "</p>")  # 120 KB
+    assert tightened.value.code == "body_too_large"
 
 
 @pytest.mark.req("S4-2.4", "S2-21")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
+from lvzhi.content.services.reading import record_post
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
@@ -135,6 +136,7 @@ def submit_report(*, actor: User, report: Report) -> Report:
         _("From %(name)s. Please pass it on within 2 working days.") % {"name": actor.real_name},
         event="opinions.report.submit",
     )
+    record_post(actor=actor, ref=f"opinions.report:{report.pk}", body=report.body, at=now)  # S0-20
     co = [u for u in _people(report) if u.pk != actor.pk]
     notify(
         co,

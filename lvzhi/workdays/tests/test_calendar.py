@@ -1,7 +1,6 @@
 """The working-day calendar and the Civil Code period arithmetic (arts. 201–203)."""
 
 import datetime as dt
-import logging
 
 import pytest
 from django.utils import timezone
@@ -98,29 +97,30 @@ def test_calendar_days_and_months_move_off_holidays():
 
 @pytest.mark.req("S0-16.1")
 @freeze_time("2026-11-20T10:00:00+08:00")
-def test_year_without_data_falls_back_to_monday_to_friday_with_a_warning(caplog):
-    caplog.set_level(logging.WARNING, logger="lvzhi.workdays")
+def test_year_without_data_follows_the_holiday_rules_marked_predicted():
     assert calendar.day_info(dt.date(2027, 1, 1)) == calendar.DayInfo(
-        dt.date(2027, 1, 1), True, calendar.SOURCE_FALLBACK, ""
+        dt.date(2027, 1, 1), False, calendar.SOURCE_PREDICTED, "New Year's Day"
     )
-    assert calendar.is_workday(dt.date(2030, 10, 1)) is True  # a Tuesday; no data, no crash
+    assert calendar.is_workday(dt.date(2030, 10, 1)) is False  # National Day, a Tuesday
+    assert calendar.is_workday(dt.date(2030, 10, 8)) is True  # no bridged day invented
     assert calendar.is_workday(dt.date(2030, 10, 5)) is False  # a Saturday
     # Fri 31 Dec 2027 + 2 working days: Mon 3 and Tue 4 Jan 2028.
     assert calendar.add_working_days(at(2027, 12, 31), 2) == midnight(2028, 1, 5)
-    assert any("2027" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records)
     assert calendar.years_without_data() == [2027]
 
 
 @pytest.mark.req("S0-16.1")
 def test_override_makes_a_day_a_holiday_or_a_working_day(sysadmin):
-    assert calendar.is_workday(dt.date(2027, 2, 8)) is True  # a Monday, fallback
-    services.set_override(actor=sysadmin, day=dt.date(2027, 2, 8), is_workday=False, note="春节")
-    assert calendar.day_info(dt.date(2027, 2, 8)) == calendar.DayInfo(
-        dt.date(2027, 2, 8), False, calendar.SOURCE_OVERRIDE, "春节"
+    assert calendar.is_workday(dt.date(2027, 2, 9)) is True  # the Tuesday after 初三 (8 Feb)
+    services.set_override(actor=sysadmin, day=dt.date(2027, 2, 9), is_workday=False, note="春节")
+    assert calendar.day_info(dt.date(2027, 2, 9)) == calendar.DayInfo(
+        dt.date(2027, 2, 9), False, calendar.SOURCE_OVERRIDE, "春节"
     )
-    services.set_override(actor=sysadmin, day=dt.date(2027, 2, 6), is_workday=True, note="调休")
-    # Fri 5 Feb 2027 + 2 working days: Sat 6 (adjusted) and Tue 9 (Mon 8 is now a holiday).
-    assert calendar.due_date(calendar.add_working_days(at(2027, 2, 5), 2)) == dt.date(2027, 2, 9)
+    services.set_override(actor=sysadmin, day=dt.date(2027, 2, 20), is_workday=True, note="调休")
+    # Thu 4 Feb 2027 + 2 working days: 5–8 Feb are 除夕…初三, 9 Feb is now a holiday: Wed 10 and Thu 11.
+    assert calendar.due_date(calendar.add_working_days(at(2027, 2, 4), 2)) == dt.date(2027, 2, 11)
+    # Fri 19 Feb + 1 working day: the adjusted Saturday 20 Feb.
+    assert calendar.due_date(calendar.add_working_days(at(2027, 2, 19), 1)) == dt.date(2027, 2, 20)
     # An override also beats the package.
     services.set_override(actor=sysadmin, day=dt.date(2026, 10, 1), is_workday=True)
     assert calendar.is_workday(dt.date(2026, 10, 1)) is True
@@ -131,9 +131,11 @@ def test_override_makes_a_day_a_holiday_or_a_working_day(sysadmin):
 
 @pytest.mark.req("S0-16.1", "S0-27")
 @freeze_time("2026-11-20T10:00:00+08:00")
-def test_years_without_data_disappear_once_an_override_is_entered(sysadmin):
+def test_years_without_data_disappear_once_the_year_is_confirmed(sysadmin):
     assert calendar.years_without_data() == [2027]
     services.set_override(actor=sysadmin, day=dt.date(2027, 1, 1), is_workday=False, note="元旦")
+    assert calendar.years_without_data() == [2027]  # an override alone does not confirm the year
+    services.confirm_year(actor=sysadmin, year=2027)
     assert calendar.years_without_data() == []
     assert calendar.years_without_data(range(2003, 2006)) == [2003]
 
