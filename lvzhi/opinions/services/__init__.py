@@ -22,7 +22,7 @@ from .handling import answer_member, may_post_update, post_update, report_hotlin
 from .intake import accept_report, forward_to_hotline, handle_in_committee, return_report
 from .marks import decide_topic, mark_for_proposal, request_topic, set_notable, take_topic_request
 from .rating import close_unrated, rate_report, rating_period_over
-from .routing import handling_office_for, hotline_of, member_body, members_of_body_q
+from .routing import handling_office_for, has_office_staff, hotline_of, member_body, members_of_body_q, route_for
 from .transfers import (
     accept_transfer,
     keep_transfer,
@@ -64,6 +64,8 @@ __all__ = [
     "forward_to_hotline",
     "handle_in_committee",
     "handling_office_for",
+    "has_office_staff",
+    "route_for",
     "hotline_of",
     "keep_transfer",
     "log_export",

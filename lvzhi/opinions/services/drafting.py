@@ -18,7 +18,7 @@ from ..permissions import is_author, may_edit, may_write_reports
 from ..workflows import REPORT_FLOW
 from .attachments import add_attachment
 from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, _text
-from .routing import _clean_co_reporters, handling_office_for, member_body
+from .routing import _clean_co_reporters, member_body, route_for
 
 
 def _clean_fields(title, content, category, location, *, complete: bool) -> dict:
@@ -111,7 +111,7 @@ def submit_report(*, actor: User, report: Report) -> Report:
         raise Conflict(_("This report has already been submitted."), code="already_submitted")
     if not may_write_reports(actor):
         raise PermissionDenied(_("Only members and deputies write public-opinion reports."), code="not_a_member")
-    office = handling_office_for(actor)
+    office, passed_over = route_for(actor)
     report.committee = office
     report.status = S.SUBMITTED
     report.submitted_at = report.last_submitted_at = now
@@ -123,15 +123,25 @@ def submit_report(*, actor: User, report: Report) -> Report:
         actor=actor,
         workflow=REPORT_FLOW,
         event="submit",
-        data={"committee": office.pk},
-        audit_after={"committee": office.pk, "category": report.category},
+        data={"committee": office.pk, "passed_over": getattr(passed_over, "pk", None)},
+        audit_after={
+            "committee": office.pk,
+            "category": report.category,
+            "passed_over": getattr(passed_over, "pk", None),
+        },
     )
+    text = _("From %(name)s. Please pass it on within 2 working days.") % {"name": actor.real_name}
+    if passed_over is not None:
+        text += " " + _(
+            "It comes to you because nobody in %(committee)s, the member's committee, can take it yet; "
+            "ask the information office to staff that committee."
+        ) % {"committee": passed_over.name}
     _tell_unit(
         office,
         [Role.STAFF],
         report,
         _("New public-opinion report: %(title)s") % {"title": report.title},
-        _("From %(name)s. Please pass it on within 2 working days.") % {"name": actor.real_name},
+        text,
         event="opinions.report.submit",
     )
     co = [u for u in _people(report) if u.pk != actor.pk]

@@ -15,12 +15,18 @@ from .common import _lock, _note, _now, _reason, _tell_member, _tell_unit
 
 
 def transfer_targets(report: Report):
-    """The committees of the report's body it may be transferred to (not the one that has it)."""
-    from django.db.models import Q
+    """The committees of the report's body it may be transferred to (not the one that has it, nor one where
+    nobody holds the office-staff role: a report never goes where nobody can take it)."""
+    from django.db.models import Exists, OuterRef, Q
 
+    from lvzhi.accounts.models import RoleAssignment
+
+    staffed = RoleAssignment.objects.filter(
+        unit=OuterRef("pk"), role=Role.STAFF, revoked_at__isnull=True, user__is_active=True, user__is_frozen=False
+    )
     return (
         OrgUnit.objects.filter(Q(kind=UnitKind.COMMITTEE) | Q(function=UnitFunction.LIAISON_OFFICE))
-        .filter(body_id=report.body_id, is_active=True)
+        .filter(Exists(staffed), body_id=report.body_id, is_active=True)
         .exclude(pk=report.committee_id)
         .order_by("sort_order", "path")
     )
