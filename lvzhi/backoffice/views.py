@@ -474,7 +474,7 @@ def unit_new(request, unit_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            unit = org_services.create_unit(
+            unit = bo_services.create_unit(
                 actor=actor,
                 name=data["name"],
                 short_name=data["short_name"],

@@ -19,6 +19,7 @@ from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import MemberProfile, RoleAssignment, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
+from lvzhi.backoffice import services as backoffice_services
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
 
@@ -275,7 +276,7 @@ class DemoLoader:
             parent = self.units.get(path[:-1]) if len(path) > 1 else None
             unit = OrgUnit.objects.filter(parent=parent, name=path[-1]).first()
             if unit is None:
-                unit = org_services.create_unit(
+                unit = backoffice_services.create_unit(  # a body gets its default columns, an office its part
                     actor=self.actor,
                     name=path[-1],
                     kind=kind,

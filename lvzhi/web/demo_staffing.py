@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import RoleAssignment, User
 from lvzhi.accounts.roles import Role
-from lvzhi.orgs import services as org_services
+from lvzhi.backoffice import services as backoffice_services
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 
 EXTRA_FIRST_PHONE = 13900000101
@@ -79,8 +79,8 @@ class Staffer:
         return user
 
     def ensure_offices(self, body: OrgUnit) -> None:
-        """Create the offices the body's default columns name (as owners or chain steps) but the body lacks, before
-        the columns are installed (their owners are found by function when they are)."""
+        """Create the offices the body's default columns name (as owners or chain steps) but the body lacks (each
+        becomes an owning department of the columns that name it)."""
         from lvzhi.content import defaults
 
         functions = set()
@@ -91,7 +91,7 @@ class Staffer:
                 functions |= {function for _k, _r, _s, function, _a in chain if function}
         for function in sorted(functions):
             if function in OFFICE_NAMES and not OrgUnit.objects.filter(body=body, function=function).exists():
-                org_services.create_unit(
+                backoffice_services.create_unit(  # becomes an owner of the columns that name it
                     actor=self.actor, name=OFFICE_NAMES[function], kind=UnitKind.OFFICE, parent=body, function=function
                 )
 
@@ -174,8 +174,8 @@ def load_staffing_demo(actor=None, bodies=None) -> int:
     made = 0
     for body in bodies:
         with transaction.atomic():
+            content.ensure_default_columns(actor=actor, body=body)  # (installed when the body was created)
             staffer.ensure_offices(body)
-            content.ensure_default_columns(actor=actor, body=body)
     with transaction.atomic():
         staffer.staff(bodies + government)
     for body in bodies:

@@ -15,15 +15,11 @@ from lvzhi.notify.selectors import inbox_for
 def home(request):
     """The members' app home: the column tiles of the user's body, the newest items across them, the inbox."""
     from lvzhi.content import selectors as content_selectors
-    from lvzhi.content import services as content_services
 
     user = request.user
     columns, latest, feed = [], [], []
     if not is_administrator(user) and user.unit is not None:
-        columns = content_selectors.visible_columns(user)
-        if not columns and content_services.ensure_default_columns(actor=None, body=user.unit.body):
-            user._content_columns = None  # the body's default set was just installed (S0-5)
-            columns = content_selectors.visible_columns(user)
+        columns = content_selectors.visible_columns(user)  # installed when the body was created: a GET never writes
         feed = content_selectors.home_feed(user, limit=8)
         latest = list(inbox_for(user)[:5])
     context = {"columns": columns, "feed": feed, "latest_messages": latest, "work_links": work_links(user)}
