@@ -13,7 +13,6 @@ Idempotent: a second run finds nothing missing and writes nothing.
 """
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import RoleAssignment, User
@@ -134,9 +133,9 @@ def publish_demo_article(column, *, actor=None):
     article = content.create_draft(
         actor=author,
         column=column,
-        title=_("%(column)s: demo article") % {"column": column.name},
+        title=f"{column.name}：演示文章",  # demo content is Chinese data, not UI text
         body_html=DEMO_TEXT.format(name=column.name),
-        summary=_("A demo article that went through the column's approval chain."),
+        summary="一篇走完本栏目审批流程的演示文章。",
         unit=owner,
     )
     article = content.submit(actor=author, article=article)

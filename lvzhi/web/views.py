@@ -22,8 +22,29 @@ def home(request):
         columns = content_selectors.visible_columns(user)  # installed when the body was created: a GET never writes
         feed = content_selectors.home_feed(user, limit=8)
         latest = list(inbox_for(user)[:5])
-    context = {"columns": columns, "feed": feed, "latest_messages": latest, "work_links": work_links(user)}
+    context = {
+        "columns": columns,
+        "feed": feed,
+        "latest_messages": latest,
+        "work_links": work_links(user),
+        **todo_context(user),
+    }
     return render(request, "web/home.html", context)
+
+
+def todo_context(user) -> dict:
+    from lvzhi.web import todo
+
+    if is_administrator(user) or user.unit is None:
+        return {"queues": [], "my_cases": []}
+    return {"queues": todo.queues_for(user), "my_cases": todo.my_open_cases(user)}
+
+
+@login_required
+@require_GET
+def todo_page(request):
+    """待办: every queue with something in it and the user's own open cases with their time limits."""
+    return render(request, "web/todo.html", {**todo_context(request.user), "work_links": work_links(request.user)})
 
 
 def work_links(user) -> list[dict]:
