@@ -10,6 +10,7 @@ A case or article strands when the unit its next step goes to has nobody holding
 Reads a bounded number of queries (role assignments of the units concerned at once), never business content.
 """
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -31,6 +32,11 @@ class Gap:
     role: str
     what: str  # translated: the step nobody can take
     holders: int
+    body: str = ""
+
+    @property
+    def role_label(self) -> str:
+        return _role_label(self.role)
 
 
 class Holders:
@@ -127,20 +133,34 @@ def staffing_gaps(bodies) -> list[Gap]:
     holders = Holders(units)
     gaps = []
     for body in bodies:
-        gaps += _chain_gaps(body, needs[body.pk], holders)
+        gaps += [dataclasses.replace(g, body=body.name) for g in _chain_gaps(body, needs[body.pk], holders)]
+    names = {b.pk: b.name for b in bodies}
     for unit in committees:
         if not holders.of(unit, Role.STAFF):
             gaps.append(
-                Gap("reports", _("Public-opinion reports"), unit, Role.STAFF, _("Receive and forward reports"), 0)
+                Gap(
+                    "reports",
+                    _("Public-opinion reports"),
+                    unit,
+                    Role.STAFF,
+                    _("Receive and forward reports"),
+                    0,
+                    names.get(unit.body_id, ""),
+                )
             )
     for unit in special:
         if unit.kind == UnitKind.HOTLINE and not holders.of(unit, Role.HOTLINE):
-            gaps.append(Gap("hotline", _("Members' hotline"), unit, Role.HOTLINE, _("Answer forwarded reports"), 0))
+            what = _("Answer forwarded reports")
+            gaps.append(Gap("hotline", _("Members' hotline"), unit, Role.HOTLINE, what, 0, names.get(unit.body_id, "")))
         if unit.kind == UnitKind.HANDLING_UNIT:
             if not holders.of(unit, Role.HANDLING):
-                gaps.append(Gap("handling", _("Handling units"), unit, Role.HANDLING, _("Handle assigned items"), 0))
+                what = _("Handle assigned items")
+                gaps.append(
+                    Gap("handling", _("Handling units"), unit, Role.HANDLING, what, 0, names.get(unit.body_id, ""))
+                )
             if not holders.of(unit, Role.HEAD):
-                gaps.append(Gap("handling", _("Handling units"), unit, Role.HEAD, _("Sign reply letters off"), 0))
+                what = _("Sign reply letters off")
+                gaps.append(Gap("handling", _("Handling units"), unit, Role.HEAD, what, 0, names.get(unit.body_id, "")))
     return gaps
 
 
