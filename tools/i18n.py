@@ -40,18 +40,24 @@ def main():
     missing = []
     for entry in catalogue:
         source = known.get((entry.msgctxt, entry.msgid))
+        if "fuzzy" in entry.flags and source is None:
+            # msgmerge's guess from a similar string is never a translation (it gave "信息发布" for "Content")
+            entry.msgstr = ""
+            entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
+            entry.previous_msgid = entry.previous_msgctxt = None
         if entry.msgid_plural:
-            if source is not None and (not entry.msgstr_plural.get(0) or "fuzzy" in entry.flags):
+            if source is not None:  # locale-src is the source of truth: a corrected fragment wins
                 entry.msgstr_plural = {0: source.msgstr_plural.get(0) or source.msgstr}
             if not entry.msgstr_plural.get(0):
                 missing.append(entry.msgid)
         else:
-            if source is not None and (not entry.msgstr or "fuzzy" in entry.flags):
+            if source is not None:
                 entry.msgstr = source.msgstr
             if not entry.msgstr:
                 missing.append(entry.msgid)
-        if "fuzzy" in entry.flags and (entry.msgstr or entry.msgstr_plural):
+        if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgctxt = None
     catalogue.save(str(CATALOGUE))
     subprocess.run([LVZHI, "compilemessages", "-l", "zh_Hans"], cwd=ROOT / "lvzhi", check=True)
     for msgid in missing:

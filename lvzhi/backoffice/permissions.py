@@ -289,3 +289,12 @@ def may_see_datachange_queue(actor) -> bool:
 def may_grant_admin_roles(actor, target) -> bool:
     """Offer the three administrator roles at all? Only to the security administrator over the user."""
     return _not_self(actor, target) and _secadmin_over(actor, target)
+
+
+STAFFING_ROLES = (Role.INFO_OFFICE, Role.SYSADMIN, Role.SECADMIN)
+
+
+def may_see_staffing(actor) -> bool:
+    """Workflow steps nobody can take (unit and role names only, no business content): the information office and
+    the system and security administrators, for the bodies they reach."""
+    return bool(role_codes(actor) & set(STAFFING_ROLES))

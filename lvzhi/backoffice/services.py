@@ -144,3 +144,21 @@ def update_user(
         after={f: shown(f, new[f]) for f in changed},
     )
     return user
+
+
+@transaction.atomic
+def create_unit(*, actor, **fields) -> OrgUnit:
+    """Create an org unit (`lvzhi.orgs.services.create_unit`) and give it its part in the members' app at once, so
+    that no page has to write on a GET later: a new people's congress or CPPCC body gets its default columns; a new
+    office or committee of a body becomes an owning department of the default columns that name it."""
+    from lvzhi.content import services as content_services
+    from lvzhi.orgs import services as org_services
+    from lvzhi.orgs.models import BodyType, UnitKind
+
+    unit = org_services.create_unit(actor=actor, **fields)
+    if unit.kind == UnitKind.BODY:
+        if unit.body_type in (BodyType.CPPCC, BodyType.CONGRESS):
+            content_services.ensure_default_columns(actor=actor, body=unit)
+    else:
+        content_services.adopt_unit(actor=actor, unit=unit)
+    return unit

@@ -23,5 +23,6 @@ urlpatterns = [
     path("units/<int:unit_id>/deactivate/", views.unit_active, {"active": False}, name="unit_deactivate"),
     path("units/<int:unit_id>/reactivate/", views.unit_active, {"active": True}, name="unit_reactivate"),
     path("settings/", views.settings_index, name="settings"),
+    path("staffing/", views.staffing, name="staffing"),
     path("settings/<int:body_id>/", views.settings_body, name="settings_body"),
 ]

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.permissions import active_assignments, is_administrator
@@ -103,6 +103,14 @@ def index(request):
         tasks.append(("workdays:calendar", _("Calendar"), _("Keep the working-day calendar up to date.")))
     if perms.may_see_audit_log(actor):
         tasks.append(("audit:events", _("Audit log"), _("Read and export the security audit log.")))
+    if perms.may_see_staffing(actor):
+        tasks.append(
+            (
+                "backoffice:staffing",
+                _("Workflow staffing"),
+                _("Steps of reports, items and approval chains that nobody can take."),
+            )
+        )
     if perms.may_see_datachange_queue(actor):
         tasks.append(("datachange:queue", _("Data-change requests"), _("Carry out personal-data change requests.")))
     roles = list(active_assignments(actor))
@@ -474,7 +482,7 @@ def unit_new(request, unit_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            unit = org_services.create_unit(
+            unit = bo_services.create_unit(
                 actor=actor,
                 name=data["name"],
                 short_name=data["short_name"],
@@ -577,3 +585,16 @@ def settings_body(request, body_id):
     errors = failed_form.errors.as_data() if stray else {}
     messages_ = [str(m) for errs in errors.values() for e in errs for m in e.messages]
     return render(request, "backoffice/settings_body.html", {"body": body, "rows": rows, "errors": messages_})
+
+
+@require_GET
+@backoffice
+def staffing(request):
+    """Every workflow step of the actor's bodies that nobody (or only a possible author) can take."""
+    from .staffing import bodies_in_scope, staffing_gaps
+
+    actor = request.user
+    require(perms.may_see_staffing(actor))
+    bodies = bodies_in_scope(actor, perms.STAFFING_ROLES)
+    gaps = staffing_gaps(bodies)
+    return render(request, "backoffice/staffing.html", {"gaps": gaps, "bodies": bodies})

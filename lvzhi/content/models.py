@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Audience(models.TextChoices):
@@ -298,7 +299,7 @@ class ReviewStep(models.Model):
     """One step of one revision's approval, resolved from the column's chain when the revision was submitted."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("approval step", "Pending")
         DONE = "done", _("Done")
         RETURNED = "returned", _("Returned for changes")
         CANCELLED = "cancelled", _("Cancelled")

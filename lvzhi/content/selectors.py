@@ -442,3 +442,62 @@ def activity_counts(*, user, since: dt.datetime | None = None, until: dt.datetim
     for row in activity_events(user=user, since=since, until=until).order_by().values("kind").annotate(n=Count("id")):
         counts[row["kind"]] = row["n"]
     return counts
+
+
+# ---- who holds each chain step (demo staffing, the back office's warnings) --------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainNeed:
+    """One step of one column's chain at one unit: `role` must be held there by someone other than the author."""
+
+    column: Column
+    position: int
+    kind: str
+    role: str
+    unit: object  # OrgUnit, or None when the chain names an office the body does not have
+    function: str = ""
+    host: bool = False  # held at the host unit: needed only where someone drafts
+
+
+def chain_needs(body) -> list[ChainNeed]:
+    """Every (column, step, role, unit) the active columns of `body` declare: a step held at the host unit is
+    needed at each owning department (any of them may host an article). Read from the chain rows, so a changed
+    chain changes the needs. A few queries whatever the number of columns."""
+    from lvzhi.orgs.selectors import unit_by_function
+
+    from .models import ChainStep, StepScope
+
+    steps = (
+        ChainStep.objects.filter(column__body=body, column__is_active=True)
+        .select_related("unit")
+        .order_by("column__sort_order", "column_id", "position")
+    )
+    columns = {c.pk: c for c in Column.objects.filter(body=body, is_active=True).prefetch_related("owners")}
+    owners = {pk: [u for u in c.owners.all() if u.is_active] for pk, c in columns.items()}
+    by_function: dict[str, object] = {}
+    needs = []
+    for step in steps:
+        if step.scope == StepScope.HOST:
+            units = owners.get(step.column_id, [])
+        elif step.scope == StepScope.BODY:
+            units = [body]
+        elif step.scope == StepScope.UNIT:
+            units = [step.unit if step.unit is not None and step.unit.is_active else None]
+        else:
+            if step.function not in by_function:
+                by_function[step.function] = unit_by_function(body, step.function)
+            units = [by_function[step.function]]
+        for unit in units:
+            needs.append(
+                ChainNeed(
+                    columns[step.column_id],
+                    step.position,
+                    step.kind,
+                    step.role,
+                    unit,
+                    step.function,
+                    host=step.scope == StepScope.HOST,
+                )
+            )
+    return needs

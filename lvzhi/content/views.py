@@ -568,7 +568,8 @@ def reports(request):
     user = request.user
     if not perms.may_use_report_queue(user):
         page = Paginator(selectors.reports_by(user), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "content/reports.html", {"page": page, "mine": True, "now": timezone.now()})
+        context = {"page": page, "mine": True, "state": "", "now": timezone.now()}
+        return render(request, "content/reports.html", context)
     state = request.GET.get("state", "open")
     if state not in selectors.REPORT_STATES:
         state = "open"

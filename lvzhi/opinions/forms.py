@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import rules
 from .models import HOTLINE_CATEGORIES, Category, Satisfaction
@@ -34,7 +35,7 @@ class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=rules.TITLE_MAX, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=category_choices, required=False)
     content = forms.CharField(
-        label=_("Content"),
+        label=pgettext_lazy("text of a case", "Content"),
         max_length=rules.CONTENT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),

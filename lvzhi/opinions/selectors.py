@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 from lvzhi.orgs.selectors import body_setting, unit_by_function
 from lvzhi.workdays.calendar import working_days_between
 from lvzhi.workflow.models import Deadline
-from lvzhi.workflow.selectors import history_of
+from lvzhi.workflow.selectors import history_of, users_with_roles
 
 from . import rules
 from .models import Attachment, Category, MonthlyDigest, Report, Satisfaction, ThreadMessage, TopicRequest
@@ -453,20 +453,37 @@ def member_body(user: User) -> OrgUnit:
     return user.unit.body
 
 
-def handling_office_for(user: User) -> OrgUnit:
-    """The office of the member's committee (MemberProfile at the member's body), else the members' liaison
-    office of the body (S0-15)."""
+def has_office_staff(unit: OrgUnit, *, besides: User | None = None) -> bool:
+    """Whether someone (other than `besides`) holds the office-staff role at `unit`: who takes a report's next
+    step (accept, forward, handle)."""
+    return any(u.pk != getattr(besides, "pk", None) for u in users_with_roles(unit, [Role.STAFF]))
+
+
+def route_for(user: User) -> tuple[OrgUnit, OrgUnit | None]:
+    """(office, passed-over committee): the office of the member's committee (MemberProfile at the member's body)
+    when someone there can take the report, else the members' liaison office of the body (S0-15), with the
+    committee it passed over (None when the member has no committee). A report never goes where nobody can take
+    its next step: if the liaison office has no staff either, it is refused with a clear message."""
     body = member_body(user)
     profile = MemberProfile.objects.filter(user=user, body=body, is_active=True).select_related("committee").first()
-    if profile is not None and profile.committee is not None and profile.committee.is_active:
-        return profile.committee
+    committee = profile.committee if profile is not None and profile.committee_id else None
+    if committee is not None and committee.is_active and has_office_staff(committee, besides=user):
+        return committee, None
     office = unit_by_function(body, UnitFunction.LIAISON_OFFICE)
-    if office is None:
+    if office is None or not has_office_staff(office, besides=user):
         raise ValidationFailed(
-            _("Your body has no members' liaison office to receive the report; please contact the information office."),
+            _(
+                "Nobody in your body's offices can receive the report yet; please contact the information office. "
+                "Your draft is kept."
+            ),
             code="no_handling_office",
         )
-    return office
+    return office, committee if committee is not None and committee.pk != office.pk else None
+
+
+def handling_office_for(user: User) -> OrgUnit:
+    """The office a report of `user` goes to now (see `route_for`)."""
+    return route_for(user)[0]
 
 
 def hotline_of(body: OrgUnit) -> OrgUnit | None:
@@ -484,11 +501,14 @@ def members_of_body_q(body: OrgUnit):
 
 
 def transfer_targets(report: Report):
-    """The committees of the report's body it may be transferred to (not the one that has it)."""
-
+    """The committees of the report's body it may be transferred to (not the one that has it, nor one where
+    nobody holds the office-staff role: a report never goes where nobody can take it)."""
+    staffed = RoleAssignment.objects.filter(
+        unit=OuterRef("pk"), role=Role.STAFF, revoked_at__isnull=True, user__is_active=True, user__is_frozen=False
+    )
     return (
         OrgUnit.objects.filter(Q(kind=UnitKind.COMMITTEE) | Q(function=UnitFunction.LIAISON_OFFICE))
-        .filter(body_id=report.body_id, is_active=True)
+        .filter(Exists(staffed), body_id=report.body_id, is_active=True)
         .exclude(pk=report.committee_id)
         .order_by("sort_order", "path")
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.orgs.models import OrgUnit, UnitKind
 
@@ -32,10 +33,10 @@ class UnitsChoiceField(forms.ModelMultipleChoiceField):
 
 class DraftForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Submit to"), queryset=OrgUnit.objects.none(), empty_label=None)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("proposal", "Kind"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     content = forms.CharField(
-        label=_("Content"),
+        label=pgettext_lazy("text of a case", "Content"),
         max_length=CONTENT_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("The situation, the reasons and your concrete suggestions."),
@@ -136,7 +137,7 @@ class EvaluateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"),
+        label=pgettext_lazy("evaluation", "Comment"),
         max_length=NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import units_q
@@ -554,7 +554,7 @@ def detail_data(proposal: Proposal) -> dict:
     }
 
 
-START_LABELS = {"draft": _lazy("Draft started"), "assign": _lazy("Assigned")}
+START_LABELS = {"draft": gettext_lazy("Draft started"), "assign": gettext_lazy("Assigned")}
 
 
 def step_label(workflow: str, step: str) -> str:

@@ -19,6 +19,7 @@ from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import MemberProfile, RoleAssignment, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
+from lvzhi.backoffice import services as backoffice_services
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
 
@@ -136,10 +137,22 @@ STAFF = [
     _staff("13900000011", "沈雅琴", (GOV, "市教育局"), [(Role.HANDLING, (GOV, "市教育局"), False)], "办公室科员"),
     _staff("13900000012", "韩保密", (CPPCC, "保密办"), [(Role.SECRECY_OFFICE, (CPPCC,), True)], "保密办干部"),
     _staff("13900000013", "杨志愿", (CPPCC, "信息化办"), [(Role.MONITOR, (CPPCC,), False)], "信息化志愿者"),
+    # The new-media operator and chief editor work in the publicity section: they also write (as its staff and
+    # head) in the columns it owns (S0-7.3).
     _staff(
-        "13900000014", "朱新媒", (CPPCC, "新闻宣传处"), [(Role.NM_OPERATOR, (CPPCC, "新闻宣传处"), False)], "运营编辑"
+        "13900000014",
+        "朱新媒",
+        (CPPCC, "新闻宣传处"),
+        [(Role.NM_OPERATOR, (CPPCC, "新闻宣传处"), False), (Role.STAFF, (CPPCC, "新闻宣传处"), False)],
+        "运营编辑",
     ),
-    _staff("13900000015", "秦主编", (CPPCC, "新闻宣传处"), [(Role.NM_EDITOR, (CPPCC, "新闻宣传处"), False)], "总编辑"),
+    _staff(
+        "13900000015",
+        "秦主编",
+        (CPPCC, "新闻宣传处"),
+        [(Role.NM_EDITOR, (CPPCC, "新闻宣传处"), False), (Role.HEAD, (CPPCC, "新闻宣传处"), False)],
+        "总编辑",
+    ),
     _staff("13900000016", "尤主管", (CPPCC, "办公厅"), [(Role.NM_COMPETENT, (CPPCC,), False)], "主管处室干部"),
     _staff("13900000017", "许人大", (CONGRESS, "信息化办"), [(Role.INFO_OFFICE, (CONGRESS,), True)], "信息化办主任"),
     _staff("13900000018", "何联络", (CONGRESS, "代表联络委员会"), [(Role.STAFF, (CONGRESS, "代表联络委员会"), False)]),
@@ -263,7 +276,7 @@ class DemoLoader:
             parent = self.units.get(path[:-1]) if len(path) > 1 else None
             unit = OrgUnit.objects.filter(parent=parent, name=path[-1]).first()
             if unit is None:
-                unit = org_services.create_unit(
+                unit = backoffice_services.create_unit(  # a body gets its default columns, an office its part
                     actor=self.actor,
                     name=path[-1],
                     kind=kind,
@@ -372,6 +385,8 @@ class DemoLoader:
 MODULE_DEMOS = [
     "lvzhi.proposals.demo.load_proposals_demo",
     "lvzhi.opinions.demo.load_opinions_demo",
+    # last: staffs every step the chains and case flows declare, then publishes an article in every column
+    "lvzhi.web.demo_staffing.load_staffing_demo",
 ]
 
 
@@ -388,56 +403,34 @@ def load_demo(actor=None) -> int:
     return created
 
 
+def _login(role, name, phone, unit, body, note=""):
+    return {"role": str(Role(role).label), "name": name, "phone": phone, "unit": unit, "body": body, "note": note}
+
+
 def demo_logins() -> list[dict]:
-    """The demo logins as printed by `lvzhi demo`: role, name, phone, unit, note."""
+    """Every demo login, as printed by `lvzhi demo`: role, name, phone, unit, body, note. The users added to staff
+    the chains (`demo_staffing`) and the handling units' heads come from the database."""
+    from lvzhi.proposals.demo import HEADS
+
     rows = []
     for spec in STAFF:
-        role, path, _below = spec["roles"][0]
-        rows.append(
-            {
-                "role": str(Role(role).label),
-                "name": spec["name"],
-                "phone": spec["phone"],
-                "unit": spec["unit"][-1],
-                "body": spec["unit"][-2] if len(spec["unit"]) > 1 else spec["unit"][0],
-                "note": "TOTP" if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN) else "",
-            }
-        )
-    for phone, name, *_rest in MEMBERS[:2]:
-        rows.append(
-            {"role": str(Role.MEMBER.label), "name": name, "phone": phone, "unit": CPPCC, "body": CPPCC, "note": ""}
-        )
-    for phone, name, *_rest in DEPUTIES[:2]:
-        rows.append(
-            {
-                "role": str(Role.DEPUTY.label),
-                "name": name,
-                "phone": phone,
-                "unit": CONGRESS,
-                "body": CONGRESS,
-                "note": "",
-            }
-        )
-    phone, name, *_rest = TOWNSHIP_DEPUTIES[0]
-    rows.append(
-        {
-            "role": str(Role.DEPUTY.label),
-            "name": name,
-            "phone": phone,
-            "unit": "青石镇人大",
-            "body": "青石镇人大",
-            "note": "",
-        }
-    )
+        role, _path, _below = spec["roles"][0]
+        body = spec["unit"][-2] if len(spec["unit"]) > 1 else spec["unit"][0]
+        note = "TOTP" if role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN) else ""
+        rows.append(_login(role, spec["name"], spec["phone"], spec["unit"][-1], body, note))
+    for phone, name, unit, _title in HEADS:
+        rows.append(_login(Role.HEAD, name, phone, unit, GOV, "sign-off"))
+    for phone, name, *_rest in MEMBERS:
+        rows.append(_login(Role.MEMBER, name, phone, CPPCC, CPPCC))
+    for phone, name, *_rest in COUNTY_MEMBERS:
+        rows.append(_login(Role.MEMBER, name, phone, "东湖区政协", "东湖区政协"))
+    for phone, name, *_rest in DEPUTIES:
+        rows.append(_login(Role.DEPUTY, name, phone, CONGRESS, CONGRESS))
+    for phone, name, _workplace in TOWNSHIP_DEPUTIES:
+        rows.append(_login(Role.DEPUTY, name, phone, "青石镇人大", "青石镇人大"))
     phone, name, *_rest = FORCED_CHANGE
-    rows.append(
-        {
-            "role": str(Role.MEMBER.label),
-            "name": name,
-            "phone": phone,
-            "unit": CPPCC,
-            "body": CPPCC,
-            "note": "must change password",
-        }
-    )
+    rows.append(_login(Role.MEMBER, name, phone, CPPCC, CPPCC, "must change password"))
+    from lvzhi.web.demo_staffing import extra_logins
+
+    rows += [dict(r, note="added") for r in extra_logins()]
     return rows

@@ -15,19 +15,36 @@ from lvzhi.notify.selectors import inbox_for
 def home(request):
     """The members' app home: the column tiles of the user's body, the newest items across them, the inbox."""
     from lvzhi.content import selectors as content_selectors
-    from lvzhi.content import services as content_services
 
     user = request.user
     columns, latest, feed = [], [], []
     if not is_administrator(user) and user.unit is not None:
-        columns = content_selectors.visible_columns(user)
-        if not columns and content_services.ensure_default_columns(actor=None, body=user.unit.body):
-            user._content_columns = None  # the body's default set was just installed (S0-5)
-            columns = content_selectors.visible_columns(user)
+        columns = content_selectors.visible_columns(user)  # installed when the body was created: a GET never writes
         feed = content_selectors.home_feed(user, limit=8)
         latest = list(inbox_for(user)[:5])
-    context = {"columns": columns, "feed": feed, "latest_messages": latest, "work_links": work_links(user)}
+    context = {
+        "columns": columns,
+        "feed": feed,
+        "latest_messages": latest,
+        "work_links": work_links(user),
+        **todo_context(user),
+    }
     return render(request, "web/home.html", context)
+
+
+def todo_context(user) -> dict:
+    from lvzhi.web import todo
+
+    if is_administrator(user) or user.unit is None:
+        return {"queues": [], "my_cases": []}
+    return {"queues": todo.queues_for(user), "my_cases": todo.my_open_cases(user)}
+
+
+@login_required
+@require_GET
+def todo_page(request):
+    """待办: every queue with something in it and the user's own open cases with their time limits."""
+    return render(request, "web/todo.html", {**todo_context(request.user), "work_links": work_links(request.user)})
 
 
 def work_links(user) -> list[dict]:

@@ -7,7 +7,7 @@ from django.test import Client
 
 from lvzhi.accounts.models import ApiToken
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import PASSWORD, login
+from lvzhi.testing import PASSWORD, login
 
 from .conftest import api_login, bearer
 

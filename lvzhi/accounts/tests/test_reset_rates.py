@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from lvzhi.accounts.models import SmsCode
-from lvzhi.core.testing import make_body, make_user
+from lvzhi.testing import make_body, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from lvzhi.accounts.models import User
 from lvzhi.audit.services import record
-from lvzhi.core.testing import make_user
+from lvzhi.testing import make_user
 
 pytestmark = pytest.mark.django_db
 BAD = "标题\u0007\u001b[31m"

@@ -8,7 +8,7 @@ to that user's reading record (they happen every few seconds and change no state
 """
 
 from .. import permissions as perms
-from .columns import decide_column_change, ensure_default_columns, propose_column_change
+from .columns import adopt_unit, decide_column_change, ensure_default_columns, propose_column_change
 from .common import COMMENT_MAX, REASON_MAX, SOURCE_MAX, SUMMARY_MAX, TITLE_MAX, S
 from .drafting import EDITABLE, add_attachment, create_draft, mask_personal_data, remove_attachment, update_draft
 from .publication import discard, expire_due, publish, publish_due, revise, unschedule, withdraw
@@ -48,6 +48,7 @@ __all__ = [
     "decide_column_change",
     "discard",
     "ensure_default_columns",
+    "adopt_unit",
     "expire_due",
     "export_register",
     "handle_report",

@@ -289,3 +289,27 @@ def decide_column_change(*, actor, change: ColumnChange, approve: bool, note: st
         obj=change,
     )
     return change
+
+
+@transaction.atomic
+def adopt_unit(*, actor=None, unit: OrgUnit) -> list[str]:
+    """A unit created in a body whose default columns are installed becomes an owning department of the default
+    columns that name its function (or every special committee, for a committee), as if it had been there when
+    they were installed. Returns the codes of the columns it now owns."""
+    from lvzhi.orgs.models import UnitKind
+
+    body = unit.body
+    if body is None or unit.pk == body.pk or not unit.is_active:
+        return []
+    adopted = []
+    for column in Column.objects.filter(body=body, is_active=True).prefetch_related("owners"):
+        _audience, owners, _chain = defaults.preset(column.code)
+        named = unit.function and unit.function in owners
+        if (named or (unit.kind == UnitKind.COMMITTEE and defaults.COMMITTEES in owners)) and unit not in set(
+            column.owners.all()
+        ):
+            column.owners.add(unit)
+            adopted.append(column.code)
+    if adopted:
+        record("content.column.adopt_unit", actor=actor, obj=unit, org_unit=body, after={"columns": adopted})
+    return adopted

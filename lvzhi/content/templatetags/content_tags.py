@@ -74,5 +74,6 @@ def event_label(event):
         for t in wf.transitions:
             if t.name == event.transition:
                 return f"{t.label} → {wf.state_label(event.to_state)}"
-        return f"{_('Created')} → {wf.state_label(event.to_state)}"
+        created = _("Created")
+        return f"{created} → {wf.state_label(event.to_state)}"
     return event.transition

@@ -7,9 +7,9 @@ from lvzhi.accounts.roles import Role
 from lvzhi.content import services
 from lvzhi.content.models import Article, Revision
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.testing import make_user
 from lvzhi.screening import services as screening
 from lvzhi.screening.models import ListKind
+from lvzhi.testing import make_user
 
 from .conftest import VALID_ID, approve, draft
 

@@ -5,8 +5,8 @@ import pytest
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.content.models import Article, RegisterEntry
-from lvzhi.core.testing import login
 from lvzhi.notify.models import Delivery, Message
+from lvzhi.testing import login
 
 from .conftest import publish_article
 

@@ -8,8 +8,8 @@ from lvzhi.content import permissions as perms
 from lvzhi.content import services
 from lvzhi.content.models import Article, Column
 from lvzhi.core.errors import ApplicationError
-from lvzhi.core.testing import make_unit, make_user
 from lvzhi.orgs.models import UnitKind
+from lvzhi.testing import make_unit, make_user
 
 from .conftest import approve, draft
 

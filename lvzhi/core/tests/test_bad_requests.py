@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from lvzhi.core.testing import login, make_body, make_user
+from lvzhi.testing import login, make_body, make_user
 
 pytestmark = pytest.mark.django_db
 

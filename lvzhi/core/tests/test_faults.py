@@ -9,7 +9,7 @@ from django.utils import timezone
 from lvzhi.accounts import auth_services
 from lvzhi.accounts.models import User
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import PASSWORD, make_body, make_unit, make_user
+from lvzhi.testing import PASSWORD, make_body, make_unit, make_user
 
 POSTGRES = connection.vendor == "postgresql"
 

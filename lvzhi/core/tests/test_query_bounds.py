@@ -2,7 +2,7 @@
 
 import pytest
 
-from lvzhi.core.testing import login
+from lvzhi.testing import login
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from lvzhi.workflow import services as wf
 from .. import rules
 from ..models import Attachment, Report
 from ..permissions import is_author, may_edit, may_write_reports
-from ..selectors import handling_office_for, member_body, members_of_body_q
+from ..selectors import member_body, members_of_body_q, route_for
 from ..workflows import REPORT_FLOW
 from .attachments import add_attachment
 from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, _text
@@ -113,7 +113,7 @@ def submit_report(*, actor: User, report: Report) -> Report:
         raise Conflict(_("This report has already been submitted."), code="already_submitted")
     if not may_write_reports(actor):
         raise PermissionDenied(_("Only members and deputies write public-opinion reports."), code="not_a_member")
-    office = handling_office_for(actor)
+    office, passed_over = route_for(actor)
     report.committee = office
     report.status = S.SUBMITTED
     report.submitted_at = report.last_submitted_at = now
@@ -125,15 +125,25 @@ def submit_report(*, actor: User, report: Report) -> Report:
         actor=actor,
         workflow=REPORT_FLOW,
         event="submit",
-        data={"committee": office.pk},
-        audit_after={"committee": office.pk, "category": report.category},
+        data={"committee": office.pk, "passed_over": getattr(passed_over, "pk", None)},
+        audit_after={
+            "committee": office.pk,
+            "category": report.category,
+            "passed_over": getattr(passed_over, "pk", None),
+        },
     )
+    text = _("From %(name)s. Please pass it on within 2 working days.") % {"name": actor.real_name}
+    if passed_over is not None:
+        text += " " + _(
+            "It comes to you because nobody in %(committee)s, the member's committee, can take it yet; "
+            "ask the information office to staff that committee."
+        ) % {"committee": passed_over.name}
     _tell_unit(
         office,
         [Role.STAFF],
         report,
         _("New public-opinion report: %(title)s") % {"title": report.title},
-        _("From %(name)s. Please pass it on within 2 working days.") % {"name": actor.real_name},
+        text,
         event="opinions.report.submit",
     )
     record_post(actor=actor, ref=f"opinions.report:{report.pk}", body=report.body, at=now)  # S0-20

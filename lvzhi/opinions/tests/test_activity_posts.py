@@ -7,8 +7,8 @@ from freezegun import freeze_time
 from lvzhi.accounts import auth_services
 from lvzhi.content.models import ActivityEvent
 from lvzhi.content.selectors import activity_counts, activity_events
-from lvzhi.core.testing import PASSWORD
 from lvzhi.opinions import services
+from lvzhi.testing import PASSWORD
 
 from .conftest import submit
 

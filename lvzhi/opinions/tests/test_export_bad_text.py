@@ -5,8 +5,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from lvzhi.core.testing import login
 from lvzhi.opinions.models import Report
+from lvzhi.testing import login
 
 from .conftest import submit
 

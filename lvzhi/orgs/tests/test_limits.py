@@ -11,13 +11,13 @@ from django.core.management.base import SystemCheckError
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.testing import login, make_body, make_user
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.checks import settings_within_bounds
 from lvzhi.orgs.limits import LIMITS
 from lvzhi.orgs.models import BodySetting, BodyType, Level
 from lvzhi.orgs.selectors import body_setting
 from lvzhi.orgs.settings_registry import default_for, registered_keys
+from lvzhi.testing import login, make_body, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -136,7 +136,7 @@ def test_reimport_refused_to_others_and_command_imports_all(world, capsys):
 
 @pytest.mark.req("S2-21")
 def test_back_office_button_reimports(client, world):
-    from lvzhi.core.testing import login
+    from lvzhi.testing import login
 
     login(client, world.users["secrecy_city"])
     page = client.get("/office/screening/")

@@ -5,6 +5,7 @@ import pytest
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
+from lvzhi.content import services as content_services
 from lvzhi.testing import make_body, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,6 +17,7 @@ NEW = "Xinmima#2026go"
 @pytest.mark.req("S0-22", "S0-5")
 def test_first_login_forces_a_password_change_then_shows_the_home_page(live_server, phone_page):
     body = make_body("江海市政协")
+    content_services.ensure_default_columns(body=body)  # as when the body is created in the back office
     member = make_user(body, roles=[Role.MEMBER], real_name="林晓岚", password=INITIAL, must_change_password=True)
     page = phone_page
     page.goto(f"{live_server.url}/")

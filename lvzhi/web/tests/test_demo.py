@@ -107,3 +107,50 @@ def test_demo_offices_work_in_the_back_office(client, demo):
     client.post("/accounts/login/", {"phone": "13900000003", "password": DEMO_PASSWORD})  # CPPCC liaison office
     member = User.objects.get(phone="13800000002")
     assert client.get(f"/office/users/{member.pk}/profile/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.req("S0-5", "S0-7", "S4-2.2")
+def test_demo_staffs_every_chain_publishes_in_every_column_and_prints_every_login(demo):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from lvzhi.backoffice.staffing import staffing_gaps
+    from lvzhi.content import selectors as content_selectors
+    from lvzhi.content import services as content_services
+    from lvzhi.content.models import Article, Column
+    from lvzhi.web.demo import CONGRESS, CPPCC, GOV
+
+    city = list(OrgUnit.objects.filter(parent=None, name__in=[CPPCC, CONGRESS, GOV]))
+    gaps = [g for g in staffing_gaps(city) if g.kind in ("chain", "handling", "hotline")]
+    assert gaps == []
+    # committees without office staff are left on purpose: the back office warns, reports go to the liaison office
+    assert {g.unit.name for g in staffing_gaps(city) if g.kind == "reports"} >= {"经济委员会"}
+    for body in city[:2]:
+        for column in Column.objects.filter(body=body, is_active=True):
+            assert Article.objects.filter(column=column, status=Article.Status.PUBLISHED).exists(), column.name
+    # the people of the issue can write and submit: 冯晓东 in 政协动态, 周明轩 in 通知公告, 吴若兰 in 委员学习,
+    # 陈思远 in 政协动态, the new-media operator and editor in 政协动态
+    cppcc = OrgUnit.objects.get(parent=None, name=CPPCC)
+    for phone, code in [
+        ("13900000006", "news"),
+        ("13900000007", "news"),
+        ("13900000002", "notices"),
+        ("13900000003", "study"),
+        ("13900000014", "news"),
+        ("13900000015", "news"),
+    ]:
+        user = User.objects.get(phone=phone)
+        column = content_selectors.column_by_code(cppcc, code)
+        article = content_services.create_draft(actor=user, column=column, title="测试稿件", body_html="<p>正文</p>")
+        article = content_services.submit(actor=user, article=article)
+        assert article.status == Article.Status.IN_REVIEW, phone
+        assert article.current_step.unit is not None
+    # every demo user's login is printed, and listed in the README
+    readme = (Path(settings.BASE_DIR).parent / "README.md").read_text(encoding="utf-8")
+    printed = {row["phone"] for row in demo_logins()}
+    for user in User.objects.filter(is_active=True):
+        assert user.phone in demo, user.phone
+        assert user.phone in printed
+        assert user.phone in readme, f"README lacks the demo login {user.phone}"

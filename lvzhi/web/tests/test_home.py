@@ -1,12 +1,20 @@
 import pytest
 
 from lvzhi.accounts.roles import Role
+from lvzhi.backoffice import services as backoffice_services
 from lvzhi.notify.services import notify
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodyType, Level, UnitKind
-from lvzhi.testing import make_body, make_unit, make_user
+from lvzhi.testing import make_unit, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+def make_body(name, level=Level.CITY, body_type=BodyType.CPPCC, parent=None):
+    """A body created as the back office creates one: with its default columns (S0-5)."""
+    return backoffice_services.create_unit(
+        actor=None, name=name, kind=UnitKind.BODY, level=level, body_type=body_type, parent=parent
+    )
 
 
 @pytest.fixture
@@ -85,3 +93,44 @@ def test_home_links_each_user_to_the_cases_they_work_on(client, cppcc):
     assert 'href="/opinions/"' in page and "我的社情民意" in page
     assert 'href="/proposals/"' in page
     assert 'href="/opinions/queue/"' not in page  # a member has no staff queue
+
+
+@pytest.mark.req("S0-5")
+def test_the_home_page_never_writes_on_a_get(client, cppcc, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.content.models import Column
+
+    bare = make_user(make_unit(cppcc, "办公厅", function="general_office"), roles=[Role.STAFF])
+    client.force_login(bare)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+    # a body created outside the back office (no columns): the home page shows none and installs none
+    other = make_body_without_columns()
+    member = make_user(other, roles=[Role.MEMBER])
+    client.force_login(member)
+    assert client.get("/").status_code == 200
+    assert not Column.objects.filter(body=other).exists()
+
+
+def make_body_without_columns():
+    return org_services.create_unit(
+        actor=None, name="未初始化政协", kind=UnitKind.BODY, level=Level.CITY, body_type=BodyType.CPPCC
+    )
+
+
+@pytest.mark.req("S0-5")
+def test_an_office_created_later_becomes_an_owner_of_the_columns_that_name_it(cppcc):
+    from lvzhi.content.models import Column
+
+    party = backoffice_services.create_unit(
+        actor=None, name="机关党组", kind=UnitKind.OFFICE, parent=cppcc, function="party_org"
+    )
+    assert list(Column.objects.get(body=cppcc, code="party").owners.all()) == [party]
+    committee = backoffice_services.create_unit(actor=None, name="经济委员会", kind=UnitKind.COMMITTEE, parent=cppcc)
+    assert committee in Column.objects.get(body=cppcc, code="deliberation").owners.all()
+    assert committee not in Column.objects.get(body=cppcc, code="notices").owners.all()

@@ -12,9 +12,9 @@ from freezegun import freeze_time
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
-from lvzhi.core.testing import login, make_body, make_user
 from lvzhi.core.tick import run_tick
 from lvzhi.notify.models import Message
+from lvzhi.testing import login, make_body, make_user
 from lvzhi.workdays import calendar, services, statutory
 from lvzhi.workdays.models import CalendarYear
 from lvzhi.workflow.models import Deadline

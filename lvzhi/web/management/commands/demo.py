@@ -30,6 +30,10 @@ class Command(BaseCommand):
             line = "  ".join(_pad(str(row[key]), widths[key]) for key in ("role", "name", "phone", "body", "unit"))
             if row["note"] == "TOTP":
                 line += "  " + _("2FA: demo TOTP")
+            elif row["note"] == "sign-off":
+                line += "  " + _("signs reply letters off")
+            elif row["note"] == "added":
+                line += "  " + _("staffs an approval step")
             elif row["note"]:
                 line += "  " + _("must change the password at first login")
             self.stdout.write(line)
