@@ -50,9 +50,10 @@ def main():
     parser.add_argument("--sql", action="store_true", help="print each page's SQL")
     args = parser.parse_args()
 
-    from bench.wsgi import application  # sets Django up
     from django.db import connection
     from django.test import Client
+
+    from bench.wsgi import application  # sets Django up
 
     sys.path.insert(0, str(ROOT / "bench"))
     import throughput

@@ -9,9 +9,8 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
 
-from lvzhi.wsgi import application as lvzhi_application  # noqa: E402  (sets Django up)
-
 from bench.bare import BARE_PATH, BareHandler  # noqa: E402
+from lvzhi.wsgi import application as lvzhi_application  # noqa: E402  (sets Django up)
 
 bare_application = BareHandler()
 
