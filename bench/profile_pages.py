@@ -92,7 +92,12 @@ def main():
         if not status.startswith("200"):
             raise SystemExit(f"{path} answered {status}")
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+
+        def log(execute, sql, *rest, queries=queries):
+            queries.append(sql)
+            return execute(sql, *rest)
+
+        with connection.execute_wrapper(log):
             call(application, path, header)
         samples = []
         for _ in range(5):

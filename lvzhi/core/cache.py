@@ -44,7 +44,7 @@ def cached(key: Hashable, compute: Callable[[], object], *, timeout: int = 3600,
     any value with a stable repr: the users' scope a shared value depends on)."""
     if not enabled():
         return compute()
-    name = f"{_name(key)}:{version(key)}:{hashlib.sha1(repr(variant).encode()).hexdigest()[:20]}"
+    name = f"{_name(key)}:{version(key)}:{hashlib.sha256(repr(variant).encode()).hexdigest()[:20]}"
     value = cache.get(name)
     if value is None:
         value = compute()
