@@ -35,6 +35,7 @@ OPEN_STATES = (
     S.ANSWERED,
 )
 DONE_STATES = (S.CLOSED, S.WITHDRAWN)
+STEPS = ("route", "handle", "feedback", "total")
 QUEUE_STATES = ("open", "returned", "done", "transferred", "all")
 
 
@@ -311,10 +312,7 @@ def statistics(units, period: Period, *, now=None) -> list[dict]:
     rows = []
     for unit in units:
         t = totals.get(unit.pk, {})
-        avg = {
-            step: (round(t[f"{step}_sum"] / t[f"{step}_n"], 1) if t.get(f"{step}_n") else None)
-            for step in ("route", "handle", "feedback", "total")
-        }
+        avg = {step: (round(t[f"{step}_sum"] / t[f"{step}_n"], 1) if t.get(f"{step}_n") else None) for step in STEPS}
         rows.append(
             _stat_row(
                 unit,

@@ -64,7 +64,7 @@ def test_rollup_equals_a_full_recount_after_every_kind_of_change(w):
         econ = next(r for r in selectors.statistics(units, _periods()[0], now=now) if r["unit"] == w.econ)
         assert (econ["received"], econ["forwarded"], econ["forwarded_on_time"], econ["handled"]) == (4, 2, 1, 2)
         assert (econ["rated"], econ["satisfied"], econ["unsatisfied"], econ["closed"]) == (2, 1, 1, 1)
-        # a, b, d and the withdrawn one (c went to social): the evening submissions are on 2 March (Asia/Shanghai), the day the roll-up keeps them under
+        # a, b, d and the withdrawn one (c went to social), submitted late on 2 March (Shanghai): kept under 2 March
         assert DailyStat.objects.get(committee=w.econ, day=dt.date(2026, 3, 2)).received == 4
         assert not DailyStat.objects.filter(day=dt.date(2026, 3, 1)).exists()
         # the transferred report left econ's 2 March bucket for social's: received where it is handled now
