@@ -140,14 +140,28 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
         "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
     }
+    # Sessions read from the shared cache, written through to the database (a lost cache loses no session).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lvzhi_shared_cache"},
     }
+# Values derived from the database (unread counts, rendered column tiles) are kept in the cache only when every
+# app server process sees the same cache (Redis); a per-process memory cache would serve stale values.
+LVZHI_SHARED_CACHE = env_bool("LVZHI_SHARED_CACHE", bool(REDIS_URL))
 
-# Background work: Django's task API; the database backend needs no extra server.
-TASKS = {"default": {"BACKEND": env("LVZHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background work: Django's task API. The database backend needs no extra server; with Redis, the RQ backend
+# (`LVZHI_TASK_BACKEND=rq`, worker: `lvzhi rqworker default`).
+TASK_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+TASK_BACKEND = env("LVZHI_TASK_BACKEND", "db")
+TASK_BACKEND = TASK_BACKENDS.get(TASK_BACKEND, TASK_BACKEND)
+TASKS = {"default": {"BACKEND": TASK_BACKEND}}
+if TASK_BACKENDS["rq"] == TASK_BACKEND:
+    if not REDIS_URL:
+        raise ImproperlyConfigured("LVZHI_TASK_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["lvzhi.accounts.backends.PhonePasswordBackend"]

@@ -15,10 +15,21 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from lvzhi.accounts.signals import signed_in
+        from lvzhi.core import cache
         from lvzhi.core.tick import register_tick_job
 
         from . import defaults  # noqa: F401  (registers the body settings of content)
+        from .models import Column
+        from .selectors import COLUMNS_KEY
+
+        def columns_changed(sender, **kwargs):
+            cache.bump(COLUMNS_KEY)
+
+        post_save.connect(columns_changed, sender=Column, dispatch_uid="content.columns_changed")
+        post_delete.connect(columns_changed, sender=Column, dispatch_uid="content.columns_deleted")
 
         register_tick_job("content.publish_due", "lvzhi.content.services.publish_due")
         register_tick_job("content.expire_due", "lvzhi.content.services.expire_due")

@@ -86,13 +86,22 @@ def visible_column_filter(user) -> Q:
     """A filter on Column: the active columns the user may read (used by the column selectors)."""
     if not _authenticated(user):
         return Q(pk__in=[])
-    q = Q(body_id__in=oversight_body_ids(user))
-    own = body_id_of(user)
+    oversight, own, audiences = visible_column_scope(user)
+    q = Q(body_id__in=oversight)
     if own is not None:
-        roles = roles_in_body(user, own)
-        audiences = [a for a in Audience.values if _audience_match(a, roles)]
         q |= Q(body_id=own, audience__in=audiences)
     return q & Q(is_active=True)
+
+
+def visible_column_scope(user) -> tuple:
+    """All that `visible_column_filter` depends on: (oversight body ids, own body id, audiences), hashable (users
+    with the same scope see the same columns: the cache key of the column tiles)."""
+    own = body_id_of(user)
+    audiences = ()
+    if own is not None:
+        roles = roles_in_body(user, own)
+        audiences = tuple(a for a in Audience.values if _audience_match(a, roles))
+    return tuple(sorted(oversight_body_ids(user))), own, audiences
 
 
 # ---- authors ---------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from lvzhi.core import cache
 from lvzhi.core.errors import NotFound
 
 from . import permissions as perms
@@ -24,6 +25,9 @@ from .models import (
     ReviewStep,
     Revision,
 )
+
+# The cached column lists of every scope; bumped whenever a column is saved or deleted (ContentConfig.ready).
+COLUMNS_KEY = "content.columns"
 
 
 def _int(value) -> int:
@@ -49,7 +53,16 @@ def visible_columns(user) -> list[Column]:
     cached = getattr(user, "_content_columns", None)
     if cached is not None:
         return cached
-    rows = list(Column.objects.filter(perms.visible_column_filter(user)).order_by("body_id", "sort_order", "id"))
+    if not perms._authenticated(user):
+        rows = []
+    else:  # the same for every user of the same scope: kept in the shared cache until a column changes
+        rows = cache.cached(
+            COLUMNS_KEY,
+            lambda: list(
+                Column.objects.filter(perms.visible_column_filter(user)).order_by("body_id", "sort_order", "id")
+            ),
+            variant=perms.visible_column_scope(user),
+        )
     by_id = {c.pk: c for c in rows}
     for column in rows:
         column.visible_children = []

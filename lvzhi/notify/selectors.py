@@ -1,3 +1,4 @@
+from lvzhi.core import cache
 from lvzhi.core.errors import NotFound
 
 from .models import Message
@@ -12,7 +13,19 @@ def inbox_for(user, *, unread_only: bool = False):
 
 
 def unread_count(user) -> int:
-    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The number of unread messages: once per request (kept on the user object), from the shared cache between
+    changes (`notify.services` bumps the user's key when a message arrives or is read)."""
+    memo = user.__dict__.get("_lvzhi_unread")
+    if memo is None:
+        memo = cache.cached(
+            unread_key(user.pk), lambda: Message.objects.filter(recipient=user, read_at__isnull=True).count()
+        )
+        user._lvzhi_unread = memo
+    return memo
+
+
+def unread_key(user_id):
+    return ("notify.unread", user_id)
 
 
 def access_message(user, message_id) -> Message:

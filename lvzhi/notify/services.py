@@ -10,8 +10,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.core import cache
+
 from .models import Delivery, Message
-from .selectors import access_message
+from .selectors import access_message, unread_key
 
 # A queued delivery whose task never ran (worker down, lost job) is picked up by `lvzhi tick` after this long.
 TASK_GRACE = dt.timedelta(minutes=2)
@@ -41,6 +43,7 @@ def notify(recipients, *, title, body="", link="", event="", obj=None, sms=False
         ]
     )
     for user in recipients:
+        _unread_changed(user)
         if not getattr(user, "is_active", True):
             continue
         if sms and user.phone:
@@ -88,10 +91,18 @@ def mark_read(*, user, message_id: int) -> Message:
     if message.read_at is None:
         message.read_at = timezone.now()
         message.save(update_fields=["read_at"])
+        _unread_changed(user)
     return message
 
 
 @transaction.atomic
 def mark_all_read(*, user) -> int:
     """Mark all the user's unread messages read; returns how many. Not audited (see the module docstring)."""
+    _unread_changed(user)
     return Message.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def _unread_changed(user) -> None:
+    """The user's unread count changes when this transaction commits: the cached count is dropped then."""
+    user.__dict__.pop("_lvzhi_unread", None)
+    cache.bump(unread_key(user.pk))

@@ -10,6 +10,11 @@ class OpinionsConfig(AppConfig):
     def ready(self):
         from lvzhi.core.tick import register_tick_job
 
-        from . import rules  # noqa: F401  (declares the body settings)
+        from . import (
+            rollup,
+            rules,  # noqa: F401  (declares the body settings)
+        )
+
+        rollup.connect()  # the daily statistics roll-up, recounted in the transaction of every report save
 
         register_tick_job("opinions.monthly_digest", "lvzhi.opinions.digest.run_monthly_digests")

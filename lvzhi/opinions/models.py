@@ -337,3 +337,34 @@ class MonthlyDigest(models.Model):
 
     def __str__(self):
         return f"digest {self.committee_id} {self.month:%Y-%m}"
+
+
+class DailyStat(models.Model):
+    """The daily roll-up of the statistics (S0-16): per handling office and local day, the reports received
+    (submitted_at), forwarded to the hotline (forwarded_at) and answered (answered_at) that day, with the answered
+    reports' present status, rating and step durations. Kept exact by `lvzhi.opinions.rollup` in the transaction
+    of every save of a report; `lvzhi rebuild_opinion_stats` recounts it from the reports."""
+
+    committee = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+    forwarded = models.PositiveIntegerField(default=0)
+    forwarded_on_time = models.PositiveIntegerField(default=0)
+    handled = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    basically = models.PositiveIntegerField(default=0)
+    unsatisfied = models.PositiveIntegerField(default=0)
+    # sums and counts of the answered reports' working days per step (averages = sum / count of non-empty)
+    route_sum = models.PositiveIntegerField(default=0)
+    route_n = models.PositiveIntegerField(default=0)
+    handle_sum = models.PositiveIntegerField(default=0)
+    handle_n = models.PositiveIntegerField(default=0)
+    feedback_sum = models.PositiveIntegerField(default=0)
+    feedback_n = models.PositiveIntegerField(default=0)
+    total_sum = models.PositiveIntegerField(default=0)
+    total_n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["committee", "day"], name="opinions_dailystat_unique")]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.models import User
-from lvzhi.accounts.permissions import units_q
+from lvzhi.accounts.permissions import role_codes, units_q
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.core.masking import mask_id_card, mask_name, mask_phone
@@ -111,11 +111,12 @@ def access_request(user, request_id) -> UnitRequest:
 # ---- what a user may use ------------------------------------------------------------------------------------
 
 
-def _per_request(user, key, compute):
-    """Computed once per user object (the request's user lives for one request; roles are cached on it too)."""
+def _per_request(user, key, compute, roles=None):
+    """Computed once per user object (the request's user lives for one request; roles are cached on it too).
+    With `roles`, a user who holds none of them gets [] without a query."""
     cache = user.__dict__.setdefault("_lvzhi_proposals", {})
     if key not in cache:
-        cache[key] = compute()
+        cache[key] = compute() if roles is None or role_codes(user) & set(roles) else []
     return cache[key]
 
 
@@ -134,7 +135,7 @@ def offices_of(user) -> list[OrgUnit]:
             .order_by("path")
         )
 
-    return _per_request(user, "offices", compute)
+    return _per_request(user, "offices", compute, perm.OFFICE_ROLES)
 
 
 def _units_filter(user, role) -> Q:
@@ -161,7 +162,7 @@ def handling_units_of(user) -> list[OrgUnit]:
             q |= _units_filter(user, role)
         return list(OrgUnit.objects.filter(q, kind=UnitKind.HANDLING_UNIT).order_by("path"))
 
-    return _per_request(user, "units", compute)
+    return _per_request(user, "units", compute, perm.UNIT_ROLES)
 
 
 def led_bodies(user) -> list[OrgUnit]:
@@ -171,6 +172,7 @@ def led_bodies(user) -> list[OrgUnit]:
         user,
         "led",
         lambda: list(OrgUnit.objects.filter(_units_filter(user, Role.LEADER), kind=UnitKind.BODY).order_by("path")),
+        [Role.LEADER],
     )
 
 

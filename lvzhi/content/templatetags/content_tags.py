@@ -1,7 +1,7 @@
 from django import template
 
+from lvzhi.content import fragments
 from lvzhi.content import permissions as perms
-from lvzhi.content import selectors
 
 register = template.Library()
 
@@ -12,13 +12,19 @@ def content_nav(context, active=""):
     user = context["request"].user
     return {
         "active": active,
-        "columns": selectors.visible_columns(user),
+        "column_links": fragments.column_links(user, "content/_column_links.html", active=active),
         "may_write": perms.may_write(user),
         "may_register": perms.may_see_register(user),
         "may_reports": perms.may_use_report_queue(user),
         "may_columns": bool(perms.column_admin_body_ids(user)),
         "query": context.get("query", ""),
     }
+
+
+@register.simple_tag(takes_context=True)
+def column_tiles(context):
+    """The home page's column tiles (cached per column scope, see lvzhi.content.fragments)."""
+    return fragments.column_links(context["request"].user, "web/_column_tiles.html")
 
 
 @register.filter

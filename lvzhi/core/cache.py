@@ -1,0 +1,60 @@
+"""Values derived from the database, kept in the shared cache under versioned keys (issue 12).
+
+    value = cached(("notify.unread", user.pk), compute, timeout=3600)   # compute() on a miss
+    bump(("notify.unread", user.pk))                                     # after the change commits
+
+A key's version is a random token stored in the cache itself: `bump` replaces it, so every process (all app
+servers share one Redis) stops reading the old value at once, and a value computed from data read before the
+change can only ever be stored under the old version (no stale value outlives a bump). With
+`settings.LVZHI_SHARED_CACHE` off (a per-process memory cache, several processes) nothing is cached and
+`compute()` runs every time: a process-local cache would serve other processes' stale values.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable, Hashable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+PREFIX = "lvzhi:v1:"
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "LVZHI_SHARED_CACHE", False))
+
+
+def _name(key: Hashable) -> str:
+    parts = key if isinstance(key, tuple) else (key,)
+    return PREFIX + ":".join(str(p) for p in parts)
+
+
+def version(key: Hashable) -> str:
+    name = _name(key) + ":version"
+    current = cache.get(name)
+    if current is None:
+        cache.add(name, uuid.uuid4().hex, timeout=None)
+        current = cache.get(name)
+    return current
+
+
+def cached(key: Hashable, compute: Callable[[], object], *, timeout: int = 3600, variant: Hashable = ""):
+    """`compute()`, from the shared cache when it holds the value for the key's current version (and `variant`,
+    any value with a stable repr: the users' scope a shared value depends on)."""
+    if not enabled():
+        return compute()
+    name = f"{_name(key)}:{version(key)}:{hashlib.sha256(repr(variant).encode()).hexdigest()[:20]}"
+    value = cache.get(name)
+    if value is None:
+        value = compute()
+        cache.set(name, value, timeout=timeout)
+    return value
+
+
+def bump(key: Hashable) -> None:
+    """Make every cached value of `key` obsolete, once the current transaction commits (at once outside one)."""
+    if not enabled():
+        return
+    name = _name(key) + ":version"
+    transaction.on_commit(lambda: cache.set(name, uuid.uuid4().hex, timeout=None), robust=True)
