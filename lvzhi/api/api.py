@@ -52,6 +52,7 @@ def http_error(request, exc: HttpError):
 def _mount():
     from lvzhi.accounts.api import router as accounts_router
     from lvzhi.content.api import router as content_router
+    from lvzhi.duty.api import router as duty_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
     from lvzhi.proposals.api import router as proposals_router
@@ -63,6 +64,7 @@ def _mount():
     api.add_router("/content", content_router)
     api.add_router("/opinions", opinions_router)
     api.add_router("/proposals", proposals_router)
+    api.add_router("/duty", duty_router)
 
 
 _mount()
