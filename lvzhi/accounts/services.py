@@ -167,7 +167,9 @@ def reactivate_member_profile(*, actor, profile: MemberProfile) -> MemberProfile
     """A member who left comes back to the body (a new term): the profile is active again."""
     profile.is_active = True
     profile.save(update_fields=["is_active"])
-    record("accounts.profile.reactivate", actor=actor, obj=profile.user, org_unit=profile.body, after={"is_active": True})
+    record(
+        "accounts.profile.reactivate", actor=actor, obj=profile.user, org_unit=profile.body, after={"is_active": True}
+    )
     return profile
 
 

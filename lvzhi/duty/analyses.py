@@ -50,12 +50,15 @@ def analyse(*, body, year: int, committee=None, threshold: int = 0, below_limit:
     width = max(1, (a.maximum - min(a.minimum, 0)) // BUCKETS + 1) if a.members else 1
     low = min(a.minimum, 0)
     counts = dict(
-        qs.annotate(bucket=(F("total") - low) / width).values("bucket").annotate(n=Count("id")).values_list(
-            "bucket", "n"
-        )
+        qs.annotate(bucket=(F("total") - low) / width)
+        .values("bucket")
+        .annotate(n=Count("id"))
+        .values_list("bucket", "n")
     )
     a.distribution = [
-        (f"{low + i * width}–{low + (i + 1) * width - 1}", counts.get(i, 0)) for i in range(BUCKETS) if i * width <= a.maximum - low
+        (f"{low + i * width}–{low + (i + 1) * width - 1}", counts.get(i, 0))
+        for i in range(BUCKETS)
+        if i * width <= a.maximum - low
     ]
     if committee is None:
         a.by_committee = list(

@@ -84,8 +84,13 @@ def raise_objection(request, payload: ObjectionIn):
         if record.member_id != request.user.pk:
             raise NotFound()
     obj = services.raise_objection(
-        actor=request.user, body=body, year=selectors.year_param(payload.year), target=payload.target,
-        text_value=payload.text, record=record, to=payload.to,
+        actor=request.user,
+        body=body,
+        year=selectors.year_param(payload.year),
+        target=payload.target,
+        text_value=payload.text,
+        record=record,
+        to=payload.to,
     )
     return present.objection_dict(selectors.access_objection(request.user, obj.pk))
 
@@ -115,8 +120,14 @@ def ranking(request, year: int | None = None, page: int = 1, committee: int | No
         "page": p.number,
         "pages": p.paginator.num_pages,
         "rows": [
-            {"rank": r.rank, "member": r.member_id, "name": r.member.real_name, "total": r.total, "records": r.records,
-             "committee": r.committee.name if r.committee_id else None}
+            {
+                "rank": r.rank,
+                "member": r.member_id,
+                "name": r.member.real_name,
+                "total": r.total,
+                "records": r.records,
+                "committee": r.committee.name if r.committee_id else None,
+            }
             for r in rows
         ],
     }

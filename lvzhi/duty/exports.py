@@ -62,7 +62,9 @@ def analysis_workbook(analysis, *, title: str) -> bytes:
     if analysis.distribution:
         chart = BarChart()
         chart.title = str(_("Distribution of points"))
-        chart.add_data(Reference(dist, min_col=2, min_row=1, max_row=len(analysis.distribution) + 1), titles_from_data=True)
+        chart.add_data(
+            Reference(dist, min_col=2, min_row=1, max_row=len(analysis.distribution) + 1), titles_from_data=True
+        )
         chart.set_categories(Reference(dist, min_col=1, min_row=2, max_row=len(analysis.distribution) + 1))
         dist.add_chart(chart, "D2")
     below = book.create_sheet(_("Below the threshold"))

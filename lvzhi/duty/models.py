@@ -8,9 +8,8 @@ kept up to date in the transaction that changes a record, and ranks are counts o
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -68,7 +67,11 @@ class EntryRule(models.Model):
     body = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name=_("entering unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name=_("entering unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -157,7 +160,9 @@ class Event(models.Model):
         ENTERED = "entered", _("Records entered")
 
     body = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    organiser = models.ForeignKey("orgs.OrgUnit", verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="+")
+    organiser = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
     title = models.CharField(_("title"), max_length=100)
     day = models.DateField(_("date"))
@@ -232,7 +237,9 @@ class Record(models.Model):
     source_ref = models.CharField(max_length=60, blank=True)  # "opinions.report:12", "duty.event:3"
     source_key = models.CharField(max_length=80, null=True, blank=True)  # one live automatic record per key
     organiser = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("entering unit"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("entering unit"), on_delete=models.PROTECT, related_name="+"
+    )
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)

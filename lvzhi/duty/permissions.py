@@ -99,7 +99,7 @@ def committees_of(user, body) -> list[int]:
         for a in active_assignments(user)
         if a.role in OFFICE_ROLES and a.unit.body_id == body.pk and a.unit.kind == UnitKind.COMMITTEE
     }
-    ids |= {pk for pk in _admin_departments(user)}
+    ids |= set(_admin_departments(user))
     return sorted(ids)
 
 
@@ -186,9 +186,7 @@ def may_object(user, *, body) -> bool:
 
 def may_answer(user, objection: Objection) -> bool:
     return (
-        objection.status == Objection.Status.OPEN
-        and objection.member_id != user.pk
-        and works_at(user, objection.unit)
+        objection.status == Objection.Status.OPEN and objection.member_id != user.pk and works_at(user, objection.unit)
     )
 
 

@@ -45,7 +45,12 @@ def record_detail(user, record, actions) -> dict:
         "on_time": record.on_time,
         "actions": [a.name for a in actions],
         "history": [
-            {"step": e.transition, "to": e.to_state, "at": e.at.isoformat(), "by": e.actor.real_name if e.actor_id else ""}
+            {
+                "step": e.transition,
+                "to": e.to_state,
+                "at": e.at.isoformat(),
+                "by": e.actor.real_name if e.actor_id else "",
+            }
             for e in history_of(record).select_related("actor")
         ],
     }

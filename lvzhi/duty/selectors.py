@@ -140,19 +140,13 @@ def ranked_page(page, qs):
 
 
 def my_bodies(user) -> list:
-    return list(
-        MemberProfile.objects.filter(user=user).select_related("body").order_by("-is_active", "body__path")
-    )
+    return list(MemberProfile.objects.filter(user=user).select_related("body").order_by("-is_active", "body__path"))
 
 
 def my_year(user, body, year: int) -> dict:
     """The member's own year: total, ranks (body, committee, sector), records with points and rule, the monthly
     trend and their objections. A fixed number of queries."""
-    my = (
-        MemberYear.objects.select_related("committee", "sector")
-        .filter(body=body, member=user, year=year)
-        .first()
-    )
+    my = MemberYear.objects.select_related("committee", "sector").filter(body=body, member=user, year=year).first()
     if my is None:
         my = MemberYear(body=body, member=user, year=year, total=0)
         ranks = {"body": (None, 0), "committee": (None, 0), "sector": (None, 0)}
@@ -272,9 +266,9 @@ def profiles(user, body, *, q: str = ""):
 
 
 def access_profile(user, profile_id) -> MemberProfile:
-    profile = MemberProfile.objects.select_related("user", "body", "committee", "sector").filter(
-        pk=_int(profile_id)
-    ).first()
+    profile = (
+        MemberProfile.objects.select_related("user", "body", "committee", "sector").filter(pk=_int(profile_id)).first()
+    )
     if profile is None:
         raise NotFound()
     if not (perm.is_liaison(user, profile.body) or (profile.committee and perm.works_at(user, profile.committee))):
@@ -283,11 +277,7 @@ def access_profile(user, profile_id) -> MemberProfile:
 
 
 def members_for_entry(body):
-    return (
-        MemberProfile.objects.filter(body=body, is_active=True)
-        .select_related("user")
-        .order_by("user__real_name")
-    )
+    return MemberProfile.objects.filter(body=body, is_active=True).select_related("user").order_by("user__real_name")
 
 
 def today() -> dt.date:

@@ -112,8 +112,13 @@ def object_(request):
     obj = _run(
         request,
         lambda: services.raise_objection(
-            actor=request.user, body=body, year=year, target=request.POST.get("target", ""),
-            text_value=request.POST.get("text", ""), record=record, to=request.POST.get("to", "organiser"),
+            actor=request.user,
+            body=body,
+            year=year,
+            target=request.POST.get("target", ""),
+            text_value=request.POST.get("text", ""),
+            record=record,
+            to=request.POST.get("to", "organiser"),
         ),
         _("Your objection was sent; it will be answered within 5 working days."),
     )
@@ -139,7 +144,9 @@ def checkin(request, pk):
         att, ok, message = None, False, str(exc.message)
     event = selectors.access_event(request.user, pk)
     return render(
-        request, "duty/checkin.html", {"event": event, "att": att, "ok": ok, "message": message},
+        request,
+        "duty/checkin.html",
+        {"event": event, "att": att, "ok": ok, "message": message},
         status=200 if ok else 400,
     )
 
@@ -164,8 +171,9 @@ def event_qr(request, pk):
     if not perm.works_at(request.user, event.organiser) or event.status != event.Status.OPEN:
         raise NotFound()
     url, image = _qr(request, event)
-    return render(request, "duty/_qr.html", {"event": event, "qr_url": url, "qr_image": image,
-                                              "seconds": seconds_left()})
+    return render(
+        request, "duty/_qr.html", {"event": event, "qr_url": url, "qr_image": image, "seconds": seconds_left()}
+    )
 
 
 @login_required
@@ -176,16 +184,29 @@ def event(request, pk):
     if request.method == "POST":
         what = request.POST.get("do", "")
         if what == "leave":
-            _run(request, lambda: services.request_leave(actor=request.user, event_id=ev.pk,
-                                                         reason=request.POST.get("reason", "")),
-                 _("Your leave request was sent."))
+            _run(
+                request,
+                lambda: services.request_leave(
+                    actor=request.user, event_id=ev.pk, reason=request.POST.get("reason", "")
+                ),
+                _("Your leave request was sent."),
+            )
         elif what == "late":
-            _run(request, lambda: services.request_late_check_in(actor=request.user, event_id=ev.pk,
-                                                                 reason=request.POST.get("reason", "")),
-                 _("Your late check-in request was sent."))
+            _run(
+                request,
+                lambda: services.request_late_check_in(
+                    actor=request.user, event_id=ev.pk, reason=request.POST.get("reason", "")
+                ),
+                _("Your late check-in request was sent."),
+            )
         elif what in ("approve", "refuse") and organiser:
-            _run(request, lambda: services.decide_request(actor=request.user, attendance_id=request.POST.get("att"),
-                                                          approve=what == "approve"), _("Decided."))
+            _run(
+                request,
+                lambda: services.decide_request(
+                    actor=request.user, attendance_id=request.POST.get("att"), approve=what == "approve"
+                ),
+                _("Decided."),
+            )
         else:
             raise NotFound()
         return redirect("duty:event", pk=ev.pk)
@@ -214,9 +235,14 @@ def events(request):
         ids = [p.user_id for p in profiles] if committee else request.POST.getlist("invitees")
         ev = _run(
             request,
-            lambda: services.open_event(actor=request.user, organiser=unit, title=request.POST.get("title", ""),
-                                        day=request.POST.get("day", ""), kind=request.POST.get("kind", "meeting"),
-                                        invitee_ids=ids),
+            lambda: services.open_event(
+                actor=request.user,
+                organiser=unit,
+                title=request.POST.get("title", ""),
+                day=request.POST.get("day", ""),
+                kind=request.POST.get("kind", "meeting"),
+                invitee_ids=ids,
+            ),
             _("The activity is open for check-in."),
         )
         if ev is not None:
@@ -263,16 +289,26 @@ def new_record(request):
         rec = _run(
             request,
             lambda: services.enter_record(
-                actor=request.user, organiser=unit, member_id=request.POST.get("member"),
-                kind=request.POST.get("kind"), outcome=request.POST.get("outcome"), day=request.POST.get("day"),
-                title=request.POST.get("title"), quantity=request.POST.get("quantity") or 1,
+                actor=request.user,
+                organiser=unit,
+                member_id=request.POST.get("member"),
+                kind=request.POST.get("kind"),
+                outcome=request.POST.get("outcome"),
+                day=request.POST.get("day"),
+                title=request.POST.get("title"),
+                quantity=request.POST.get("quantity") or 1,
             ),
             _("The record was entered."),
         )
         if rec is not None:
             if rec.status == rec.Status.NEEDS_APPROVAL:
-                messages.warning(request, _("Entered more than 5 working days after the activity: the members' work "
-                                            "committee must approve it first."))
+                messages.warning(
+                    request,
+                    _(
+                        "Entered more than 5 working days after the activity: the members' work "
+                        "committee must approve it first."
+                    ),
+                )
             return redirect("duty:record", pk=rec.pk)
     context = {
         **_nav(request, body, "new"),
@@ -304,8 +340,11 @@ def record(request, pk):
 
 def _step_view(request, pk, name, table, access, target):
     obj = access(request.user, pk)
-    _run(request, lambda: actions.perform(actor=request.user, obj=obj, table=table, name=name, data=request.POST),
-         _("Done."))
+    _run(
+        request,
+        lambda: actions.perform(actor=request.user, obj=obj, table=table, name=name, data=request.POST),
+        _("Done."),
+    )
     return redirect(target, pk=obj.pk)
 
 
@@ -351,8 +390,11 @@ def late(request):
     body = _managed_body(request)
     if not perm.is_liaison(request.user, body):
         raise NotFound()
-    return render(request, "duty/late.html", {**_nav(request, body, "late"),
-                                              "page": _page(request, selectors.late_queue(request.user, body))})
+    return render(
+        request,
+        "duty/late.html",
+        {**_nav(request, body, "late"), "page": _page(request, selectors.late_queue(request.user, body))},
+    )
 
 
 @login_required
@@ -387,8 +429,13 @@ def member(request, member_id):
     year = selectors.year_param(request.GET.get("year"))
     my = selectors.access_member_year(request.user, body, member_id, year)
     data = selectors.my_year(my.member, body, year)
-    context = {**_nav(request, body, "ranking"), **data, "year": year, "subject": my.member,
-               "chart": charts.line_chart(data["trend"], label=_("Points month by month"))}
+    context = {
+        **_nav(request, body, "ranking"),
+        **data,
+        "year": year,
+        "subject": my.member,
+        "chart": charts.line_chart(data["trend"], label=_("Points month by month")),
+    }
     return render(request, "duty/member.html", context)
 
 
@@ -396,19 +443,29 @@ def member(request, member_id):
 @require_GET
 def objections(request):
     body = _managed_body(request)
-    return render(request, "duty/objections.html", {
-        **_nav(request, body, "objections"),
-        "page": _page(request, selectors.objection_queue(request.user, body)),
-    })
+    return render(
+        request,
+        "duty/objections.html",
+        {
+            **_nav(request, body, "objections"),
+            "page": _page(request, selectors.objection_queue(request.user, body)),
+        },
+    )
 
 
 @login_required
 @require_GET
 def objection(request, pk):
     obj = selectors.access_objection(request.user, pk)
-    return render(request, "duty/objection.html", {
-        "obj": obj, "steps": actions.available_actions(request.user, obj, "objection"), "outcomes": Outcome.choices,
-    })
+    return render(
+        request,
+        "duty/objection.html",
+        {
+            "obj": obj,
+            "steps": actions.available_actions(request.user, obj, "objection"),
+            "outcomes": Outcome.choices,
+        },
+    )
 
 
 # ---- rules, samples, analyses, results, administrators --------------------------------------------------------
@@ -430,15 +487,21 @@ def rulesets(request):
         copy = None
         if request.POST.get("copy_from"):
             copy = RuleSet.objects.filter(pk=request.POST.get("copy_from"), body=body).first()
-        rs = _run(request, lambda: services.create_ruleset(actor=request.user, body=body,
-                                                           year=request.POST.get("year"), copy_from=copy),
-                  _("A new draft version was made."))
+        rs = _run(
+            request,
+            lambda: services.create_ruleset(
+                actor=request.user, body=body, year=request.POST.get("year"), copy_from=copy
+            ),
+            _("A new draft version was made."),
+        )
         if rs is not None:
             return redirect("duty:ruleset", pk=rs.pk)
         return redirect("duty:rules")
-    return render(request, "duty/rules.html", {**_nav(request, body, "rules"),
-                                               "rulesets": selectors.rulesets(body),
-                                               "year": selectors.today().year})
+    return render(
+        request,
+        "duty/rules.html",
+        {**_nav(request, body, "rules"), "rulesets": selectors.rulesets(body), "year": selectors.today().year},
+    )
 
 
 @login_required
@@ -452,15 +515,31 @@ def ruleset(request, pk):
         body = _liaison_body(request)
         what = request.POST.get("do")
         if what == "rule":
-            _run(request, lambda: services.set_rule(actor=request.user, ruleset=rs, kind=request.POST.get("kind"),
-                                                    outcome=request.POST.get("outcome"),
-                                                    points=request.POST.get("points")), _("Saved."))
+            _run(
+                request,
+                lambda: services.set_rule(
+                    actor=request.user,
+                    ruleset=rs,
+                    kind=request.POST.get("kind"),
+                    outcome=request.POST.get("outcome"),
+                    points=request.POST.get("points"),
+                ),
+                _("Saved."),
+            )
         elif what == "cap":
-            _run(request, lambda: services.set_cap(actor=request.user, ruleset=rs, kind=request.POST.get("kind"),
-                                                   cap=request.POST.get("cap")), _("Saved."))
+            _run(
+                request,
+                lambda: services.set_cap(
+                    actor=request.user, ruleset=rs, kind=request.POST.get("kind"), cap=request.POST.get("cap")
+                ),
+                _("Saved."),
+            )
         elif what == "activate":
-            _run(request, lambda: services.activate_ruleset(actor=request.user, ruleset=rs),
-                 _("The rules are in force; the year's points were recomputed."))
+            _run(
+                request,
+                lambda: services.activate_ruleset(actor=request.user, ruleset=rs),
+                _("The rules are in force; the year's points were recomputed."),
+            )
         return redirect("duty:ruleset", pk=rs.pk)
     context = {
         **_nav(request, body, "rules"),
@@ -478,14 +557,25 @@ def ruleset(request, pk):
 def samples(request):
     body = _liaison_body(request)
     if request.method == "POST":
-        sample = _run(request, lambda: services.draw_sample(
-            actor=request.user, body=body, year=request.POST.get("year"), quarter=request.POST.get("quarter"),
-            size=request.POST.get("size")), _("The sample was drawn."))
+        sample = _run(
+            request,
+            lambda: services.draw_sample(
+                actor=request.user,
+                body=body,
+                year=request.POST.get("year"),
+                quarter=request.POST.get("quarter"),
+                size=request.POST.get("size"),
+            ),
+            _("The sample was drawn."),
+        )
         if sample is not None:
             return redirect("duty:sample", pk=sample.pk)
         return redirect("duty:samples")
-    return render(request, "duty/samples.html", {**_nav(request, body, "samples"),
-                                                 "samples": selectors.samples(body), "year": selectors.today().year})
+    return render(
+        request,
+        "duty/samples.html",
+        {**_nav(request, body, "samples"), "samples": selectors.samples(body), "year": selectors.today().year},
+    )
 
 
 @login_required
@@ -493,13 +583,23 @@ def samples(request):
 def sample(request, pk):
     s = selectors.access_sample(request.user, pk)
     if request.method == "POST":
-        _run(request, lambda: services.check_item(actor=request.user, item_id=request.POST.get("item"),
-                                                  result=request.POST.get("result"), note=request.POST.get("note")),
-             _("Saved."))
+        _run(
+            request,
+            lambda: services.check_item(
+                actor=request.user,
+                item_id=request.POST.get("item"),
+                result=request.POST.get("result"),
+                note=request.POST.get("note"),
+            ),
+            _("Saved."),
+        )
         return redirect("duty:sample", pk=s.pk)
     items = s.items.select_related("record", "record__member", "record__unit").order_by("record_id")
-    return render(request, "duty/sample.html", {**_nav(request, s.body, "samples"), "sample": s, "items": items,
-                                                "results": SampleItem.Result.choices[1:]})
+    return render(
+        request,
+        "duty/sample.html",
+        {**_nav(request, s.body, "samples"), "sample": s, "items": items, "results": SampleItem.Result.choices[1:]},
+    )
 
 
 def _analysis(request, body):
@@ -532,7 +632,8 @@ def analysis(request):
         "year": year,
         "committee": committee,
         "committees": OrgUnit.objects.filter(body=body, kind=UnitKind.COMMITTEE, is_active=True)
-        if perm.sees_whole_body(request.user, body) else [],
+        if perm.sees_whole_body(request.user, body)
+        else [],
         "chart": charts.bar_chart(a.distribution, label=_("Distribution of points")),
     }
     return render(request, "duty/analysis.html", context)
@@ -554,8 +655,15 @@ def departments(request):
     if not perm.sees_whole_body(request.user, body):
         raise NotFound()
     year = selectors.year_param(request.GET.get("year"))
-    return render(request, "duty/departments.html", {**_nav(request, body, "departments"), "year": year,
-                                                     "rows": analyses.department_evaluation(body=body, year=year)})
+    return render(
+        request,
+        "duty/departments.html",
+        {
+            **_nav(request, body, "departments"),
+            "year": year,
+            "rows": analyses.department_evaluation(body=body, year=year),
+        },
+    )
 
 
 @login_required
@@ -564,17 +672,27 @@ def results(request):
     body = _liaison_body(request)
     if request.method == "POST":
         year = selectors.year_param(request.POST.get("year"))
-        out = _run(request, lambda: services.publish_results(actor=request.user, body=body, year=year,
-                                                             to_employers=request.POST.get("to_employers") == "1"),
-                   _("The results are signed off and recorded; the year is frozen."))
+        out = _run(
+            request,
+            lambda: services.publish_results(
+                actor=request.user, body=body, year=year, to_employers=request.POST.get("to_employers") == "1"
+            ),
+            _("The results are signed off and recorded; the year is frozen."),
+        )
         if out is not None:
             return _xlsx(out[1], f"duty-results-{year}.xlsx")
         return redirect("duty:results")
     from .models import Publication
 
-    return render(request, "duty/results.html", {**_nav(request, body, "results"), "year": selectors.today().year,
-                                                 "publications": Publication.objects.filter(body=body)
-                                                 .select_related("signed_off_by").order_by("-year")})
+    return render(
+        request,
+        "duty/results.html",
+        {
+            **_nav(request, body, "results"),
+            "year": selectors.today().year,
+            "publications": Publication.objects.filter(body=body).select_related("signed_off_by").order_by("-year"),
+        },
+    )
 
 
 @login_required
@@ -586,14 +704,22 @@ def admins(request):
         dept = departments.filter(pk=request.POST.get("department") or 0).first()
         if dept is None:
             raise NotFound()
-        _run(request, lambda: services.assign_admin(actor=request.user, department=dept,
-                                                    user_id=request.POST.get("user")),
-             _("The administrator was named; the rights moved at once."))
+        _run(
+            request,
+            lambda: services.assign_admin(actor=request.user, department=dept, user_id=request.POST.get("user")),
+            _("The administrator was named; the rights moved at once."),
+        )
         return redirect("duty:admins")
     from lvzhi.accounts.models import User
 
-    rows = [{"unit": d, "admin": services.current_admin(d),
-             "people": User.objects.filter(unit=d, is_active=True).order_by("real_name")} for d in departments]
+    rows = [
+        {
+            "unit": d,
+            "admin": services.current_admin(d),
+            "people": User.objects.filter(unit=d, is_active=True).order_by("real_name"),
+        }
+        for d in departments
+    ]
     return render(request, "duty/admins.html", {**_nav(request, body, "admins"), "rows": rows})
 
 
@@ -607,8 +733,13 @@ def people(request):
     if not (perm.is_liaison(request.user, body) or perm.committees_of(request.user, body)):
         raise NotFound()
     if request.method == "POST":
-        _run(request, lambda: services.enter_profile(actor=request.user, body=body, phone=request.POST.get("phone"),
-                                                     data=request.POST), _("The profile was entered."))
+        _run(
+            request,
+            lambda: services.enter_profile(
+                actor=request.user, body=body, phone=request.POST.get("phone"), data=request.POST
+            ),
+            _("The profile was entered."),
+        )
         return redirect("duty:people")
     q = safe_query(request.GET.get("q", ""), max_length=40)
     context = {
@@ -628,12 +759,17 @@ def person(request, pk):
     body = profile.body
     if request.method == "POST":
         if request.POST.get("do") == "retire":
-            _run(request, lambda: services.retire_profile(actor=request.user, profile=profile,
-                                                          reason=request.POST.get("reason")),
-                 _("The profile was ended."))
+            _run(
+                request,
+                lambda: services.retire_profile(actor=request.user, profile=profile, reason=request.POST.get("reason")),
+                _("The profile was ended."),
+            )
             return redirect("duty:people")
-        _run(request, lambda: services.update_profile(actor=request.user, profile=profile, data=request.POST),
-             _("Saved."))
+        _run(
+            request,
+            lambda: services.update_profile(actor=request.user, profile=profile, data=request.POST),
+            _("Saved."),
+        )
         return redirect("duty:person", pk=profile.pk)
     context = {
         **_nav(request, body, "people"),

@@ -89,7 +89,12 @@ def open_event(*, actor, organiser, title, day, kind=Kind.MEETING, invitee_ids=(
     if set(ids) - members:
         raise ValidationFailed(_("Invite members of this body only."), code="invitee_invalid")
     event = Event.objects.create(
-        body=organiser.body, organiser=organiser, kind=kind, title=title, day=day, secret=secrets.token_hex(32),
+        body=organiser.body,
+        organiser=organiser,
+        kind=kind,
+        title=title,
+        day=day,
+        secret=secrets.token_hex(32),
         created_by=actor,
     )
     Attendance.objects.bulk_create([Attendance(event=event, member_id=pk) for pk in ids])
@@ -125,7 +130,9 @@ def remind_invitees(*, actor, event: Event) -> int:
         title = event.title
         transaction.on_commit(
             lambda: notify(
-                recipients, title=_("Reminder: %(title)s") % {"title": title}, link=f"/duty/events/{event.pk}/",
+                recipients,
+                title=_("Reminder: %(title)s") % {"title": title},
+                link=f"/duty/events/{event.pk}/",
                 event="duty.event.remind",
             )
         )
@@ -163,8 +170,14 @@ def check_in(*, actor, event_id, token: str) -> Attendance:
     before = att.status
     att.status, att.checked_in_at = A.PRESENT, timezone.now()
     att.save(update_fields=["status", "checked_in_at"])
-    audit("duty.attendance.check_in", actor=actor, obj=event, org_unit=event.organiser,
-          before={"status": before}, after={"status": att.status, "member": actor.pk})
+    audit(
+        "duty.attendance.check_in",
+        actor=actor,
+        obj=event,
+        org_unit=event.organiser,
+        before={"status": before},
+        after={"status": att.status, "member": actor.pk},
+    )
     return att
 
 
@@ -182,8 +195,14 @@ def _request(actor, event_id, *, status: str, reason: str, verb: str) -> Attenda
     before = att.status
     att.status, att.reason = status, reason
     att.save(update_fields=["status", "reason"])
-    audit(f"duty.attendance.{verb}", actor=actor, obj=event, org_unit=event.organiser,
-          before={"status": before}, after={"status": status, "member": actor.pk})
+    audit(
+        f"duty.attendance.{verb}",
+        actor=actor,
+        obj=event,
+        org_unit=event.organiser,
+        before={"status": before},
+        after={"status": status, "member": actor.pk},
+    )
     return att
 
 
@@ -200,9 +219,12 @@ def request_late_check_in(*, actor, event_id, reason: str) -> Attendance:
 
 @transaction.atomic
 def decide_request(*, actor, attendance_id, approve: bool) -> Attendance:
-    att = Attendance.objects.select_for_update().select_related("event", "event__organiser").filter(
-        pk=attendance_id
-    ).first()
+    att = (
+        Attendance.objects.select_for_update()
+        .select_related("event", "event__organiser")
+        .filter(pk=attendance_id)
+        .first()
+    )
     if att is None or not perm.works_at(actor, att.event.organiser):
         raise NotFound()
     if att.event.status == E.ENTERED:
@@ -218,8 +240,14 @@ def decide_request(*, actor, attendance_id, approve: bool) -> Attendance:
     before = att.status
     att.status, att.decided_by = new, actor
     att.save(update_fields=["status", "decided_by"])
-    audit("duty.attendance.decide", actor=actor, obj=att.event, org_unit=att.event.organiser,
-          before={"status": before}, after={"status": new, "member": att.member_id})
+    audit(
+        "duty.attendance.decide",
+        actor=actor,
+        obj=att.event,
+        org_unit=att.event.organiser,
+        before={"status": before},
+        after={"status": new, "member": att.member_id},
+    )
     return att
 
 
@@ -246,10 +274,18 @@ def enter_event_records(*, actor, event: Event) -> int:
     n = 0
     for att in event.attendances.select_related("member").order_by("pk"):
         create_record(
-            actor=actor, body=event.body, member=att.member, kind=event.kind, outcome=OUTCOME_OF[att.status],
-            day=event.day, title=event.title, organiser=event.organiser,
+            actor=actor,
+            body=event.body,
+            member=att.member,
+            kind=event.kind,
+            outcome=OUTCOME_OF[att.status],
+            day=event.day,
+            title=event.title,
+            organiser=event.organiser,
             source=Source.QR if att.status in (A.PRESENT, A.LATE) else Source.HAND,
-            source_ref=f"duty.event:{event.pk}", event=event, late_needs_approval=late,
+            source_ref=f"duty.event:{event.pk}",
+            event=event,
+            late_needs_approval=late,
         )
         n += 1
     return n

@@ -25,8 +25,9 @@ R = Record.Status
 
 
 @transaction.atomic
-def raise_objection(*, actor, body, year: int, target: str, text_value: str, record: Record | None = None,
-                    to: str = "organiser") -> Objection:
+def raise_objection(
+    *, actor, body, year: int, target: str, text_value: str, record: Record | None = None, to: str = "organiser"
+) -> Objection:
     if not perm.may_object(actor, body=body):
         raise NotFound()
     target = choice(target, T, code="target_invalid", message=_("Choose what the objection is about."))
@@ -44,20 +45,34 @@ def raise_objection(*, actor, body, year: int, target: str, text_value: str, rec
         raise ValidationFailed(_("This body has no members' work committee."), code="no_liaison")
     body_text = text(text_value, field="text", label=_("The objection"), max_length=rules.TEXT_MAX, multiline=True)
     obj = Objection.objects.create(
-        body=body, member=actor, year=int(year), target=target, record=record if target == T.RECORD else None,
-        unit=unit, text=body_text,
+        body=body,
+        member=actor,
+        year=int(year),
+        target=target,
+        record=record if target == T.RECORD else None,
+        unit=unit,
+        text=body_text,
     )
-    wf.start(obj, actor=actor, workflow=OBJECTION_FLOW, event="raise",
-             audit_after={"target": target, "record": getattr(record, "pk", None), "unit": unit.pk})
+    wf.start(
+        obj,
+        actor=actor,
+        workflow=OBJECTION_FLOW,
+        event="raise",
+        audit_after={"target": target, "record": getattr(record, "pk", None), "unit": unit.pk},
+    )
     return obj
 
 
 @transaction.atomic
-def answer_objection(*, actor, objection: Objection, uphold: bool, answer: str, outcome: str = "",
-                     quantity=None) -> Objection:
-    obj = Objection.objects.select_for_update().select_related("record", "unit", "body", "member").filter(
-        pk=objection.pk
-    ).first()
+def answer_objection(
+    *, actor, objection: Objection, uphold: bool, answer: str, outcome: str = "", quantity=None
+) -> Objection:
+    obj = (
+        Objection.objects.select_for_update()
+        .select_related("record", "unit", "body", "member")
+        .filter(pk=objection.pk)
+        .first()
+    )
     if obj is None or not perm.may_view_objection(actor, obj):
         raise NotFound()
     answer = text(answer, field="answer", label=_("The answer"), max_length=rules.TEXT_MAX, multiline=True)
@@ -71,17 +86,30 @@ def answer_objection(*, actor, objection: Objection, uphold: bool, answer: str, 
         outcome = choice(outcome, Outcome, code="outcome_invalid", message=_("Choose the outcome."))
         check_year_open(obj.body, obj.record.year)
     obj = wf.transition(
-        obj, "uphold" if uphold else "reject", actor=actor, workflow=OBJECTION_FLOW, comment=answer,
+        obj,
+        "uphold" if uphold else "reject",
+        actor=actor,
+        workflow=OBJECTION_FLOW,
+        comment=answer,
         changes={"answer": answer, "answered_at": now, "answered_by": actor, "on_time": on_time},
         audit_after={"on_time": on_time},
     )
     if uphold and outcome:
         rec = obj.record
         correction = create_record(
-            actor=actor, body=rec.body, member=rec.member, kind=rec.kind, outcome=outcome, day=rec.day,
-            title=rec.title, organiser=rec.organiser, source=rec.source,
-            quantity=int(quantity) if quantity not in (None, "") else rec.quantity, source_ref=rec.source_ref,
-            corrects=rec, late_needs_approval=False,
+            actor=actor,
+            body=rec.body,
+            member=rec.member,
+            kind=rec.kind,
+            outcome=outcome,
+            day=rec.day,
+            title=rec.title,
+            organiser=rec.organiser,
+            source=rec.source,
+            quantity=int(quantity) if quantity not in (None, "") else rec.quantity,
+            source_ref=rec.source_ref,
+            corrects=rec,
+            late_needs_approval=False,
         )
         correction = count_record(correction, actor=None, comment=f"objection {obj.pk}")
         obj.correction = correction
@@ -89,7 +117,9 @@ def answer_objection(*, actor, objection: Objection, uphold: bool, answer: str, 
     member = obj.member
     transaction.on_commit(
         lambda: notify(
-            [member], title=_("Your objection was answered"), link=f"/duty/objections/{obj.pk}/",
+            [member],
+            title=_("Your objection was answered"),
+            link=f"/duty/objections/{obj.pk}/",
             event="duty.objection.answer",
         )
     )

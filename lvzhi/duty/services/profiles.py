@@ -32,8 +32,9 @@ def _fields(body, data):
         "sector": _unit(body, data.get("sector"), UnitKind.SECTOR, "sector_invalid"),
         "committee": _unit(body, data.get("committee"), UnitKind.COMMITTEE, "committee_invalid"),
         "term": text(data.get("term"), field="term", label=_("The term"), max_length=40, required=False),
-        "workplace": text(data.get("workplace"), field="workplace", label=_("The workplace and post"),
-                          max_length=200, required=False),
+        "workplace": text(
+            data.get("workplace"), field="workplace", label=_("The workplace and post"), max_length=200, required=False
+        ),
     }
 
 
@@ -45,8 +46,9 @@ def enter_profile(*, actor, body, phone, data: dict) -> MemberProfile:
     phone = clean_mobile(phone)
     user = User.objects.filter(phone=phone, is_active=True).first()
     if user is None:
-        raise ValidationFailed(_("No account has this mobile number; the information office registers it first."),
-                               code="phone_unknown")
+        raise ValidationFailed(
+            _("No account has this mobile number; the information office registers it first."), code="phone_unknown"
+        )
     if MemberProfile.objects.filter(user=user, body=body, is_active=True).exists():
         raise ValidationFailed(_("This member already has a profile here."), code="profile_exists")
     fields = _fields(body, data)
@@ -69,10 +71,13 @@ def update_profile(*, actor, profile: MemberProfile, data: dict) -> MemberProfil
         raise NotFound()
     fields = _fields(profile.body, data)
     if own_committee and not perm.is_liaison(actor, profile.body) and fields["committee"] != profile.committee:
-        raise PermissionDenied(_("Moving a member to another committee is for the members' work committee."),
-                               code="committee_change_forbidden")
-    profile = accounts.set_member_profile(actor=actor, user=profile.user, body=profile.body,
-                                          delegation=profile.delegation, **fields)
+        raise PermissionDenied(
+            _("Moving a member to another committee is for the members' work committee."),
+            code="committee_change_forbidden",
+        )
+    profile = accounts.set_member_profile(
+        actor=actor, user=profile.user, body=profile.body, delegation=profile.delegation, **fields
+    )
     members_changed_committee(body=profile.body, member=profile.user)
     return profile
 

@@ -172,9 +172,12 @@ def enter_record(
 
 
 def _locked(record) -> Record:
-    rec = Record.objects.select_for_update().select_related("body", "unit", "organiser", "member").filter(
-        pk=record.pk
-    ).first()
+    rec = (
+        Record.objects.select_for_update()
+        .select_related("body", "unit", "organiser", "member")
+        .filter(pk=record.pk)
+        .first()
+    )
     if rec is None:
         raise NotFound()
     return rec
@@ -200,7 +203,12 @@ def count_record(rec: Record, *, actor, comment: str = "") -> Record:
         if old.source_key and rec.outcome != Outcome.CANCELLED:
             changes["source_key"] = old.source_key
     rec = wf.transition(
-        rec, "review", actor=actor, workflow=RECORD_FLOW, comment=comment, changes=changes,
+        rec,
+        "review",
+        actor=actor,
+        workflow=RECORD_FLOW,
+        comment=comment,
+        changes=changes,
         audit_after={"points": rec.points},
     )
     scoring.refresh_member_year(body=rec.body, member=rec.member, year=rec.year)
@@ -234,8 +242,9 @@ def _step(name, *, actor, record, reason, required):
     rec = _locked(record)
     if not perm.may_view_record(actor, rec):
         raise NotFound()
-    reason = text(reason, field="reason", label=_("The reason"), max_length=rules.TEXT_MAX, required=required,
-                  multiline=True)
+    reason = text(
+        reason, field="reason", label=_("The reason"), max_length=rules.TEXT_MAX, required=required, multiline=True
+    )
     return wf.transition(rec, name, actor=actor, workflow=RECORD_FLOW, comment=reason)
 
 
@@ -267,8 +276,9 @@ def correct_record(*, actor, record: Record, outcome, quantity=None, title=None)
     if not perm.may_view_record(actor, rec) or not perm.works_at(actor, rec.unit):
         raise NotFound()
     if rec.status != R.COUNTED:
-        raise Conflict(_("Only an archived record is corrected; change or withdraw the entry instead."),
-                       code="not_archived")
+        raise Conflict(
+            _("Only an archived record is corrected; change or withdraw the entry instead."), code="not_archived"
+        )
     if Record.objects.filter(corrects=rec, status__in=[R.PENDING, R.NEEDS_APPROVAL]).exists():
         raise Conflict(_("A correction of this record is already awaiting review."), code="correction_pending")
     outcome = choice(outcome, Outcome, code="outcome_invalid", message=_("Choose the outcome."))

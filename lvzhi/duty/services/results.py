@@ -34,8 +34,14 @@ def publish_results(*, actor, body, year: int, to_employers: bool = False) -> tu
     try:
         with transaction.atomic():
             publication = Publication.objects.create(
-                body=body, year=int(year), ruleset=ruleset, recipients=recipients, to_employers=to_employers,
-                members=members, sha256=hashlib.sha256(data).hexdigest(), signed_off_by=actor,
+                body=body,
+                year=int(year),
+                ruleset=ruleset,
+                recipients=recipients,
+                to_employers=to_employers,
+                members=members,
+                sha256=hashlib.sha256(data).hexdigest(),
+                signed_off_by=actor,
             )
     except IntegrityError:
         raise Conflict(_("The results of this year are already published."), code="already_published")
@@ -46,7 +52,13 @@ def publish_results(*, actor, body, year: int, to_employers: bool = False) -> tu
         actor=actor,
         obj=publication,
         org_unit=body,
-        after={"year": int(year), "members": members, "sha256": publication.sha256, "recipients": recipients,
-               "records": stats["records"], "ruleset": ruleset.pk},
+        after={
+            "year": int(year),
+            "members": members,
+            "sha256": publication.sha256,
+            "recipients": recipients,
+            "records": stats["records"],
+            "ruleset": ruleset.pk,
+        },
     )
     return publication, data

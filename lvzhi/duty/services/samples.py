@@ -51,14 +51,24 @@ def draw_sample(*, actor, body, year, quarter, size, seed: str = "") -> Sample:
     try:
         with transaction.atomic():
             sample = Sample.objects.create(
-                body=body, year=year, quarter=quarter, seed=seed, size=len(chosen), population=len(ids),
+                body=body,
+                year=year,
+                quarter=quarter,
+                seed=seed,
+                size=len(chosen),
+                population=len(ids),
                 drawn_by=actor,
             )
     except IntegrityError:
         raise Conflict(_("This quarter's sample is already drawn."), code="sample_exists")
     SampleItem.objects.bulk_create([SampleItem(sample=sample, record_id=pk) for pk in chosen])
-    audit("duty.sample.draw", actor=actor, obj=sample, org_unit=body,
-          after={"year": year, "quarter": quarter, "seed": seed, "population": len(ids), "records": chosen})
+    audit(
+        "duty.sample.draw",
+        actor=actor,
+        obj=sample,
+        org_unit=body,
+        after={"year": year, "quarter": quarter, "seed": seed, "population": len(ids), "records": chosen},
+    )
     return sample
 
 
@@ -72,6 +82,11 @@ def check_item(*, actor, item_id, result: str, note: str = "") -> SampleItem:
     note = text(note, field="note", label=_("The note"), max_length=200, required=result == SampleItem.Result.PROBLEM)
     item.result, item.note, item.checked_by, item.checked_at = result, note, actor, timezone.now()
     item.save(update_fields=["result", "note", "checked_by", "checked_at"])
-    audit("duty.sample.check", actor=actor, obj=item.sample, org_unit=item.sample.body,
-          after={"record": item.record_id, "result": result})
+    audit(
+        "duty.sample.check",
+        actor=actor,
+        obj=item.sample,
+        org_unit=item.sample.body,
+        after={"record": item.record_id, "result": result},
+    )
     return item

@@ -1,3 +1,4 @@
+# ruff: noqa: S608  (table names come from the models' meta, values are bound parameters or int())
 """Points (S3-8, S3-9): rule sets per body and year (versioned, frozen once published), a record's points, and a
 member's yearly total kept up to date incrementally; `recompute_year` rebuilds a year's totals in bulk SQL and
 gives the same numbers (`compute_total` is the one definition both follow).
@@ -31,8 +32,7 @@ def ruleset_for(body, year) -> RuleSet | None:
     set for the year uses its nearest ancestor body's (S3-18)."""
     ids = list(reversed(body.ancestor_ids()))
     sets = {
-        rs.body_id: rs
-        for rs in RuleSet.objects.filter(body_id__in=ids, year=year, status__in=[RS.ACTIVE, RS.FROZEN])
+        rs.body_id: rs for rs in RuleSet.objects.filter(body_id__in=ids, year=year, status__in=[RS.ACTIVE, RS.FROZEN])
     }
     for pk in ids:
         if pk in sets:
@@ -215,7 +215,9 @@ def activate_ruleset(*, actor, ruleset: RuleSet) -> RuleSet:
     RuleSet.objects.filter(body=rs.body, year=rs.year, status=RS.ACTIVE).update(status=RS.RETIRED)
     rs.status, rs.activated_at = RS.ACTIVE, timezone.now()
     rs.save(update_fields=["status", "activated_at"])
-    audit("duty.ruleset.activate", actor=actor, obj=rs, org_unit=rs.body, after={"year": rs.year, "version": rs.version})
+    audit(
+        "duty.ruleset.activate", actor=actor, obj=rs, org_unit=rs.body, after={"year": rs.year, "version": rs.version}
+    )
     recompute_year(body=rs.body, year=rs.year, reprice=True, actor=actor)
     return rs
 
@@ -239,8 +241,10 @@ def _reprice(body, year, ruleset) -> None:
             f"WHERE body_id = %s AND year = %s",
             [ruleset.pk, ruleset.pk, *params],
         )
-        cur.execute(f"UPDATE {rec} SET points = 0, rule_id = NULL WHERE body_id = %s AND year = %s AND outcome = %s",
-                    [*params, Outcome.CANCELLED.value])
+        cur.execute(
+            f"UPDATE {rec} SET points = 0, rule_id = NULL WHERE body_id = %s AND year = %s AND outcome = %s",
+            [*params, Outcome.CANCELLED.value],
+        )
 
 
 def recompute_year(*, body, year: int, reprice: bool = False, actor=None) -> dict:
@@ -320,9 +324,9 @@ def totals_by_python(body, year) -> dict[int, int]:
 def members_changed_committee(*, body, member) -> None:
     """After a profile change: the member's rows of open years follow their committee and sector."""
     profile = _profile(body, member)
-    MemberYear.objects.filter(body=body, member=member).exclude(
-        year__in=list(_published_years(body))
-    ).update(committee_id=profile.get("committee_id"), sector_id=profile.get("sector_id"))
+    MemberYear.objects.filter(body=body, member=member).exclude(year__in=list(_published_years(body))).update(
+        committee_id=profile.get("committee_id"), sector_id=profile.get("sector_id")
+    )
 
 
 def _published_years(body):

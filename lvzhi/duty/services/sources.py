@@ -73,18 +73,38 @@ def sync_source(
         if rec is None:
             if want:
                 create_record(
-                    actor=None, body=body, member=member, kind=kind, outcome=outcome, day=day, title=title,
-                    organiser=organiser, source=Source.AUTO, quantity=want, source_ref=source_ref,
-                    source_key=_key(source_ref, outcome, member.pk), late_needs_approval=False,
+                    actor=None,
+                    body=body,
+                    member=member,
+                    kind=kind,
+                    outcome=outcome,
+                    day=day,
+                    title=title,
+                    organiser=organiser,
+                    source=Source.AUTO,
+                    quantity=want,
+                    source_ref=source_ref,
+                    source_key=_key(source_ref, outcome, member.pk),
+                    late_needs_approval=False,
                 )
                 stats["created"] += 1
             continue
         # An archived record whose source changed: a correcting record (cancellation or new quantity).
         _replace_pending_corrections(rec)
         create_record(
-            actor=None, body=body, member=member, kind=kind, outcome=outcome if want else Outcome.CANCELLED,
-            day=rec.day, title=title, organiser=rec.organiser, source=Source.AUTO, quantity=want or rec.quantity,
-            source_ref=source_ref, corrects=rec, late_needs_approval=False,
+            actor=None,
+            body=body,
+            member=member,
+            kind=kind,
+            outcome=outcome if want else Outcome.CANCELLED,
+            day=rec.day,
+            title=title,
+            organiser=rec.organiser,
+            source=Source.AUTO,
+            quantity=want or rec.quantity,
+            source_ref=source_ref,
+            corrects=rec,
+            late_needs_approval=False,
         )
         stats["corrections"] += 1
     if any(stats.values()):

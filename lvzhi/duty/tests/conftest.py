@@ -69,11 +69,20 @@ def build_world(rules=True):
     account_services.set_member_profile(actor=None, user=w.member_b2, body=w.body2, committee=w.econ2)
     if rules:
         w.rules, _c = ruledata.install(
-            actor=None, body=w.body, year=YEAR, rules=ruledata.CITY_RULES, caps=ruledata.CITY_CAPS,
-            year_cap=ruledata.CITY_YEAR_CAP, threshold=ruledata.CITY_THRESHOLD,
+            actor=None,
+            body=w.body,
+            year=YEAR,
+            rules=ruledata.CITY_RULES,
+            caps=ruledata.CITY_CAPS,
+            year_cap=ruledata.CITY_YEAR_CAP,
+            threshold=ruledata.CITY_THRESHOLD,
         )
         w.county_rules, _c = ruledata.install(
-            actor=None, body=w.county, year=YEAR, rules=ruledata.COUNTY_RULES, caps=ruledata.COUNTY_CAPS,
+            actor=None,
+            body=w.county,
+            year=YEAR,
+            rules=ruledata.COUNTY_RULES,
+            caps=ruledata.COUNTY_CAPS,
             year_cap=ruledata.COUNTY_YEAR_CAP,
         )
     return w

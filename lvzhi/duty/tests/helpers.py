@@ -4,11 +4,27 @@ from lvzhi.duty import services
 from lvzhi.duty.models import Record
 
 
-def enter(w, *, member=None, kind="meeting", outcome="attended", day=dt.date(2026, 6, 10), unit=None, actor=None,
-          title="全体委员会议", quantity=1):
+def enter(
+    w,
+    *,
+    member=None,
+    kind="meeting",
+    outcome="attended",
+    day=dt.date(2026, 6, 10),
+    unit=None,
+    actor=None,
+    title="全体委员会议",
+    quantity=1,
+):
     return services.enter_record(
-        actor=actor or w.econ_staff, organiser=unit or w.econ, member_id=(member or w.m1).pk, kind=kind,
-        outcome=outcome, day=day, title=title, quantity=quantity,
+        actor=actor or w.econ_staff,
+        organiser=unit or w.econ,
+        member_id=(member or w.m1).pk,
+        kind=kind,
+        outcome=outcome,
+        day=day,
+        title=title,
+        quantity=quantity,
     )
 
 

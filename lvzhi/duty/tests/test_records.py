@@ -46,16 +46,37 @@ def test_a_county_adopts_its_own_entry_units(w):
 
     liaison_staff = make_user(w.county_liaison, roles=[Role.STAFF], real_name="东湖联络")
     # Seed default: the county's general office enters public-opinion records.
-    rec = services.enter_record(actor=w.county_staff, organiser=w.county_office, member_id=w.county_member.pk,
-                                kind="opinion", outcome="submitted", day=dt.date(2026, 6, 10), title="社情民意")
+    rec = services.enter_record(
+        actor=w.county_staff,
+        organiser=w.county_office,
+        member_id=w.county_member.pk,
+        kind="opinion",
+        outcome="submitted",
+        day=dt.date(2026, 6, 10),
+        title="社情民意",
+    )
     assert rec.unit == w.county_office and rec.points == 8  # the county's own rule (8, the city gives 10)
     # The county decides its members' liaison room enters them (data per body).
     EntryRule.objects.create(body=w.county, kind="opinion", unit=w.county_liaison)
     with pytest.raises(PermissionDenied):
-        services.enter_record(actor=w.county_staff, organiser=w.county_office, member_id=w.county_member.pk,
-                              kind="opinion", outcome="submitted", day=dt.date(2026, 6, 10), title="社情民意")
-    rec = services.enter_record(actor=liaison_staff, organiser=w.county_liaison, member_id=w.county_member.pk,
-                                kind="opinion", outcome="submitted", day=dt.date(2026, 6, 10), title="社情民意")
+        services.enter_record(
+            actor=w.county_staff,
+            organiser=w.county_office,
+            member_id=w.county_member.pk,
+            kind="opinion",
+            outcome="submitted",
+            day=dt.date(2026, 6, 10),
+            title="社情民意",
+        )
+    rec = services.enter_record(
+        actor=liaison_staff,
+        organiser=w.county_liaison,
+        member_id=w.county_member.pk,
+        kind="opinion",
+        outcome="submitted",
+        day=dt.date(2026, 6, 10),
+        title="社情民意",
+    )
     assert rec.unit == w.county_liaison
     # The city is unchanged.
     assert enter(w, kind="opinion", outcome="submitted", unit=w.general, actor=w.gen_staff).points == 10
@@ -145,7 +166,9 @@ def test_only_the_entering_units_head_reviews_and_the_record_is_then_archived(w)
 @pytest.mark.req("S3-7")
 def test_quarterly_random_sample_is_reproducible_and_checked(w):
     with freeze_time("2026-05-14 10:00:00+08:00"):
-        recs = [counted(w, member=m, day=dt.date(2026, 5, d), title=f"会议{d}") for d in (11, 12, 13) for m in (w.m1, w.m2)]
+        recs = [
+            counted(w, member=m, day=dt.date(2026, 5, d), title=f"会议{d}") for d in (11, 12, 13) for m in (w.m1, w.m2)
+        ]
     with freeze_time("2026-07-02 10:00:00+08:00"):
         with pytest.raises(NotFound):
             services.draw_sample(actor=w.econ_head, body=w.body, year=2026, quarter=2, size=3)
