@@ -101,14 +101,12 @@ def open_event(*, actor, organiser, title, day, kind=Kind.MEETING, invitee_ids=(
     wf.start(event, actor=actor, workflow=EVENT_FLOW, event="open", audit_after={"invited": len(ids), "kind": kind})
     if ids:
         recipients = list(User.objects.filter(pk__in=ids))
-        transaction.on_commit(
-            lambda: notify(
-                recipients,
-                title=_("Invitation: %(title)s") % {"title": title},
-                body=_("On %(day)s. Scan the QR code at the venue to check in.") % {"day": day.isoformat()},
-                link=f"/duty/events/{event.pk}/",
-                event="duty.event.invite",
-            )
+        notify(
+            recipients,
+            title=_("Invitation: %(title)s") % {"title": title},
+            body=_("On %(day)s. Scan the QR code at the venue to check in.") % {"day": day.isoformat()},
+            link=f"/duty/events/{event.pk}/",
+            event="duty.event.invite",
         )
     return event
 
@@ -128,13 +126,11 @@ def remind_invitees(*, actor, event: Event) -> int:
     if ids:
         recipients = list(User.objects.filter(pk__in=ids))
         title = event.title
-        transaction.on_commit(
-            lambda: notify(
-                recipients,
-                title=_("Reminder: %(title)s") % {"title": title},
-                link=f"/duty/events/{event.pk}/",
-                event="duty.event.remind",
-            )
+        notify(
+            recipients,
+            title=_("Reminder: %(title)s") % {"title": title},
+            link=f"/duty/events/{event.pk}/",
+            event="duty.event.remind",
         )
     return len(ids)
 

@@ -115,12 +115,10 @@ def answer_objection(
         obj.correction = correction
         obj.save(update_fields=["correction"])
     member = obj.member
-    transaction.on_commit(
-        lambda: notify(
-            [member],
-            title=_("Your objection was answered"),
-            link=f"/duty/objections/{obj.pk}/",
-            event="duty.objection.answer",
-        )
+    notify(
+        [member],
+        title=_("Your objection was answered"),
+        link=f"/duty/objections/{obj.pk}/",
+        event="duty.objection.answer",
     )
     return obj
