@@ -24,9 +24,10 @@ run: setup
 	  trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/lvzhi runserver $(HOST):$(PORT)
 
-## make test: set up and run every test (browser tests run when Chromium is installed)
+## make test: set up and run every test (browser tests run when Chromium is installed), in parallel
+JOBS ?= auto
 test: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS)
 
 lint: setup
 	$(BIN)/ruff check .
