@@ -19,6 +19,7 @@ from lvzhi.workflow import services as wf
 
 from ..models import Kind, Outcome, Publication, Record, Source
 from ..workflows import RECORD_FLOW
+from .common import entering_unit
 from .records import create_record
 
 R = Record.Status
@@ -49,7 +50,9 @@ def sync_source(
 ) -> dict:
     """Make the member's live automatic records of `source_ref` match `outcomes` ({outcome: quantity}).
     Returns {"created": n, "withdrawn": n, "corrections": n}. A published year is left as it is."""
-    if Publication.objects.filter(body=body, year=day.year).exists():
+    if Publication.objects.filter(body=body, year=day.year).exists() or entering_unit(body, kind, organiser) is None:
+        # A published year stays as published; a body without the unit that enters this kind records nothing
+        # automatically (its staff enter by hand) — the source's own step never fails because of duty records.
         return {"created": 0, "withdrawn": 0, "corrections": 0}
     prefix = f"{source_ref}:"
     live = {
@@ -134,7 +137,7 @@ def opinion_outcomes(report) -> dict[str, int]:
     if status in OPINION_GONE:
         return {}
     out = {Outcome.SUBMITTED.value: 1}
-    if status not in OPINION_NOT_ACCEPTED:
+    if status not in OPINION_NOT_ACCEPTED or getattr(report, "routed_at", None):
         out[Outcome.ACCEPTED.value] = 1
     if getattr(report, "is_notable", False) or getattr(report, "proposal_id", None):
         out[Outcome.ADOPTED.value] = 1

@@ -17,7 +17,7 @@ from ..models import Attachment, Report
 from ..permissions import is_author, may_edit, may_write_reports
 from ..workflows import REPORT_FLOW
 from .attachments import add_attachment
-from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, _text
+from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, _text, duty_changed
 from .routing import _clean_co_reporters, handling_office_for, member_body
 
 
@@ -143,6 +143,7 @@ def submit_report(*, actor: User, report: Report) -> Report:
         event="opinions.report.co_reporter",
         obj=report,
     )
+    duty_changed(report)
     return report
 
 
@@ -231,4 +232,5 @@ def withdraw_report(*, actor: User, report: Report, reason: str = "") -> Report:
         reason,
         event="opinions.report.withdraw",
     )
+    duty_changed(report)
     return report

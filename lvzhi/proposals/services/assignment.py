@@ -17,7 +17,7 @@ from .. import permissions as perm
 from ..models import Assignment, Proposal, Reply
 from ..rules import rule
 from ..workflows import CO_FLOW, LEAD_FLOW, OPINION, PROPOSAL_FLOW, REPLY
-from .common import CO_UNITS_MAX, _clean, _link, _locked, _proposer_side, unit_people
+from .common import CO_UNITS_MAX, _clean, _link, _locked, _proposer_side, duty_changed, unit_people
 
 
 def _handling_unit(unit) -> OrgUnit:
@@ -132,6 +132,7 @@ def set_key_supervision(*, actor, proposal: Proposal, on: bool, note: str = "", 
             event="proposals.proposal.supervise",
             obj=proposal,
         )
+    duty_changed(proposal)
     return proposal
 
 

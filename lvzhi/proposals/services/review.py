@@ -13,7 +13,7 @@ from lvzhi.workflow.services import transition
 from .. import permissions as perm
 from ..models import Counter, Kind, Proposal
 from ..workflows import PROPOSAL_FLOW
-from .common import REASON_MAX, S, _clean, _link, _locked, _proposer_side, _reason
+from .common import REASON_MAX, S, _clean, _link, _locked, _proposer_side, _reason, duty_changed
 
 
 def _next_number(body, year: int, kind: str) -> int:
@@ -52,6 +52,7 @@ def accept(*, actor, proposal: Proposal, note: str = "") -> Proposal:
         event="proposals.proposal.accept",
         obj=done,
     )
+    duty_changed(done)
     return done
 
 
@@ -75,6 +76,7 @@ def not_accept(*, actor, proposal: Proposal, reason: str) -> Proposal:
         event="proposals.proposal.not_accept",
         obj=done,
     )
+    duty_changed(done)
     return done
 
 
@@ -130,6 +132,7 @@ def merge(*, actor, proposal: Proposal, into: Proposal, note: str = "") -> Propo
         event="proposals.proposal.merge",
         obj=target,
     )
+    duty_changed(done)
     return done
 
 

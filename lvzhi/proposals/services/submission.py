@@ -13,7 +13,7 @@ from .. import permissions as perm
 from ..models import CoSigner, Kind, Proposal
 from ..rules import rule
 from ..workflows import PROPOSAL_FLOW
-from .common import REASON_MAX, S, _category, _clean, _link, _locked, _office_of, office_people
+from .common import REASON_MAX, S, _category, _clean, _link, _locked, _office_of, duty_changed, office_people
 from .cosigning import signer_count
 
 
@@ -76,6 +76,7 @@ def submit(*, actor, proposal: Proposal) -> Proposal:
         event="proposals.proposal.submit",
         obj=done,
     )
+    duty_changed(done)
     return done
 
 
@@ -94,4 +95,5 @@ def withdraw(*, actor, proposal: Proposal, reason: str = "") -> Proposal:
             event="proposals.proposal.withdraw",
             obj=done,
         )
+    duty_changed(done)
     return done
