@@ -26,7 +26,7 @@ def _live(source_ref):
 
 
 def _review_all(w, head):
-    for rec in Record.objects.filter(status=R.PENDING, unit__in=[u for u in (w.general, w.proposals)]):
+    for rec in Record.objects.filter(status=R.PENDING, unit__in=[w.general, w.proposals]):
         services.review_record(actor=head if rec.unit_id == w.general.pk else w.prop_head, record=rec)
 
 
