@@ -372,6 +372,7 @@ class DemoLoader:
 MODULE_DEMOS = [
     "lvzhi.proposals.demo.load_proposals_demo",
     "lvzhi.opinions.demo.load_opinions_demo",
+    "lvzhi.duty.demo.load_duty_demo",
 ]
 
 
