@@ -430,6 +430,23 @@ def demo_logins() -> list[dict]:
             "note": "",
         }
     )
+    from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
+
+    users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in DUTY_LOGINS]).select_related("unit")}
+    for label, phone in DUTY_LOGINS:
+        if phone in users:
+            unit = users[phone].unit
+            body = unit.body if unit and unit.body_id else unit
+            rows.append(
+                {
+                    "role": label,
+                    "name": users[phone].real_name,
+                    "phone": phone,
+                    "unit": str(unit or ""),
+                    "body": str(body or ""),
+                    "note": "",
+                }
+            )
     phone, name, *_rest = FORCED_CHANGE
     rows.append(
         {
