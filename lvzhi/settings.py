@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lvzhi.content",
     "lvzhi.opinions",
     "lvzhi.proposals",
+    "lvzhi.duty",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]

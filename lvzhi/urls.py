@@ -13,6 +13,7 @@ urlpatterns = [
     path("content/", include("lvzhi.content.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
+    path("duty/", include("lvzhi.duty.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     path("", include("lvzhi.web.urls")),

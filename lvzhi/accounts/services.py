@@ -141,6 +141,45 @@ def set_member_profile(
     return profile
 
 
+@transaction.atomic
+def end_member_profile(*, actor, profile: MemberProfile, reason: str) -> MemberProfile:
+    """A member leaves one body (seed 003 art. 4): the profile ends and the member or deputy role there is
+    revoked; the account and the history stay (closing the account is `deactivate_user`)."""
+    _reason(reason)
+    profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+    if not profile.is_active:
+        raise Conflict(_("The profile has already ended."), code="profile_ended")
+    profile.is_active = False
+    profile.save(update_fields=["is_active"])
+    now = timezone.now()
+    roles = RoleAssignment.objects.filter(
+        user_id=profile.user_id, unit_id=profile.body_id, role__in=[Role.MEMBER, Role.DEPUTY], revoked_at__isnull=True
+    )
+    revoked = list(roles.values_list("role", flat=True))
+    roles.update(revoked_at=now, revoked_by=actor if getattr(actor, "pk", None) else None)
+    forget_assignments(profile.user)
+    record(
+        "accounts.profile.end",
+        actor=actor,
+        obj=profile.user,
+        org_unit=profile.body,
+        before={"is_active": True},
+        after={"is_active": False, "revoked": revoked},
+    )
+    return profile
+
+
+@transaction.atomic
+def reactivate_member_profile(*, actor, profile: MemberProfile) -> MemberProfile:
+    """A member who left comes back to the body (a new term): the profile is active again."""
+    profile.is_active = True
+    profile.save(update_fields=["is_active"])
+    record(
+        "accounts.profile.reactivate", actor=actor, obj=profile.user, org_unit=profile.body, after={"is_active": True}
+    )
+    return profile
+
+
 # --- account security: freezing, leavers, initial passwords (S0-24, S0-27, S2-38) ----------------------------------
 
 

@@ -53,6 +53,7 @@ def _mount():
     from lvzhi.accounts.api import router as accounts_router
     from lvzhi.backoffice.api import router as office_router
     from lvzhi.content.api import router as content_router
+    from lvzhi.duty.api import router as duty_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
     from lvzhi.proposals.api import router as proposals_router
@@ -65,6 +66,7 @@ def _mount():
     api.add_router("/opinions", opinions_router)
     api.add_router("/proposals", proposals_router)
     api.add_router("/office", office_router)
+    api.add_router("/duty", duty_router)
 
 
 _mount()

@@ -385,6 +385,7 @@ class DemoLoader:
 MODULE_DEMOS = [
     "lvzhi.proposals.demo.load_proposals_demo",
     "lvzhi.opinions.demo.load_opinions_demo",
+    "lvzhi.duty.demo.load_duty_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
 ]
@@ -428,6 +429,23 @@ def demo_logins() -> list[dict]:
         rows.append(_login(Role.DEPUTY, name, phone, CONGRESS, CONGRESS))
     for phone, name, _workplace in TOWNSHIP_DEPUTIES:
         rows.append(_login(Role.DEPUTY, name, phone, "青石镇人大", "青石镇人大"))
+    from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
+
+    users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in DUTY_LOGINS]).select_related("unit")}
+    for label, phone in DUTY_LOGINS:
+        if phone in users:
+            unit = users[phone].unit
+            body = unit.body if unit and unit.body_id else unit
+            rows.append(
+                {
+                    "role": label,
+                    "name": users[phone].real_name,
+                    "phone": phone,
+                    "unit": str(unit or ""),
+                    "body": str(body or ""),
+                    "note": "",
+                }
+            )
     phone, name, *_rest = FORCED_CHANGE
     rows.append(_login(Role.MEMBER, name, phone, CPPCC, CPPCC, "must change password"))
     from lvzhi.web.demo_staffing import extra_logins

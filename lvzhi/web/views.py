@@ -64,6 +64,21 @@ def work_links(user) -> list[dict]:
         links.append({"label": _("Items assigned to my unit"), "url": reverse("proposals:unit_queue")})
     if proposal_selectors.offices_of(user):
         links.append({"label": _("Proposals office"), "url": reverse("proposals:office")})
+    links.extend(duty_links(user))
+    return links
+
+
+def duty_links(user) -> list[dict]:
+    """我的履职 for members and deputies; 履职管理 for the offices, committees and leaders of a body."""
+    from lvzhi.duty import permissions as duty_perms
+    from lvzhi.duty import selectors as duty_selectors
+
+    links = []
+    if duty_selectors.my_bodies(user):
+        links.append({"label": _("My duty"), "url": reverse("duty:mine")})
+    body = duty_selectors.body_of_user(user)
+    if body is not None and duty_perms.may_manage(user, body):
+        links.append({"label": _("Duty management"), "url": reverse("duty:manage")})
     return links
 
 

@@ -96,3 +96,10 @@ def _wd(a, b) -> int | None:
     if a is None or b is None:
         return None
     return max(working_days_between(a, b), 0)
+
+
+def duty_changed(report) -> None:
+    """The duty module's automatic records follow the report (seed 003, S3-6): called where its outcome changes."""
+    from lvzhi.duty.services import source_changed
+
+    source_changed(obj=report)

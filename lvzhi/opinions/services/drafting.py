@@ -20,7 +20,7 @@ from ..permissions import is_author, may_edit, may_write_reports
 from ..selectors import member_body, members_of_body_q, route_for
 from ..workflows import REPORT_FLOW
 from .attachments import add_attachment
-from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, _text
+from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, _text, duty_changed
 
 
 def _clean_fields(title, content, category, location, *, complete: bool) -> dict:
@@ -156,6 +156,7 @@ def submit_report(*, actor: User, report: Report) -> Report:
         event="opinions.report.co_reporter",
         obj=report,
     )
+    duty_changed(report)
     return report
 
 
@@ -244,6 +245,7 @@ def withdraw_report(*, actor: User, report: Report, reason: str = "") -> Report:
         reason,
         event="opinions.report.withdraw",
     )
+    duty_changed(report)
     return report
 
 

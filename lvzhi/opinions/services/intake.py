@@ -12,7 +12,7 @@ from lvzhi.workflow.selectors import deadline_of
 from ..models import HOTLINE_CATEGORIES, Report
 from ..selectors import hotline_of
 from ..workflows import REPORT_FLOW, ROUTE
-from .common import _category, _lock, _note, _now, _reason, _tell_member, _tell_unit, _wd
+from .common import _category, _lock, _note, _now, _reason, _tell_member, _tell_unit, _wd, duty_changed
 
 
 @transaction.atomic
@@ -39,6 +39,7 @@ def accept_report(*, actor: User, report: Report, category: str = "", note: str 
         _("Accepted by %(office)s.") % {"office": report.committee.name},
         event="opinions.report.accept",
     )
+    duty_changed(report)
     return report
 
 
@@ -108,6 +109,7 @@ def forward_to_hotline(*, actor: User, report: Report, category: str = "", note:
         _("Your public-opinion report went to the members' hotline: %(title)s") % {"title": report.title},
         event="opinions.report.forward",
     )
+    duty_changed(report)
     return report
 
 
@@ -134,4 +136,5 @@ def handle_in_committee(*, actor: User, report: Report, category: str = "", note
         report.title,
         event="opinions.report.handle",
     )
+    duty_changed(report)
     return report

@@ -15,7 +15,7 @@ from .. import rules
 from ..models import Report, TopicRequest
 from ..permissions import is_office_member, is_office_staff
 from ..workflows import TOPIC_FLOW
-from .common import NOT_YET_ACCEPTED, _link, _lock, _note, _now, _tell_member, _text
+from .common import NOT_YET_ACCEPTED, _link, _lock, _note, _now, _tell_member, _text, duty_changed
 
 
 @transaction.atomic
@@ -39,6 +39,7 @@ def set_notable(*, actor: User, report: Report, notable: bool) -> Report:
             before={"is_notable": before},
             after={"is_notable": notable},
         )
+        duty_changed(report)
     return report
 
 
@@ -162,6 +163,7 @@ def mark_for_proposal(*, actor: User, report: Report, note: str = "") -> Report:
         org_unit=report.committee,
         after={"proposal": proposal.pk},
     )
+    duty_changed(report)
     _tell_member(
         report,
         _("A proposal was drafted from your public-opinion report: %(title)s") % {"title": report.title},

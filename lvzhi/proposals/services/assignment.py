@@ -18,7 +18,7 @@ from ..models import Assignment, Proposal, Reply
 from ..rules import rule
 from ..selectors import proposer_side, unit_people
 from ..workflows import CO_FLOW, LEAD_FLOW, OPINION, PROPOSAL_FLOW, REPLY
-from .common import CO_UNITS_MAX, _clean, _link, _locked
+from .common import CO_UNITS_MAX, _clean, _link, _locked, duty_changed
 
 
 def _handling_unit(unit) -> OrgUnit:
@@ -133,6 +133,7 @@ def set_key_supervision(*, actor, proposal: Proposal, on: bool, note: str = "", 
             event="proposals.proposal.supervise",
             obj=proposal,
         )
+    duty_changed(proposal)
     return proposal
 
 

@@ -165,3 +165,10 @@ def _locked(proposal: Proposal) -> Proposal:
     if locked is None:
         raise NotFound()
     return locked
+
+
+def duty_changed(proposal: Proposal) -> None:
+    """The duty module's automatic records follow the item (seed 003, S3-6): called where its outcome changes."""
+    from lvzhi.duty.services import source_changed
+
+    source_changed(obj=proposal)

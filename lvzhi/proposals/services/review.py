@@ -14,7 +14,7 @@ from .. import permissions as perm
 from ..models import Counter, Kind, Proposal
 from ..selectors import proposer_side
 from ..workflows import PROPOSAL_FLOW
-from .common import REASON_MAX, S, _clean, _link, _locked, _reason
+from .common import REASON_MAX, S, _clean, _link, _locked, _reason, duty_changed
 
 
 def _next_number(body, year: int, kind: str) -> int:
@@ -53,6 +53,7 @@ def accept(*, actor, proposal: Proposal, note: str = "") -> Proposal:
         event="proposals.proposal.accept",
         obj=done,
     )
+    duty_changed(done)
     return done
 
 
@@ -76,6 +77,7 @@ def not_accept(*, actor, proposal: Proposal, reason: str) -> Proposal:
         event="proposals.proposal.not_accept",
         obj=done,
     )
+    duty_changed(done)
     return done
 
 
@@ -131,6 +133,7 @@ def merge(*, actor, proposal: Proposal, into: Proposal, note: str = "") -> Propo
         event="proposals.proposal.merge",
         obj=target,
     )
+    duty_changed(done)
     return done
 
 

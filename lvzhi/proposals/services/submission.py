@@ -14,7 +14,7 @@ from ..models import CoSigner, Kind, Proposal
 from ..rules import rule
 from ..selectors import office_of, office_people, signer_count
 from ..workflows import PROPOSAL_FLOW
-from .common import REASON_MAX, S, _category, _clean, _link, _locked
+from .common import REASON_MAX, S, _category, _clean, _link, _locked, duty_changed
 
 
 @transaction.atomic
@@ -76,6 +76,7 @@ def submit(*, actor, proposal: Proposal) -> Proposal:
         event="proposals.proposal.submit",
         obj=done,
     )
+    duty_changed(done)
     return done
 
 
@@ -94,4 +95,5 @@ def withdraw(*, actor, proposal: Proposal, reason: str = "") -> Proposal:
             event="proposals.proposal.withdraw",
             obj=done,
         )
+    duty_changed(done)
     return done

@@ -1,0 +1,36 @@
+"""The duty module's rules a body may tighten (S3-18), and fixed limits.
+
+Seed 003 art. 6 (entries within 5 working days of the activity) and art. 11 (objections answered within 5 working
+days) are ceilings: a body may set fewer days, never more (`days()` clamps to the ceiling).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.orgs.settings_registry import register
+
+ENTRY_DAYS = "duty.entry_working_days"
+OBJECTION_DAYS = "duty.objection_working_days"
+REVIEW_DAYS = "duty.review_working_days"
+CEILINGS = {ENTRY_DAYS: 5, OBJECTION_DAYS: 5, REVIEW_DAYS: 5}
+
+register(ENTRY_DAYS, 5, _("Working days after an activity to enter its duty records (at most 5)"))
+register(OBJECTION_DAYS, 5, _("Working days to answer a member's objection to their duty points (at most 5)"))
+register(REVIEW_DAYS, 5, _("Working days for the entering unit's head to review a duty record (at most 5)"))
+
+QR_WINDOW_SECONDS = 30
+TITLE_MAX = 100
+TEXT_MAX = 1000
+PAGE_SIZE = 50
+SAMPLE_SIZE_MAX = 200
+EXPORT_ROWS_MAX = 200_000
+
+
+def days(unit, key: str) -> int:
+    """The body's number of working days for `key`, never above the seed's ceiling and never below 1."""
+    from lvzhi.orgs.selectors import body_setting
+
+    try:
+        value = int(body_setting(unit, key)) if unit is not None else CEILINGS[key]
+    except (TypeError, ValueError):
+        value = CEILINGS[key]
+    return max(1, min(value, CEILINGS[key]))

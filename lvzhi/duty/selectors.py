@@ -1,0 +1,284 @@
+"""Reads of the duty module filtered for a user: fetch-and-authorise, queues, rankings, a member's year.
+
+Ranks are counts over the indexed totals (1 + the number of members with a higher total: tied members share a
+rank), so a member's rank costs one indexed count per scope and a ranking page one count plus the page.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+
+from lvzhi.accounts.models import MemberProfile
+from lvzhi.core.errors import NotFound
+from lvzhi.core.timeutil import local_date
+from lvzhi.orgs.models import OrgUnit
+
+from . import permissions as perm
+from .models import Attendance, Event, MemberYear, Objection, Record, RuleSet, Sample
+
+R = Record.Status
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound()
+
+
+def year_param(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return local_date().year
+    return year if 2000 <= year <= 2100 else local_date().year
+
+
+def body_of_user(user):
+    """The body the user works in or is a member of (their unit's body)."""
+    unit = getattr(user, "unit", None)
+    if unit is None:
+        return None
+    return unit if unit.is_body else unit.body
+
+
+def access_record(user, record_id) -> Record:
+    rec = (
+        Record.objects.select_related("body", "member", "unit", "organiser", "rule", "entered_by", "reviewed_by")
+        .filter(pk=_int(record_id))
+        .first()
+    )
+    if rec is None or not perm.may_view_record(user, rec):
+        raise NotFound()
+    return rec
+
+
+def access_event(user, event_id) -> Event:
+    event = Event.objects.select_related("body", "organiser").filter(pk=_int(event_id)).first()
+    if event is None or not (perm.works_at(user, event.organiser) or perm.is_member_of(user, event.body)):
+        raise NotFound()
+    return event
+
+
+def access_objection(user, objection_id) -> Objection:
+    obj = Objection.objects.select_related("body", "member", "unit", "record").filter(pk=_int(objection_id)).first()
+    if obj is None or not perm.may_view_objection(user, obj):
+        raise NotFound()
+    return obj
+
+
+def access_member_year(user, body, member_id, year) -> MemberYear:
+    my = (
+        MemberYear.objects.select_related("member", "committee", "sector", "body")
+        .filter(body=body, member_id=_int(member_id), year=year)
+        .first()
+    )
+    if my is None or not perm.may_view_member(user, body, my.member, my.committee_id):
+        raise NotFound()
+    return my
+
+
+def access_sample(user, sample_id) -> Sample:
+    sample = Sample.objects.select_related("body", "drawn_by").filter(pk=_int(sample_id)).first()
+    if sample is None or not perm.is_liaison(user, sample.body):
+        raise NotFound()
+    return sample
+
+
+def access_unit(user, body, unit_id) -> OrgUnit:
+    unit = OrgUnit.objects.filter(pk=_int(unit_id), body=body).first()
+    if unit is None or not perm.works_at(user, unit):
+        raise NotFound()
+    return unit
+
+
+# ---- ranks ----------------------------------------------------------------------------------------------------
+
+
+def rank_of(my: MemberYear, scope: str) -> tuple[int | None, int]:
+    """(rank, size) of a member in the body, their committee or their sector."""
+    qs = MemberYear.objects.filter(body_id=my.body_id, year=my.year)
+    if scope == "committee":
+        if my.committee_id is None:
+            return None, 0
+        qs = qs.filter(committee_id=my.committee_id)
+    elif scope == "sector":
+        if my.sector_id is None:
+            return None, 0
+        qs = qs.filter(sector_id=my.sector_id)
+    agg = qs.aggregate(higher=Count("id", filter=Q(total__gt=my.total)), size=Count("id"))
+    return agg["higher"] + 1, agg["size"]
+
+
+def ranking(user, body, year: int, *, committee_id=None, sector_id=None):
+    """The members the user may see, best first (a queryset; `ranked_page` adds the ranks)."""
+    qs = MemberYear.objects.filter(perm.member_scope_q(user, body), year=year)
+    if committee_id:
+        qs = qs.filter(committee_id=committee_id)
+    if sector_id:
+        qs = qs.filter(sector_id=sector_id)
+    return qs.select_related("member", "committee", "sector").order_by("-total", "id")
+
+
+def ranked_page(page, qs):
+    """Add `rank` to each row of a page of the ranking `qs` (competition ranks within the list shown): the first
+    row's rank is one indexed count; every later row either ties with the one before it or ranks at its place."""
+    rows = list(page.object_list)
+    if not rows:
+        return rows
+    offset = page.start_index() - 1
+    rank = qs.filter(total__gt=rows[0].total).count() + 1
+    for i, row in enumerate(rows):
+        if i and row.total != rows[i - 1].total:
+            rank = offset + i + 1
+        row.rank = rank
+    return rows
+
+
+# ---- my duty (我的履职) -----------------------------------------------------------------------------------------
+
+
+def my_bodies(user) -> list:
+    return list(MemberProfile.objects.filter(user=user).select_related("body").order_by("-is_active", "body__path"))
+
+
+def my_year(user, body, year: int) -> dict:
+    """The member's own year: total, ranks (body, committee, sector), records with points and rule, the monthly
+    trend and their objections. A fixed number of queries."""
+    my = MemberYear.objects.select_related("committee", "sector").filter(body=body, member=user, year=year).first()
+    if my is None:
+        my = MemberYear(body=body, member=user, year=year, total=0)
+        ranks = {"body": (None, 0), "committee": (None, 0), "sector": (None, 0)}
+    else:
+        ranks = {scope: rank_of(my, scope) for scope in ("body", "committee", "sector")}
+    records = list(
+        Record.objects.filter(body=body, member=user, year=year)
+        .exclude(status__in=[R.WITHDRAWN])
+        .select_related("rule", "unit", "organiser")
+        .order_by("-day", "-pk")[:300]
+    )
+    monthly = dict(
+        Record.objects.filter(body=body, member=user, year=year, status=R.COUNTED)
+        .annotate(m=ExtractMonth("day"))
+        .values("m")
+        .annotate(p=Sum("points"))
+        .values_list("m", "p")
+    )
+    last_month = 12 if year < local_date().year else local_date().month
+    running, trend = 0, []
+    for month in range(1, last_month + 1):
+        running += monthly.get(month, 0) or 0
+        trend.append((f"{month}", running))
+    objections = list(Objection.objects.filter(member=user, body=body, year=year).order_by("-created_at"))
+    return {"my": my, "ranks": ranks, "records": records, "trend": trend, "objections": objections}
+
+
+# ---- queues ---------------------------------------------------------------------------------------------------
+
+
+def entry_units(user, body) -> list:
+    return perm.office_units(user, body)
+
+
+def review_queue(user, body):
+    """Pending records of the units the user heads, oldest activity first."""
+    units = [u.pk for u in perm.office_units(user, body) if perm.is_head(user, u)]
+    return (
+        Record.objects.filter(unit_id__in=units, status=R.PENDING)
+        .select_related("member", "unit", "organiser")
+        .order_by("day", "pk")
+    )
+
+
+def entered_by_units(user, body):
+    units = [u.pk for u in perm.office_units(user, body)]
+    return (
+        Record.objects.filter(unit_id__in=units)
+        .select_related("member", "unit", "organiser")
+        .order_by("-entered_at", "-pk")
+    )
+
+
+def late_queue(user, body):
+    if not perm.is_liaison(user, body):
+        return Record.objects.none()
+    return (
+        Record.objects.filter(body=body, status=R.NEEDS_APPROVAL)
+        .select_related("member", "unit", "organiser")
+        .order_by("entered_at", "pk")
+    )
+
+
+def objection_queue(user, body):
+    units = [u.pk for u in perm.office_units(user, body)]
+    return (
+        Objection.objects.filter(unit_id__in=units)
+        .select_related("member", "unit", "record")
+        .order_by("status", "next_due_at", "-created_at")
+    )
+
+
+def events_of(user, body):
+    units = [u.pk for u in perm.office_units(user, body)]
+    return (
+        Event.objects.filter(organiser_id__in=units)
+        .select_related("organiser")
+        .annotate(
+            invited=Count("attendances"),
+            present=Count("attendances", filter=Q(attendances__status__in=["present", "late"])),
+        )
+        .order_by("-day", "-pk")
+    )
+
+
+def my_events(user, body):
+    """The events the member is invited to (or checked in at), newest first."""
+    return (
+        Attendance.objects.filter(member=user, event__body=body)
+        .select_related("event", "event__organiser")
+        .order_by("-event__day", "-pk")
+    )
+
+
+def attendances(event):
+    return event.attendances.select_related("member").order_by("status", "member__real_name", "pk")
+
+
+def rulesets(body):
+    return RuleSet.objects.filter(body=body).order_by("-year", "-version")
+
+
+def samples(body):
+    return Sample.objects.filter(body=body).select_related("drawn_by").order_by("-year", "-quarter")
+
+
+def profiles(user, body, *, q: str = ""):
+    """The member profiles the user keeps: all of the body for the members' work committee, their committee's
+    members for a committee."""
+    qs = MemberProfile.objects.filter(body=body, is_active=True).select_related("user", "committee", "sector")
+    if not perm.is_liaison(user, body):
+        committees = perm.committees_of(user, body)
+        qs = qs.filter(committee_id__in=committees) if committees else qs.none()
+    if q:
+        qs = qs.filter(Q(user__real_name__icontains=q) | Q(user__phone=q))
+    return qs.order_by("user__real_name", "pk")
+
+
+def access_profile(user, profile_id) -> MemberProfile:
+    profile = (
+        MemberProfile.objects.select_related("user", "body", "committee", "sector").filter(pk=_int(profile_id)).first()
+    )
+    if profile is None:
+        raise NotFound()
+    if not (perm.is_liaison(user, profile.body) or (profile.committee and perm.works_at(user, profile.committee))):
+        raise NotFound()
+    return profile
+
+
+def members_for_entry(body):
+    return MemberProfile.objects.filter(body=body, is_active=True).select_related("user").order_by("user__real_name")
+
+
+def today() -> dt.date:
+    return local_date()

@@ -1,0 +1,782 @@
+"""Pages of the duty module: 我的履职 (a member's own year, on a phone), 履职管理 (offices and committees: entry,
+review, events with QR check-in, rankings, rules, samples, analyses, results, administrators) and 人员管理
+(profiles). Thin: parse, call one selector or service, render; business errors become the page's message."""
+
+import base64
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.validation import safe_query
+from lvzhi.orgs.models import OrgUnit, UnitKind
+
+from . import actions, analyses, charts, exports, rules, selectors, services
+from . import permissions as perm
+from .models import Attendance, Kind, MemberYear, Objection, Outcome, RuleSet, SampleItem
+from .services.checkin import EVENT_KINDS, seconds_left
+from .services.common import entry_table
+
+A = Attendance.Status
+
+
+def _page(request, qs, size=rules.PAGE_SIZE):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _managed_body(request):
+    body = selectors.body_of_user(request.user)
+    if body is None or not perm.may_manage(request.user, body):
+        raise NotFound()
+    return body
+
+
+def _nav(request, body, current):
+    user = request.user
+    return {
+        "nav": current,
+        "body": body,
+        "nav_liaison": perm.is_liaison(user, body),
+        "nav_head": any(perm.is_head(user, u) for u in perm.office_units(user, body)),
+        "nav_whole": perm.sees_whole_body(user, body),
+        "nav_people": perm.is_liaison(user, body) or bool(perm.committees_of(user, body)),
+    }
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _run(request, fn, ok_message):
+    try:
+        result = fn()
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, str(exc.message))
+        return None
+    messages.success(request, ok_message)
+    return result
+
+
+# ---- 我的履职 -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mine(request):
+    profiles = selectors.my_bodies(request.user)
+    if not profiles:
+        body = selectors.body_of_user(request.user)
+        if body is not None and perm.may_manage(request.user, body):
+            return redirect("duty:manage")
+        raise NotFound()
+    profile = profiles[0]
+    year = selectors.year_param(request.GET.get("year"))
+    data = selectors.my_year(request.user, profile.body, year)
+    context = {
+        **data,
+        "profile": profile,
+        "year": year,
+        "years": [year - 1, year],
+        "chart": charts.line_chart(data["trend"], label=_("My points this year, month by month")),
+        "events": list(selectors.my_events(request.user, profile.body)[:10]),
+        "targets": Objection.Target.choices,
+    }
+    return render(request, "duty/mine.html", context)
+
+
+@login_required
+@require_POST
+def object_(request):
+    profiles = selectors.my_bodies(request.user)
+    if not profiles:
+        raise NotFound()
+    body = profiles[0].body
+    record = None
+    if request.POST.get("record"):
+        record = selectors.access_record(request.user, request.POST.get("record"))
+        if record.member_id != request.user.pk:
+            raise NotFound()
+    year = selectors.year_param(request.POST.get("year"))
+    obj = _run(
+        request,
+        lambda: services.raise_objection(
+            actor=request.user,
+            body=body,
+            year=year,
+            target=request.POST.get("target", ""),
+            text_value=request.POST.get("text", ""),
+            record=record,
+            to=request.POST.get("to", "organiser"),
+        ),
+        _("Your objection was sent; it will be answered within 5 working days."),
+    )
+    if obj is not None:
+        return redirect("duty:objection", pk=obj.pk)
+    return redirect(f"{reverse('duty:mine')}?year={year}")
+
+
+# ---- check-in -------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def checkin(request, pk):
+    """The page the QR code opens on the member's phone: checks the member in with the token of the URL."""
+    token = safe_query(request.GET.get("t", ""), max_length=80)
+    try:
+        att = services.check_in(actor=request.user, event_id=pk, token=token)
+        ok, message = True, _("Checked in.")
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        att, ok, message = None, False, str(exc.message)
+    event = selectors.access_event(request.user, pk)
+    return render(
+        request,
+        "duty/checkin.html",
+        {"event": event, "att": att, "ok": ok, "message": message},
+        status=200 if ok else 400,
+    )
+
+
+def qr_png(url: str) -> bytes:
+    """The QR code of `url` as a PNG (segno; the same URL always gives the same image)."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=8, border=2)
+    return out.getvalue()
+
+
+def _qr(request, event):
+    url = request.build_absolute_uri(reverse("duty:checkin", args=[event.pk])) + "?t=" + services.qr_token(event)
+    return url, "data:image/png;base64," + base64.b64encode(qr_png(url)).decode("ascii")
+
+
+@login_required
+@require_GET
+def event_qr(request, pk):
+    """The QR fragment, reloaded by htmx every few seconds on the organiser's screen."""
+    event = selectors.access_event(request.user, pk)
+    if not perm.works_at(request.user, event.organiser) or event.status != event.Status.OPEN:
+        raise NotFound()
+    url, image = _qr(request, event)
+    return render(
+        request, "duty/_qr.html", {"event": event, "qr_url": url, "qr_image": image, "seconds": seconds_left()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event(request, pk):
+    ev = selectors.access_event(request.user, pk)
+    organiser = perm.works_at(request.user, ev.organiser)
+    if request.method == "POST":
+        what = request.POST.get("do", "")
+        if what == "leave":
+            _run(
+                request,
+                lambda: services.request_leave(
+                    actor=request.user, event_id=ev.pk, reason=request.POST.get("reason", "")
+                ),
+                _("Your leave request was sent."),
+            )
+        elif what == "late":
+            _run(
+                request,
+                lambda: services.request_late_check_in(
+                    actor=request.user, event_id=ev.pk, reason=request.POST.get("reason", "")
+                ),
+                _("Your late check-in request was sent."),
+            )
+        elif what in ("approve", "refuse") and organiser:
+            _run(
+                request,
+                lambda: services.decide_request(
+                    actor=request.user, attendance_id=request.POST.get("att"), approve=what == "approve"
+                ),
+                _("Decided."),
+            )
+        else:
+            raise NotFound()
+        return redirect("duty:event", pk=ev.pk)
+    context = {"event": ev, "organiser": organiser}
+    if organiser:
+        context["attendances"] = list(selectors.attendances(ev))
+        context["steps"] = actions.available_actions(request.user, ev, "event")
+        if ev.status == ev.Status.OPEN:
+            context["qr_url"], context["qr_image"] = _qr(request, ev)
+            context["seconds"] = seconds_left()
+    context["mine"] = ev.attendances.filter(member=request.user).first()
+    return render(request, "duty/event.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def events(request):
+    body = _managed_body(request)
+    units = perm.office_units(request.user, body)
+    if request.method == "POST":
+        unit = selectors.access_unit(request.user, body, request.POST.get("organiser"))
+        committee = request.POST.get("invite_committee", "")
+        profiles = selectors.members_for_entry(body)
+        if committee and committee != "all":
+            profiles = profiles.filter(committee_id=committee)
+        ids = [p.user_id for p in profiles] if committee else request.POST.getlist("invitees")
+        ev = _run(
+            request,
+            lambda: services.open_event(
+                actor=request.user,
+                organiser=unit,
+                title=request.POST.get("title", ""),
+                day=request.POST.get("day", ""),
+                kind=request.POST.get("kind", "meeting"),
+                invitee_ids=ids,
+            ),
+            _("The activity is open for check-in."),
+        )
+        if ev is not None:
+            return redirect("duty:event", pk=ev.pk)
+    context = {
+        **_nav(request, body, "events"),
+        "page": _page(request, selectors.events_of(request.user, body), 20),
+        "units": units,
+        "kinds": [(k, Kind(k).label) for k in EVENT_KINDS],
+        "committees": OrgUnit.objects.filter(body=body, kind=UnitKind.COMMITTEE, is_active=True),
+        "today": selectors.today(),
+    }
+    return render(request, "duty/events.html", context)
+
+
+# ---- 履职管理 -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def manage(request):
+    body = _managed_body(request)
+    year = selectors.year_param(request.GET.get("year"))
+    context = {
+        **_nav(request, body, "manage"),
+        "year": year,
+        "review_count": selectors.review_queue(request.user, body).count(),
+        "late_count": selectors.late_queue(request.user, body).count(),
+        "objections_open": selectors.objection_queue(request.user, body).filter(status="open").count(),
+        "page": _page(request, selectors.entered_by_units(request.user, body), 20),
+        "entry_table": entry_table(body),
+        "admins": perm.office_units(request.user, body),
+    }
+    return render(request, "duty/manage.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_record(request):
+    body = _managed_body(request)
+    units = perm.office_units(request.user, body)
+    if request.method == "POST":
+        unit = selectors.access_unit(request.user, body, request.POST.get("organiser"))
+        rec = _run(
+            request,
+            lambda: services.enter_record(
+                actor=request.user,
+                organiser=unit,
+                member_id=request.POST.get("member"),
+                kind=request.POST.get("kind"),
+                outcome=request.POST.get("outcome"),
+                day=request.POST.get("day"),
+                title=request.POST.get("title"),
+                quantity=request.POST.get("quantity") or 1,
+            ),
+            _("The record was entered."),
+        )
+        if rec is not None:
+            if rec.status == rec.Status.NEEDS_APPROVAL:
+                messages.warning(
+                    request,
+                    _(
+                        "Entered more than 5 working days after the activity: the members' work "
+                        "committee must approve it first."
+                    ),
+                )
+            return redirect("duty:record", pk=rec.pk)
+    context = {
+        **_nav(request, body, "new"),
+        "units": units,
+        "members": selectors.members_for_entry(body),
+        "kinds": [(k.value, k.label) for k in Kind if k != Kind.PLATFORM],
+        "outcomes": Outcome.choices,
+        "today": selectors.today(),
+        "post": request.POST,
+    }
+    return render(request, "duty/record_form.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def record(request, pk):
+    rec = selectors.access_record(request.user, pk)
+    from lvzhi.workflow.selectors import history_of
+
+    context = {
+        "rec": rec,
+        "steps": actions.available_actions(request.user, rec, "record"),
+        "history": list(history_of(rec).select_related("actor")),
+        "outcomes": Outcome.choices,
+        "corrections": list(rec.corrections.all()),
+    }
+    return render(request, "duty/record.html", context)
+
+
+def _step_view(request, pk, name, table, access, target):
+    obj = access(request.user, pk)
+    _run(
+        request,
+        lambda: actions.perform(actor=request.user, obj=obj, table=table, name=name, data=request.POST),
+        _("Done."),
+    )
+    return redirect(target, pk=obj.pk)
+
+
+@login_required
+@require_POST
+def record_step(request, pk, name):
+    return _step_view(request, pk, name, "record", selectors.access_record, "duty:record")
+
+
+@login_required
+@require_POST
+def event_step(request, pk, name):
+    return _step_view(request, pk, name, "event", selectors.access_event, "duty:event")
+
+
+@login_required
+@require_POST
+def objection_step(request, pk, name):
+    return _step_view(request, pk, name, "objection", selectors.access_objection, "duty:objection")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request):
+    body = _managed_body(request)
+    queue = selectors.review_queue(request.user, body)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("ids") if str(i).isdigit()][: rules.PAGE_SIZE]
+        chosen = list(queue.filter(pk__in=ids))
+        if len(chosen) != len(ids) or not ids:
+            messages.error(request, _("Choose records awaiting your review."))
+        else:
+            n = _run(request, lambda: services.review_records(actor=request.user, records=chosen), _("Reviewed."))
+            if n:
+                messages.info(request, _("%(n)s records now count.") % {"n": n})
+        return redirect("duty:review")
+    return render(request, "duty/review.html", {**_nav(request, body, "review"), "page": _page(request, queue)})
+
+
+@login_required
+@require_GET
+def late(request):
+    body = _managed_body(request)
+    if not perm.is_liaison(request.user, body):
+        raise NotFound()
+    return render(
+        request,
+        "duty/late.html",
+        {**_nav(request, body, "late"), "page": _page(request, selectors.late_queue(request.user, body))},
+    )
+
+
+@login_required
+@require_GET
+def ranking(request):
+    body = _managed_body(request)
+    year = selectors.year_param(request.GET.get("year"))
+    committee = request.GET.get("committee") or None
+    sector = request.GET.get("sector") or None
+    committee = int(committee) if committee and committee.isdigit() else None
+    sector = int(sector) if sector and sector.isdigit() else None
+    qs = selectors.ranking(request.user, body, year, committee_id=committee, sector_id=sector)
+    page = _page(request, qs)
+    rows = selectors.ranked_page(page, qs)
+    context = {
+        **_nav(request, body, "ranking"),
+        "year": year,
+        "page": page,
+        "rows": rows,
+        "committee": committee,
+        "sector": sector,
+        "committees": OrgUnit.objects.filter(body=body, kind=UnitKind.COMMITTEE, is_active=True),
+        "sectors": OrgUnit.objects.filter(body=body, kind=UnitKind.SECTOR, is_active=True),
+    }
+    return render(request, "duty/ranking.html", context)
+
+
+@login_required
+@require_GET
+def member(request, member_id):
+    body = _managed_body(request)
+    year = selectors.year_param(request.GET.get("year"))
+    my = selectors.access_member_year(request.user, body, member_id, year)
+    data = selectors.my_year(my.member, body, year)
+    context = {
+        **_nav(request, body, "ranking"),
+        **data,
+        "year": year,
+        "subject": my.member,
+        "chart": charts.line_chart(data["trend"], label=_("Points month by month")),
+    }
+    return render(request, "duty/member.html", context)
+
+
+@login_required
+@require_GET
+def objections(request):
+    body = _managed_body(request)
+    return render(
+        request,
+        "duty/objections.html",
+        {
+            **_nav(request, body, "objections"),
+            "page": _page(request, selectors.objection_queue(request.user, body)),
+        },
+    )
+
+
+@login_required
+@require_GET
+def objection(request, pk):
+    obj = selectors.access_objection(request.user, pk)
+    return render(
+        request,
+        "duty/objection.html",
+        {
+            "obj": obj,
+            "steps": actions.available_actions(request.user, obj, "objection"),
+            "outcomes": Outcome.choices,
+        },
+    )
+
+
+# ---- rules, samples, analyses, results, administrators --------------------------------------------------------
+
+
+def _liaison_body(request):
+    body = _managed_body(request)
+    if not perm.is_liaison(request.user, body):
+        raise NotFound()
+    return body
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rulesets(request):
+    body = _managed_body(request)
+    if request.method == "POST":
+        body = _liaison_body(request)
+        copy = None
+        if request.POST.get("copy_from"):
+            copy = RuleSet.objects.filter(pk=request.POST.get("copy_from"), body=body).first()
+        rs = _run(
+            request,
+            lambda: services.create_ruleset(
+                actor=request.user, body=body, year=request.POST.get("year"), copy_from=copy
+            ),
+            _("A new draft version was made."),
+        )
+        if rs is not None:
+            return redirect("duty:ruleset", pk=rs.pk)
+        return redirect("duty:rules")
+    return render(
+        request,
+        "duty/rules.html",
+        {**_nav(request, body, "rules"), "rulesets": selectors.rulesets(body), "year": selectors.today().year},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ruleset(request, pk):
+    body = _managed_body(request)
+    rs = RuleSet.objects.filter(pk=pk, body=body).first()
+    if rs is None:
+        raise NotFound()
+    if request.method == "POST":
+        body = _liaison_body(request)
+        what = request.POST.get("do")
+        if what == "rule":
+            _run(
+                request,
+                lambda: services.set_rule(
+                    actor=request.user,
+                    ruleset=rs,
+                    kind=request.POST.get("kind"),
+                    outcome=request.POST.get("outcome"),
+                    points=request.POST.get("points"),
+                ),
+                _("Saved."),
+            )
+        elif what == "cap":
+            _run(
+                request,
+                lambda: services.set_cap(
+                    actor=request.user, ruleset=rs, kind=request.POST.get("kind"), cap=request.POST.get("cap")
+                ),
+                _("Saved."),
+            )
+        elif what == "activate":
+            _run(
+                request,
+                lambda: services.activate_ruleset(actor=request.user, ruleset=rs),
+                _("The rules are in force; the year's points were recomputed."),
+            )
+        return redirect("duty:ruleset", pk=rs.pk)
+    context = {
+        **_nav(request, body, "rules"),
+        "rs": rs,
+        "rules": rs.rules.order_by("kind", "outcome"),
+        "caps": rs.caps.order_by("kind"),
+        "kinds": Kind.choices,
+        "outcomes": Outcome.choices,
+    }
+    return render(request, "duty/ruleset.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def samples(request):
+    body = _liaison_body(request)
+    if request.method == "POST":
+        sample = _run(
+            request,
+            lambda: services.draw_sample(
+                actor=request.user,
+                body=body,
+                year=request.POST.get("year"),
+                quarter=request.POST.get("quarter"),
+                size=request.POST.get("size"),
+            ),
+            _("The sample was drawn."),
+        )
+        if sample is not None:
+            return redirect("duty:sample", pk=sample.pk)
+        return redirect("duty:samples")
+    return render(
+        request,
+        "duty/samples.html",
+        {**_nav(request, body, "samples"), "samples": selectors.samples(body), "year": selectors.today().year},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample(request, pk):
+    s = selectors.access_sample(request.user, pk)
+    if request.method == "POST":
+        _run(
+            request,
+            lambda: services.check_item(
+                actor=request.user,
+                item_id=request.POST.get("item"),
+                result=request.POST.get("result"),
+                note=request.POST.get("note"),
+            ),
+            _("Saved."),
+        )
+        return redirect("duty:sample", pk=s.pk)
+    items = s.items.select_related("record", "record__member", "record__unit").order_by("record_id")
+    return render(
+        request,
+        "duty/sample.html",
+        {**_nav(request, s.body, "samples"), "sample": s, "items": items, "results": SampleItem.Result.choices[1:]},
+    )
+
+
+def _analysis(request, body):
+    year = selectors.year_param(request.GET.get("year"))
+    committee = None
+    whole = perm.sees_whole_body(request.user, body)
+    mine = perm.committees_of(request.user, body)
+    wanted = request.GET.get("committee")
+    if wanted and str(wanted).isdigit() and (whole or int(wanted) in mine):
+        committee = OrgUnit.objects.filter(pk=int(wanted), body=body).first()
+    elif not whole:
+        if not mine:
+            raise NotFound()
+        committee = OrgUnit.objects.filter(pk=mine[0]).first()
+    rs = services.ruleset_for(body, year)
+    threshold = rs.threshold if rs else 0
+    if str(request.GET.get("threshold", "")).isdigit():
+        threshold = int(request.GET["threshold"])
+    return year, committee, analyses.analyse(body=body, year=year, committee=committee, threshold=threshold)
+
+
+@login_required
+@require_GET
+def analysis(request):
+    body = _managed_body(request)
+    year, committee, a = _analysis(request, body)
+    context = {
+        **_nav(request, body, "analysis"),
+        "a": a,
+        "year": year,
+        "committee": committee,
+        "committees": OrgUnit.objects.filter(body=body, kind=UnitKind.COMMITTEE, is_active=True)
+        if perm.sees_whole_body(request.user, body)
+        else [],
+        "chart": charts.bar_chart(a.distribution, label=_("Distribution of points")),
+    }
+    return render(request, "duty/analysis.html", context)
+
+
+@login_required
+@require_GET
+def analysis_export(request):
+    body = _managed_body(request)
+    year, committee, a = _analysis(request, body)
+    title = _("Duty analysis %(year)s: %(scope)s") % {"year": year, "scope": committee.name if committee else body.name}
+    return _xlsx(exports.analysis_workbook(a, title=title), f"duty-analysis-{year}.xlsx")
+
+
+@login_required
+@require_GET
+def departments(request):
+    body = _managed_body(request)
+    if not perm.sees_whole_body(request.user, body):
+        raise NotFound()
+    year = selectors.year_param(request.GET.get("year"))
+    return render(
+        request,
+        "duty/departments.html",
+        {
+            **_nav(request, body, "departments"),
+            "year": year,
+            "rows": analyses.department_evaluation(body=body, year=year),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def results(request):
+    body = _liaison_body(request)
+    if request.method == "POST":
+        year = selectors.year_param(request.POST.get("year"))
+        out = _run(
+            request,
+            lambda: services.publish_results(
+                actor=request.user, body=body, year=year, to_employers=request.POST.get("to_employers") == "1"
+            ),
+            _("The results are signed off and recorded; the year is frozen."),
+        )
+        if out is not None:
+            return _xlsx(out[1], f"duty-results-{year}.xlsx")
+        return redirect("duty:results")
+    from .models import Publication
+
+    return render(
+        request,
+        "duty/results.html",
+        {
+            **_nav(request, body, "results"),
+            "year": selectors.today().year,
+            "publications": Publication.objects.filter(body=body).select_related("signed_off_by").order_by("-year"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admins(request):
+    body = _liaison_body(request)
+    departments = OrgUnit.objects.filter(body=body, kind__in=[UnitKind.OFFICE, UnitKind.COMMITTEE], is_active=True)
+    if request.method == "POST":
+        dept = departments.filter(pk=request.POST.get("department") or 0).first()
+        if dept is None:
+            raise NotFound()
+        _run(
+            request,
+            lambda: services.assign_admin(actor=request.user, department=dept, user_id=request.POST.get("user")),
+            _("The administrator was named; the rights moved at once."),
+        )
+        return redirect("duty:admins")
+    from lvzhi.accounts.models import User
+
+    rows = [
+        {
+            "unit": d,
+            "admin": services.current_admin(d),
+            "people": User.objects.filter(unit=d, is_active=True).order_by("real_name"),
+        }
+        for d in departments
+    ]
+    return render(request, "duty/admins.html", {**_nav(request, body, "admins"), "rows": rows})
+
+
+# ---- 人员管理 -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people(request):
+    body = _managed_body(request)
+    if not (perm.is_liaison(request.user, body) or perm.committees_of(request.user, body)):
+        raise NotFound()
+    if request.method == "POST":
+        _run(
+            request,
+            lambda: services.enter_profile(
+                actor=request.user, body=body, phone=request.POST.get("phone"), data=request.POST
+            ),
+            _("The profile was entered."),
+        )
+        return redirect("duty:people")
+    q = safe_query(request.GET.get("q", ""), max_length=40)
+    context = {
+        **_nav(request, body, "people"),
+        "page": _page(request, selectors.profiles(request.user, body, q=q)),
+        "q": q,
+        "committees": OrgUnit.objects.filter(body=body, kind=UnitKind.COMMITTEE, is_active=True),
+        "sectors": OrgUnit.objects.filter(body=body, kind=UnitKind.SECTOR, is_active=True),
+    }
+    return render(request, "duty/people.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person(request, pk):
+    profile = selectors.access_profile(request.user, pk)
+    body = profile.body
+    if request.method == "POST":
+        if request.POST.get("do") == "retire":
+            _run(
+                request,
+                lambda: services.retire_profile(actor=request.user, profile=profile, reason=request.POST.get("reason")),
+                _("The profile was ended."),
+            )
+            return redirect("duty:people")
+        _run(
+            request,
+            lambda: services.update_profile(actor=request.user, profile=profile, data=request.POST),
+            _("Saved."),
+        )
+        return redirect("duty:person", pk=profile.pk)
+    context = {
+        **_nav(request, body, "people"),
+        "profile": profile,
+        "committees": OrgUnit.objects.filter(body=body, kind=UnitKind.COMMITTEE, is_active=True),
+        "sectors": OrgUnit.objects.filter(body=body, kind=UnitKind.SECTOR, is_active=True),
+        "liaison": perm.is_liaison(request.user, body),
+        "year_row": MemberYear.objects.filter(body=body, member=profile.user, year=selectors.today().year).first(),
+    }
+    return render(request, "duty/person.html", context)
