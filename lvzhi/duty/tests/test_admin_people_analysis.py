@@ -13,7 +13,7 @@ from lvzhi.accounts.models import MemberProfile, RoleAssignment
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
-from lvzhi.core.testing import login, make_user
+from lvzhi.testing import login, make_user
 from lvzhi.duty import analyses, services
 from lvzhi.duty.models import DepartmentAdmin, MemberYear
 
@@ -154,7 +154,7 @@ def test_departments_are_evaluated_on_organising_members(w, client):
 @freeze_time("2026-06-11 10:00:00+08:00")
 def test_list_pages_have_a_query_bound_whatever_the_data(w, client, django_assert_max_num_queries):
     from lvzhi.accounts import services as account_services
-    from lvzhi.core.testing import make_user as mk
+    from lvzhi.testing import make_user as mk
 
     for i in range(30):
         m = mk(w.body, roles=[(Role.MEMBER, w.body)], real_name=f"委员{i}")

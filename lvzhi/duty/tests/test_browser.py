@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from lvzhi.core.testing import PASSWORD
+from lvzhi.testing import PASSWORD
 from lvzhi.core.timeutil import local_date
 from lvzhi.duty import ruledata
 from lvzhi.duty.models import Attendance, Objection, Record

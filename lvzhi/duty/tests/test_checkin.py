@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
-from lvzhi.core.testing import login
+from lvzhi.testing import login
 from lvzhi.duty import services
 from lvzhi.duty.models import Attendance, Event, Record
 from lvzhi.workdays import calendar

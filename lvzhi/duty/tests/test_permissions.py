@@ -4,7 +4,7 @@ table written out here, another body included. Forbidden looks missing (404) for
 import pytest
 from freezegun import freeze_time
 
-from lvzhi.core.testing import login
+from lvzhi.testing import login
 from lvzhi.duty import services
 
 from .helpers import counted, enter

@@ -42,7 +42,7 @@ def test_who_organises_enters(w):
 @freeze_time("2026-06-11 10:00:00+08:00")
 def test_a_county_adopts_its_own_entry_units(w):
     from lvzhi.accounts.roles import Role
-    from lvzhi.core.testing import make_user
+    from lvzhi.testing import make_user
 
     liaison_staff = make_user(w.county_liaison, roles=[Role.STAFF], real_name="东湖联络")
     # Seed default: the county's general office enters public-opinion records.
@@ -126,7 +126,7 @@ def test_bad_hand_entries_write_nothing(w):
     # Staff who are members themselves do not enter their own records.
     from lvzhi.accounts import services as account_services
     from lvzhi.accounts.roles import Role
-    from lvzhi.core.testing import make_user
+    from lvzhi.testing import make_user
 
     both = make_user(w.econ, roles=[Role.STAFF, (Role.MEMBER, w.body)], real_name="兼任委员")
     account_services.set_member_profile(actor=None, user=both, body=w.body, committee=w.econ)

@@ -7,7 +7,7 @@ from lvzhi.accounts import services as account_services
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.notify.models import Message
-from lvzhi.opinions import services
+from lvzhi.opinions import selectors, services
 from lvzhi.opinions.models import Category, Report
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +58,9 @@ def test_with_nobody_at_the_liaison_office_either_the_report_is_refused_and_stay
 @pytest.mark.req("S0-16")
 def test_a_report_cannot_be_transferred_to_a_committee_without_staff(w):
     report = services.submit_report(actor=w.member, report=_write(w.member))
-    assert set(services.transfer_targets(report)) == {w.social, w.liaison}
+    assert set(selectors.transfer_targets(report)) == {w.social, w.liaison}
     account_services.freeze_user(actor=w.secadmin, user=w.social_staff, reason="离岗")
-    assert set(services.transfer_targets(report)) == {w.liaison}
+    assert set(selectors.transfer_targets(report)) == {w.liaison}
     with pytest.raises(ValidationFailed):
         services.transfer_report(actor=w.staff, report=report, to_committee=w.social, reason="不属本委职责")
     report.refresh_from_db()
