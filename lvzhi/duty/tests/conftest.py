@@ -8,9 +8,9 @@ import pytest
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.roles import Role
-from lvzhi.testing import make_body, make_unit, make_user
 from lvzhi.duty import ruledata
 from lvzhi.orgs.models import Level, UnitKind
+from lvzhi.testing import make_body, make_unit, make_user
 
 YEAR = 2026
 

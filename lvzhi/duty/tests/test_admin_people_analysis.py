@@ -13,9 +13,9 @@ from lvzhi.accounts.models import MemberProfile, RoleAssignment
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
-from lvzhi.testing import login, make_user
 from lvzhi.duty import analyses, services
 from lvzhi.duty.models import DepartmentAdmin, MemberYear
+from lvzhi.testing import login, make_user
 
 from .helpers import counted, enter
 

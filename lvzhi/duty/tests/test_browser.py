@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from lvzhi.testing import PASSWORD
 from lvzhi.core.timeutil import local_date
 from lvzhi.duty import ruledata
 from lvzhi.duty.models import Attendance, Objection, Record
 from lvzhi.duty.views import qr_png
+from lvzhi.testing import PASSWORD
 
 from .conftest import YEAR, build_world
 

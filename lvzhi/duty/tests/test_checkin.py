@@ -8,9 +8,9 @@ from freezegun import freeze_time
 
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
-from lvzhi.testing import login
 from lvzhi.duty import services
 from lvzhi.duty.models import Attendance, Event, Record
+from lvzhi.testing import login
 from lvzhi.workdays import calendar
 from lvzhi.workflow.models import Deadline
 

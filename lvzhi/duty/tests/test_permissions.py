@@ -4,8 +4,8 @@ table written out here, another body included. Forbidden looks missing (404) for
 import pytest
 from freezegun import freeze_time
 
-from lvzhi.testing import login
 from lvzhi.duty import services
+from lvzhi.testing import login
 
 from .helpers import counted, enter
 
