@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("lvzhi.accounts.urls")),
     path("inbox/", include("lvzhi.notify.urls")),
     path("office/calendar/", include("lvzhi.workdays.urls")),
+    path("office/data-access/", include("lvzhi.accounts.urls_grants")),
     path("office/audit/", include("lvzhi.audit.urls")),
     path("office/screening/", include("lvzhi.screening.urls")),
     path("content/", include("lvzhi.content.urls")),

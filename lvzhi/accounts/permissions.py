@@ -99,3 +99,55 @@ def may_freeze(actor, subject) -> bool:
     if actor is None or subject.unit is None or actor.pk == subject.pk:
         return False
     return has_any_role(actor, (Role.INFO_OFFICE, Role.SECADMIN), subject.unit)
+
+
+# ---- S0-4: operators' access to business data -------------------------------------------------------------------
+
+
+def data_grant_covers(grant, *, body, access: str, target: str, at) -> bool:
+    """Does an approved grant allow `access` ("query"/"change") to `target` ("app.model" or "app.model:id") in
+    `body` at the moment `at`? A grant on a model covers each of its objects; a change grant covers queries."""
+    if grant.status != "approved" or grant.valid_until is None or grant.valid_until <= at:
+        return False
+    if access not in (grant.access, "query"):
+        return False
+    if grant.body_id != body.pk and grant.body_id not in body.ancestor_ids():
+        return False
+    return target == grant.target or target.startswith(grant.target + ":")
+
+
+def active_data_grant(user, *, body, access: str, target: str, at=None):
+    """The operator's approved, unexpired grant that covers the access, or None."""
+    from django.utils import timezone
+
+    from .models import DataAccessGrant
+
+    at = at or timezone.now()
+    grants = DataAccessGrant.objects.filter(
+        requester_id=getattr(user, "pk", None), status=DataAccessGrant.Status.APPROVED, valid_until__gt=at
+    )
+    for grant in grants:
+        if data_grant_covers(grant, body=body, access=access, target=target, at=at):
+            return grant
+    return None
+
+
+def may_access_business_data(user, *, body, access: str = "query", target: str) -> bool:
+    """S0-4, a predicate for any module: an operator (one of the three administrators) may query or change
+    business data outside their own cases only under an approved, unexpired grant of the information office;
+    for everybody else this rule does not restrict (their business permissions decide)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not is_administrator(user):
+        return True
+    return active_data_grant(user, body=body, access=access, target=target) is not None
+
+
+def may_decide_data_grant(user, grant) -> bool:
+    """The information office of the grant's body decides; never the requester."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.pk != grant.requester_id
+        and not is_administrator(user)
+        and has_role(user, Role.INFO_OFFICE, grant.body)
+    )

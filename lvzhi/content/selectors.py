@@ -433,8 +433,9 @@ def activity_events(
     until: dt.datetime | None = None,
     kinds: list[str] | None = None,
 ) -> QuerySet:
-    """Reading and favourite events (each user × kind × article at most once), oldest first. For the duty-points
-    module: filter by user or body and a half-open period [since, until)."""
+    """Activity events (S0-20): reading and favourites (each user × kind × article at most once), daily sign-ins
+    (once a day) and posts (each once), oldest first. For the duty-points module: filter by user or body, kinds
+    and a half-open period [since, until)."""
     qs = ActivityEvent.objects.all()
     if user is not None:
         qs = qs.filter(user=user)
@@ -450,7 +451,7 @@ def activity_events(
 
 
 def activity_counts(*, user, since: dt.datetime | None = None, until: dt.datetime | None = None) -> dict[str, int]:
-    """{"read": n, "favourite": m} for the user in the period (one query)."""
+    """{"read": n, "favourite": m, "sign_in": s, "post": p} for the user in the period (one query)."""
     counts = dict.fromkeys(ActivityEvent.Kind.values, 0)
     for row in activity_events(user=user, since=since, until=until).order_by().values("kind").annotate(n=Count("id")):
         counts[row["kind"]] = row["n"]

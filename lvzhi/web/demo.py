@@ -129,6 +129,12 @@ STAFF = [
     _staff(
         "13900000005", "王建平", (CPPCC, "提案委员会"), [(Role.HEAD, (CPPCC, "提案委员会"), False)], "提案委员会主任"
     ),
+    # S0-7.1/7.2: a committee's notices and topics are reviewed by another staff member of its office (工作处).
+    _staff(
+        "13900000061", "罗审稿", (CPPCC, "提案委员会"), [(Role.STAFF, (CPPCC, "提案委员会"), False)], "专委会工作处干部"
+    ),
+    # S0-7.3: reposts from other media are reviewed by the research office's publicity section.
+    _staff("13900000062", "邵宣传", (CPPCC, "新闻宣传处"), [(Role.STAFF, (CPPCC, "新闻宣传处"), False)], "宣传处干部"),
     _staff("13900000006", "冯晓东", (CPPCC, "研究室"), [(Role.STAFF, (CPPCC, "研究室"), False)], "研究室干部"),
     _staff("13900000007", "陈思远", (CPPCC, "研究室"), [(Role.HEAD, (CPPCC, "研究室"), False)], "研究室主任"),
     _staff("13900000008", "褚国强", (CPPCC,), [(Role.LEADER, (CPPCC,), False)], "副主席"),

@@ -1,4 +1,5 @@
 from .datachange import DataChangeRequest
+from .grants import DataAccessGrant
 from .profiles import MemberProfile
 from .roles import RoleAssignment
 from .security import ApiToken, PasswordHistory, SmsCode
@@ -6,6 +7,7 @@ from .user import User
 
 __all__ = [
     "ApiToken",
+    "DataAccessGrant",
     "DataChangeRequest",
     "MemberProfile",
     "PasswordHistory",

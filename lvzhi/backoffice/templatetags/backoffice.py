@@ -5,8 +5,16 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.accounts.permissions import has_role, is_administrator
+from lvzhi.accounts.roles import Role
 from lvzhi.backoffice import permissions as perms
 from lvzhi.screening.permissions import may_use_screening
+
+
+def may_use_data_access(user) -> bool:
+    """S0-4: operators ask for access to business data; the information office decides."""
+    return is_administrator(user) or has_role(user, Role.INFO_OFFICE)
+
 
 register = template.Library()
 
@@ -20,6 +28,7 @@ NAV = [
     ("audit:events", _("Audit log"), perms.may_see_audit_log),
     ("datachange:queue", _("Data-change requests"), perms.may_see_datachange_queue),
     ("screening:lists", _("Screening word lists"), may_use_screening),
+    ("data_access", _("Access to business data"), may_use_data_access),
 ]
 
 

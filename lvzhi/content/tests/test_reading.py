@@ -72,7 +72,7 @@ def test_favourites_are_kept_listed_and_counted_once_as_activity(client, world):
     assert not Favourite.objects.filter(user=world.member).exists()
     client.post(f"/content/a/{article.pk}/favourite/", {"action": "add"})
     assert ActivityEvent.objects.filter(user=world.member, kind="favourite").count() == 1  # toggling earns nothing
-    assert selectors.activity_counts(user=world.member) == {"read": 0, "favourite": 1}
+    assert selectors.activity_counts(user=world.member) == {"read": 0, "favourite": 1, "sign_in": 0, "post": 0}
     events = list(selectors.activity_events(body=world.body, kinds=["favourite"]))
     assert [(e.user_id, e.article_id) for e in events] == [(world.member.pk, article.pk)]
     for event in ("content.favourite.add", "content.favourite.remove"):
