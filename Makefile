@@ -24,11 +24,14 @@ run: setup
 	  trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/lvzhi runserver $(HOST):$(PORT)
 
-## make test: set up and run every test (browser tests run when Chromium is installed)
+## make test: set up, check the import layers (import-linter, pyproject.toml), run every test (browser tests run
+## when Chromium is installed)
 test: setup
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 lint: setup
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from lvzhi.accounts.api import router as accounts_router
+from lvzhi.content.api import router as content_router
 from lvzhi.core.errors import ApplicationError
+from lvzhi.notify.api import router as notify_router
+from lvzhi.opinions.api import router as opinions_router
+from lvzhi.proposals.api import router as proposals_router
+from lvzhi.workdays.api import router as workdays_router
 
 api = NinjaAPI(title="Lvzhi 履职 API", version="1", urls_namespace="api")
 
@@ -49,20 +55,9 @@ def http_error(request, exc: HttpError):
     return error_response(request, code, exc, exc.status_code)
 
 
-def _mount():
-    from lvzhi.accounts.api import router as accounts_router
-    from lvzhi.content.api import router as content_router
-    from lvzhi.notify.api import router as notify_router
-    from lvzhi.opinions.api import router as opinions_router
-    from lvzhi.proposals.api import router as proposals_router
-    from lvzhi.workdays.api import router as workdays_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/inbox", notify_router)
-    api.add_router("/calendar", workdays_router)
-    api.add_router("/content", content_router)
-    api.add_router("/opinions", opinions_router)
-    api.add_router("/proposals", proposals_router)
-
-
-_mount()
+api.add_router("/", accounts_router)
+api.add_router("/inbox", notify_router)
+api.add_router("/calendar", workdays_router)
+api.add_router("/content", content_router)
+api.add_router("/opinions", opinions_router)
+api.add_router("/proposals", proposals_router)

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from . import tasks
 from .models import Delivery, Message
 from .selectors import access_message
 
@@ -75,10 +76,8 @@ def send_email(*, to: str, subject: str, text: str) -> Delivery:
 
 
 def _enqueue_after_commit(delivery: Delivery) -> None:
-    from .tasks import deliver
-
     delivery_id = delivery.pk
-    transaction.on_commit(lambda: deliver.enqueue(delivery_id), robust=True)
+    transaction.on_commit(lambda: tasks.deliver.enqueue(delivery_id), robust=True)
 
 
 @transaction.atomic

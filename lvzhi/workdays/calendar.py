@@ -30,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.timeutil import start_of_day
 
+from .models import CalendarOverride
+
 logger = logging.getLogger("lvzhi.workdays")
 
 SOURCE_OVERRIDE = "override"
@@ -73,8 +75,6 @@ class _Cache:
     def overrides(self, year: int) -> dict[dt.date, tuple[bool, str]]:
         data = self.years.get(year)
         if data is None:
-            from .models import CalendarOverride
-
             data = {
                 row[0]: (row[1], row[2])
                 for row in CalendarOverride.objects.filter(date__year=year).values_list("date", "is_workday", "note")
@@ -219,8 +219,6 @@ def working_days_before(day: dt.date, n: int) -> dt.date:
 
 def years_without_data(years=None) -> list[int]:
     """Years (by default last, this and next year) that neither chinesecalendar nor any override covers."""
-    from .models import CalendarOverride
-
     if years is None:
         this_year = timezone.localdate().year
         years = range(this_year - 1, this_year + 2)

@@ -1,4 +1,3 @@
-from .datachange import DataChangeRequest
 from .profiles import MemberProfile
 from .roles import RoleAssignment
 from .security import ApiToken, PasswordHistory, SmsCode
@@ -6,7 +5,6 @@ from .user import User
 
 __all__ = [
     "ApiToken",
-    "DataChangeRequest",
     "MemberProfile",
     "PasswordHistory",
     "RoleAssignment",
