@@ -24,11 +24,12 @@ run: setup
 	  trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/lvzhi runserver $(HOST):$(PORT)
 
-## make test: set up, check the import layers (import-linter, pyproject.toml), run every test (browser tests run
-## when Chromium is installed)
+## make test: set up, check the import layers (import-linter, pyproject.toml), run every test in parallel (browser
+## tests run when Chromium is installed)
+JOBS ?= auto
 test: setup
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS)
 
 lint: setup
 	$(BIN)/lint-imports

@@ -8,13 +8,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]  # lvzhi/
 MAX_MODULE_LINES = 600
 MAX_TEMPLATE_LINE = 160
 
-# Modules above the limit today, being split into services packages by the other half of issue 8. The test fails
+# Modules above the limit today, left to the other half of issue 8 (content, proposals). The test fails
 # when one of them drops below the limit, so that its line here goes too (no stale exemptions).
 STILL_TOO_LONG = {
-    "content/services.py",
     "content/views.py",
-    "opinions/services.py",
-    "proposals/services.py",
     "proposals/selectors.py",
 }
 

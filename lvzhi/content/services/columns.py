@@ -1,0 +1,291 @@
+"""Columns: the default column sets and changes to a column (proposed, then decided)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lvzhi.accounts.roles import Role
+from lvzhi.audit.services import record
+from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
+from lvzhi.notify.services import notify
+from lvzhi.orgs.models import OrgUnit, UnitFunction
+from lvzhi.workflow import services as wf
+from lvzhi.workflow.selectors import users_with_roles
+
+from .. import defaults
+from .. import permissions as perms
+from ..models import AppliesTo, Audience, ChainStep, Column, ColumnChange, StepKind, StepScope
+from ..workflows import COLUMN_CHANGE_FLOW
+from .common import REASON_MAX, _one_line, _reason
+
+
+def _install_chain(column: Column, chain) -> None:
+    ChainStep.objects.bulk_create(
+        ChainStep(
+            column=column, position=i + 1, kind=kind, role=role, scope=scope, function=function, applies_to=applies
+        )
+        for i, (kind, role, scope, function, applies) in enumerate(chain)
+    )
+
+
+def _new_column(body, code, name, *, parent=None, order=0) -> Column:
+    audience, owners, chain = defaults.preset(code)
+    column = Column.objects.create(
+        body=body, parent=parent, code=code, name=name[:40], audience=audience, sort_order=order
+    )
+    column.owners.set(defaults.owner_units(body, owners))
+    _install_chain(column, chain)
+    return column
+
+
+@transaction.atomic
+def ensure_default_columns(*, actor=None, body: OrgUnit) -> bool:
+    """Install the body's default column set if it has no columns yet (S0-5). Returns whether it installed."""
+    if body is None or not body.is_body:
+        return False
+    if Column.objects.filter(body=body).exists():
+        return False
+    OrgUnit.objects.select_for_update().filter(pk=body.pk).first()  # one installer at a time
+    if Column.objects.filter(body=body).exists():
+        return False
+    installed = []
+    for i, item in enumerate(defaults.column_set(body)):
+        code = slugify(item["code"])[:40] or f"c{i + 1}"
+        parent = _new_column(body, code, item["name"], order=(i + 1) * 10)
+        installed.append(code)
+        for j, child in enumerate(item["children"]):
+            _new_column(body, child["code"], child["name"], parent=parent, order=j + 1)
+            installed.append(child["code"])
+    record("content.column.install", actor=actor, obj=body, org_unit=body, after={"columns": installed})
+    return True
+
+
+def _clean_chain(body, steps) -> list[dict]:
+    from lvzhi.accounts.roles import ADMIN_ROLES
+    from lvzhi.accounts.roles import Role as R
+
+    if not isinstance(steps, list) or not steps:
+        raise ValidationFailed(_("An approval chain needs at least one step."), code="chain_empty")
+    cleaned = []
+    for raw in steps:
+        if not isinstance(raw, dict):
+            raise ValidationFailed(code="chain_invalid")
+        kind, role = raw.get("kind"), raw.get("role")
+        scope, function = raw.get("scope", StepScope.HOST), raw.get("function", "") or ""
+        unit_id, applies = raw.get("unit"), raw.get("applies_to", AppliesTo.ALL)
+        if kind not in StepKind.values or role not in R.values or role in ADMIN_ROLES:
+            raise ValidationFailed(_("Each step needs a kind and a business role."), code="chain_invalid")
+        if scope not in StepScope.values or applies not in AppliesTo.values:
+            raise ValidationFailed(code="chain_invalid")
+        if scope == StepScope.FUNCTION and (not function or function not in UnitFunction.values):
+            raise ValidationFailed(_("Name the office function of the step."), code="chain_invalid")
+        if scope == StepScope.UNIT:
+            unit = OrgUnit.objects.filter(pk=unit_id, body=body, is_active=True).first() if unit_id else None
+            if unit is None:
+                raise ValidationFailed(_("The unit of a step must be a unit of this body."), code="chain_invalid")
+        cleaned.append(
+            {
+                "kind": kind,
+                "role": role,
+                "scope": scope,
+                "function": function if scope == StepScope.FUNCTION else "",
+                "unit": unit_id if scope == StepScope.UNIT else None,
+                "applies_to": applies,
+            }
+        )
+    if cleaned[-1]["kind"] != StepKind.PUBLISH or sum(s["kind"] == StepKind.PUBLISH for s in cleaned) != 1:
+        raise ValidationFailed(_("The chain must end with exactly one publishing step."), code="chain_no_publish")
+    if not any(s["kind"] != StepKind.PUBLISH and s["applies_to"] == AppliesTo.ALL for s in cleaned) and not (
+        any(s["applies_to"] == AppliesTo.ORIGINAL for s in cleaned)
+        and any(s["applies_to"] == AppliesTo.REPOST for s in cleaned)
+    ):
+        raise ValidationFailed(
+            _("Approve first, publish after: the chain needs a review or approval step before publishing."),
+            code="chain_no_review",
+        )
+    return cleaned
+
+
+def _clean_change(body, action, column, payload) -> dict:
+    A = ColumnChange.Action
+    payload = dict(payload or {})
+    if action not in A.values:
+        raise ValidationFailed(code="unknown_action")
+    if action != A.CREATE and (column is None or column.body_id != body.pk):
+        raise NotFound()
+    if action == A.CREATE:
+        name = _one_line(payload.get("name"), 40, required=True, label=_("The name"))
+        code = slugify(payload.get("code") or "")[:40]
+        if not code:
+            raise ValidationFailed(_("Give the column a code of letters, digits and dashes."), code="code_required")
+        if Column.objects.filter(body=body, code=code).exists():
+            raise Conflict(_("This body already has a column with this code."), code="column_code_taken")
+        parent_id = payload.get("parent")
+        if parent_id and not Column.objects.filter(pk=parent_id, body=body, parent__isnull=True).exists():
+            raise ValidationFailed(_("The parent column must be a top-level column of this body."), code="bad_parent")
+        audience = payload.get("audience", Audience.ALL)
+        if audience not in Audience.values:
+            raise ValidationFailed(_("Unknown audience."), code="unknown_audience")
+        return {"code": code, "name": name, "parent": parent_id or None, "audience": audience}
+    if action == A.RENAME:
+        name = _one_line(payload.get("name"), 40, required=True, label=_("The name"))
+        if name == column.name:
+            raise ValidationFailed(_("Nothing would change."), code="no_changes")
+        return {"name": name}
+    if action == A.REORDER:
+        try:
+            order = int(payload.get("sort_order"))
+        except (TypeError, ValueError):
+            raise ValidationFailed(_("Give the position as a whole number."), code="bad_order")
+        return {"sort_order": max(-10000, min(order, 10000))}
+    if action == A.RETIRE:
+        if not column.is_active:
+            raise Conflict(_("The column is already retired."), code="column_retired")
+        return {}
+    if action == A.RESTORE:
+        if column.is_active:
+            raise Conflict(_("The column is active."), code="column_active")
+        return {}
+    if action == A.AUDIENCE:
+        audience = payload.get("audience")
+        if audience not in Audience.values:
+            raise ValidationFailed(_("Unknown audience."), code="unknown_audience")
+        return {"audience": audience}
+    if action == A.OWNERS:
+        ids = payload.get("owners") or []
+        units = list(OrgUnit.objects.filter(pk__in=ids, body=body, is_active=True).values_list("pk", flat=True))
+        if not ids or len(units) != len(set(ids)):
+            raise ValidationFailed(_("Choose owning departments of this body."), code="bad_owners")
+        return {"owners": sorted(units)}
+    if action == A.MAINTAINER:
+        from lvzhi.accounts.models import User
+
+        user_id = payload.get("maintainer")
+        if not User.objects.filter(pk=user_id, is_active=True, unit__body=body).exists():
+            raise ValidationFailed(_("The maintainer must be an active user of this body."), code="bad_maintainer")
+        return {"maintainer": user_id}
+    return {"steps": _clean_chain(body, payload.get("steps"))}
+
+
+@transaction.atomic
+def propose_column_change(
+    *, actor, body: OrgUnit, action: str, column: Column | None = None, payload: dict | None = None, reason: str
+) -> ColumnChange:
+    """The information office proposes a change of the body's columns; a leader approves it (S0-5)."""
+    if not perms.may_propose_column_change(actor, body):
+        raise NotFound()
+    reason = _reason(reason)
+    cleaned = _clean_change(body, action, column, payload)
+    if column is not None and ColumnChange.objects.filter(column=column, status=ColumnChange.Status.PROPOSED).exists():
+        raise Conflict(_("A change of this column is already awaiting approval."), code="change_pending")
+    change = ColumnChange.objects.create(
+        body=body, column=column, action=action, payload=cleaned, reason=reason, proposed_by=actor
+    )
+    wf.start(change, actor=actor, workflow=COLUMN_CHANGE_FLOW, event="propose", audit_after={"action": action})
+    leaders = users_with_roles(body, [Role.LEADER])
+    notify(
+        [u for u in leaders if u.pk != actor.pk],
+        title=_("Column change awaiting approval: %(what)s") % {"what": change.get_action_display()},
+        body=reason,
+        link=COLUMN_CHANGE_FLOW.link(change),
+        event="content.column_change.propose",
+        obj=change,
+    )
+    return change
+
+
+def _column_state(column: Column) -> dict:
+    return {
+        "name": column.name,
+        "sort_order": column.sort_order,
+        "is_active": column.is_active,
+        "audience": column.audience,
+        "maintainer": column.maintainer_id,
+        "owners": sorted(column.owners.values_list("pk", flat=True)),
+        "chain": [
+            {"kind": s.kind, "role": s.role, "scope": s.scope, "function": s.function, "unit": s.unit_id}
+            for s in column.chain.all()
+        ],
+    }
+
+
+def _apply_change(change: ColumnChange, actor) -> Column:
+    A = ColumnChange.Action
+    data = change.payload
+    if change.action == A.CREATE:
+        parent = Column.objects.filter(pk=data.get("parent")).first() if data.get("parent") else None
+        if Column.objects.filter(body=change.body, code=data["code"]).exists():
+            raise Conflict(_("This body already has a column with this code."), code="column_code_taken")
+        last = Column.objects.filter(body=change.body, parent=parent).order_by("-sort_order").first()
+        column = _new_column(
+            change.body, data["code"], data["name"], parent=parent, order=(last.sort_order + 10) if last else 10
+        )
+        column.audience = data["audience"]
+        column.save(update_fields=["audience"])
+        change.column = column
+        change.save(update_fields=["column"])
+        record("content.column.create", actor=actor, obj=column, org_unit=change.body, after=_column_state(column))
+        return column
+    column = Column.objects.select_for_update().get(pk=change.column_id)
+    before = _column_state(column)
+    if change.action == A.RENAME:
+        column.name = data["name"]
+        column.save(update_fields=["name", "updated_at"])
+    elif change.action == A.REORDER:
+        column.sort_order = data["sort_order"]
+        column.save(update_fields=["sort_order", "updated_at"])
+    elif change.action in (A.RETIRE, A.RESTORE):
+        column.is_active = change.action == A.RESTORE
+        column.save(update_fields=["is_active", "updated_at"])
+    elif change.action == A.AUDIENCE:
+        column.audience = data["audience"]
+        column.save(update_fields=["audience", "updated_at"])
+    elif change.action == A.MAINTAINER:
+        column.maintainer_id = data["maintainer"]
+        column.save(update_fields=["maintainer", "updated_at"])
+    elif change.action == A.OWNERS:
+        column.owners.set(data["owners"])
+    elif change.action == A.CHAIN:
+        column.chain.all().delete()
+        ChainStep.objects.bulk_create(
+            ChainStep(column=column, position=i + 1, **{k if k != "unit" else "unit_id": v for k, v in step.items()})
+            for i, step in enumerate(data["steps"])
+        )
+    record(
+        f"content.column.{change.action}",
+        actor=actor,
+        obj=column,
+        org_unit=change.body,
+        before=before,
+        after=_column_state(column),
+    )
+    return column
+
+
+@transaction.atomic
+def decide_column_change(*, actor, change: ColumnChange, approve: bool, note: str = "") -> ColumnChange:
+    """A leader of the body approves (the change is applied at once) or rejects a proposed column change."""
+    note = _one_line(note, REASON_MAX, label=_("The note"))
+    if not approve and not note:
+        raise ValidationFailed(_("Give a reason for rejecting."), code="reason_required")
+    change = wf.transition(
+        change,
+        "approve" if approve else "reject",
+        actor=actor,
+        comment=note,
+        workflow=COLUMN_CHANGE_FLOW,
+        changes={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note},
+    )
+    if approve:
+        _apply_change(change, actor)
+    notify(
+        [change.proposed_by],
+        title=(_("Column change approved: %(what)s") if approve else _("Column change rejected: %(what)s"))
+        % {"what": change.get_action_display()},
+        body=note,
+        link=COLUMN_CHANGE_FLOW.link(change),
+        event=f"content.column_change.{'approve' if approve else 'reject'}",
+        obj=change,
+    )
+    return change

@@ -1,0 +1,98 @@
+"""Helpers shared by the opinions services: text cleaning, row locks, telling the people concerned."""
+
+import logging
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.accounts.models import User
+from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.notify.services import notify
+from lvzhi.orgs.models import OrgUnit
+from lvzhi.workdays.calendar import working_days_between
+from lvzhi.workflow.selectors import users_with_roles
+
+from .. import rules
+from ..models import Category, Report
+from ..workflows import REPORT_FLOW
+
+logger = logging.getLogger("lvzhi.opinions")
+
+
+S = Report.Status
+
+
+CLOSED_STATES = (S.CLOSED, S.WITHDRAWN)
+
+
+NOT_YET_ACCEPTED = (S.DRAFT, S.RETURNED, S.WITHDRAWN)
+
+
+def _text(value, *, limit: int, required: bool, code: str, label: str) -> str:
+    """Trimmed text (inner line breaks kept); a clear error when missing or too long."""
+    value = "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
+    if required and not value:
+        raise ValidationFailed(_("%(field)s is required.") % {"field": label}, code=f"{code}_required")
+    if len(value) > limit:
+        raise ValidationFailed(
+            _("%(field)s may have at most %(n)s characters.") % {"field": label, "n": limit}, code=f"{code}_too_long"
+        )
+    return value
+
+
+def _reason(value, *, required=True) -> str:
+    return _text(value, limit=rules.REASON_MAX, required=required, code="reason", label=_("The reason"))
+
+
+def _note(value) -> str:
+    return _text(value, limit=rules.REASON_MAX, required=False, code="note", label=_("The note"))
+
+
+def _category(value, *, required=True) -> str:
+    value = (value or "").strip()
+    if not value and not required:
+        return ""
+    if value not in Category.values:
+        raise ValidationFailed(_("Choose one of the listed categories."), code="invalid_category")
+    return value
+
+
+def _lock(report: Report) -> Report:
+    """The report's row, locked for this transaction, with the units the checks need."""
+    locked = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("author", "body", "committee", "origin_committee", "hotline")
+        .filter(pk=report.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound()
+    return locked
+
+
+def _link(report: Report) -> str:
+    return REPORT_FLOW.link(report)
+
+
+def _people(report: Report) -> list[User]:
+    """The author and the co-reporters: the member side, told at every step."""
+    return [report.author, *User.objects.filter(pk__in=report.co_reporters.values("pk"), is_active=True)]
+
+
+def _tell_member(report: Report, title: str, body: str = "", *, event: str, sms=False):
+    notify(_people(report), title=title, body=body, link=_link(report), event=event, obj=report, sms=sms)
+
+
+def _tell_unit(unit: OrgUnit | None, roles, report: Report, title: str, body: str = "", *, event: str, skip=None):
+    recipients = [u for u in users_with_roles(unit, roles) if skip is None or u.pk != skip.pk]
+    notify(recipients, title=title, body=body, link=_link(report), event=event, obj=report)
+
+
+def _now():
+    return timezone.now()
+
+
+def _wd(a, b) -> int | None:
+    if a is None or b is None:
+        return None
+    return max(working_days_between(a, b), 0)
