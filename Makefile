@@ -24,12 +24,15 @@ run: setup
 	  trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/lvzhi runserver $(HOST):$(PORT)
 
-## make test: set up and run every test (browser tests run when Chromium is installed), in parallel
+## make test: set up, check the import layers (import-linter, pyproject.toml), run every test in parallel (browser
+## tests run when Chromium is installed)
 JOBS ?= auto
 test: setup
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q -n $(JOBS)
 
 lint: setup
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

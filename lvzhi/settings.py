@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the built-in widget templates, for the project form renderer below
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "lvzhi.notify",
     "lvzhi.workdays",
     "lvzhi.workflow",
+    "lvzhi.datachange",
     "lvzhi.web",
     "lvzhi.screening",
     "lvzhi.search",
@@ -97,6 +99,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "lvzhi.urls"
 WSGI_APPLICATION = "lvzhi.wsgi.application"
+
+# Every `{{ form }}` and `{{ field.as_field_group }}` renders templates/_form.html and templates/_field.html.
+FORM_RENDERER = "lvzhi.core.forms.FormRenderer"
 
 TEMPLATES = [
     {

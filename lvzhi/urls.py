@@ -4,7 +4,7 @@ from lvzhi.api.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/data-change/", include("lvzhi.accounts.urls_datachange")),
+    path("accounts/data-change/", include("lvzhi.datachange.urls")),
     path("accounts/", include("lvzhi.accounts.urls")),
     path("inbox/", include("lvzhi.notify.urls")),
     path("office/calendar/", include("lvzhi.workdays.urls")),

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lvzhi.audit.services import current_ip
 
+from .auth_services import confirmed_totp_device, logout_user, password_change_required
 from .permissions import is_administrator
 
 EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/login", "/accounts/logout", "/accounts/password", "/i18n/")
@@ -37,8 +38,6 @@ class AccountPolicyMiddleware:
             current_ip.reset(token)
 
     def _policy(self, request):
-        from .auth_services import confirmed_totp_device, logout_user, password_change_required
-
         user = request.user
         if not user.is_authenticated:
             return None

@@ -7,6 +7,8 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .models import PasswordHistory
+
 CLASSES = [re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"\d"), re.compile(r"[^a-zA-Z0-9]")]
 
 
@@ -37,8 +39,6 @@ class LvzhiPasswordValidator:
 
     @staticmethod
     def _reused(password, user) -> bool:
-        from .models import PasswordHistory
-
         recent = PasswordHistory.objects.filter(user=user).order_by("-created_at")[: settings.LVZHI_PASSWORD_HISTORY]
         return any(check_password(password, row.password) for row in recent)
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lvzhi.core.masking import mask_id_card, mask_phone
+from lvzhi.core.validation import clean_id_card
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
 
@@ -52,6 +54,83 @@ def create_user(
         obj=user,
         org_unit=unit,
         after={"phone": user.masked_phone, "real_name": real_name, "unit": unit.pk},
+    )
+    return user
+
+
+def _clean_real_name(value) -> str:
+    real_name = (value or "").strip()
+    if not real_name:
+        raise ValidationFailed(_("The real name is required."), code="real_name_required")
+    if len(real_name) > 50:
+        raise ValidationFailed(_("The real name may have at most 50 characters."), code="real_name_too_long")
+    return real_name
+
+
+def _clean_phone(value) -> str:
+    phone = (value or "").strip()
+    try:
+        phone_validator(phone)
+    except ValidationError:
+        raise ValidationFailed(_("Enter an 11-digit mainland mobile number."), code="invalid_phone")
+    return phone
+
+
+def _shown(field: str, value):
+    """A value as the audit row keeps it: identifiers masked."""
+    if field == "phone":
+        return mask_phone(value)
+    if field == "id_card":
+        return mask_id_card(value)
+    return value
+
+
+@transaction.atomic
+def update_user(
+    *,
+    actor,
+    user: User,
+    real_name: str,
+    phone: str,
+    unit: OrgUnit,
+    email: str = "",
+    title: str = "",
+    id_card: str | None = None,
+) -> User:
+    """Edit a user's basic data; `id_card=None` keeps the stored number (GB 11643 check when given).
+
+    The caller authorises (the back office: `backoffice.permissions`). Audited with masked identifiers.
+    """
+    new = {
+        "real_name": _clean_real_name(real_name),
+        "phone": _clean_phone(phone),
+        "unit_id": unit.pk,
+        "email": (email or "").strip(),
+        "title": (title or "").strip(),
+    }
+    if id_card is not None:
+        new["id_card"] = clean_id_card(id_card)
+    if not unit.is_active:
+        raise ValidationFailed(_("The unit is deactivated."), code="unit_inactive")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if new["phone"] != locked.phone and User.objects.filter(phone=new["phone"]).exclude(pk=user.pk).exists():
+        raise Conflict(_("An account with this mobile number already exists."), code="phone_taken")
+    changed = [field for field, value in new.items() if getattr(locked, field) != value]
+    if not changed:
+        return user
+    before = {f: _shown(f, getattr(locked, f)) for f in changed}
+    for field in changed:
+        setattr(user, field, new[field])
+    if "unit_id" in changed:
+        user.unit = unit
+    user.save(update_fields=[f.removesuffix("_id") for f in changed])
+    record(
+        "accounts.user.update",
+        actor=actor,
+        obj=user,
+        org_unit=unit,
+        before=before,
+        after={f: _shown(f, new[f]) for f in changed},
     )
     return user
 
@@ -336,4 +415,20 @@ def reset_initial_password(*, actor: User, user: User, new_password: str) -> Use
     PasswordHistory.objects.create(user=user, password=user.password)
     revoke_all_tokens(actor=actor, user=user, reason="initial_password")
     record("accounts.password.reset_initial", actor=actor, obj=user, org_unit=user.unit_id)
+    return user
+
+
+@transaction.atomic
+def mark_demo_password_kept(*, actor, user: User) -> User:
+    """DEMO ONLY: the demo password counts as already changed, so demo users are not forced to change it."""
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["must_change_password", "password_changed_at"])
+    record(
+        "accounts.user.demo_password_kept",
+        actor=actor,
+        obj=user,
+        org_unit=user.unit_id,
+        after={"must_change_password": False},
+    )
     return user

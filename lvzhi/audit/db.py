@@ -12,6 +12,8 @@ The functions are used by the migration that installs the guard and by the `flus
 resets empty the whole database; on a production system `flush` refuses to run).
 """
 
+from .models import GENESIS, AuditEvent, AuditHead
+
 TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
 
@@ -78,9 +80,6 @@ def remove_guard(connection) -> None:
 
 def seed_head(connection=None) -> None:
     """Make sure the single chain-head row exists (it is also seeded by a data migration)."""
-    from .models import AuditEvent, AuditHead
-    from .services import GENESIS
-
     if AuditHead.objects.filter(pk=1).exists():
         return
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()

@@ -61,6 +61,10 @@ class AuditEvent(models.Model):
         raise AuditImmutable("audit events cannot be deleted")
 
 
+# The hash before the first event: the chain starts here (also written by migration 0002).
+GENESIS = "0" * 64
+
+
 class AuditHead(models.Model):
     """A single row holding the last event's hash; locking it serialises appends so the chain stays linear."""
 

@@ -22,9 +22,8 @@ from django.utils import timezone
 
 from lvzhi.core.crypto import sm3_hex
 
-from .models import AuditEvent, AuditHead
-
-GENESIS = "0" * 64
+from .db import seed_head
+from .models import GENESIS, AuditEvent, AuditHead
 
 # The request's client IP, set by the account middleware, so services need not pass requests around.
 current_ip: ContextVar[str | None] = ContextVar("lvzhi_audit_ip", default=None)
@@ -74,8 +73,6 @@ def _locked_head() -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         # The head is seeded by migration 0002; it is only missing after a whole-database flush (tests).
-        from .db import seed_head
-
         seed_head()
         head = AuditHead.objects.select_for_update().get(pk=1)
     return head

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.models.user import phone_validator
 from lvzhi.accounts.roles import ADMIN_ROLES, Role
-from lvzhi.orgs.models import BodyType, Level, UnitFunction, UnitKind
+from lvzhi.orgs.models import BodyType, Level, OrgUnit, UnitFunction, UnitKind
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -108,8 +108,6 @@ class MemberProfileForm(forms.Form):
 
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
-        from lvzhi.orgs.models import OrgUnit
-
         in_body = OrgUnit.objects.filter(body=body, is_active=True).order_by("sort_order", "path")
         self.fields["sector"].queryset = in_body.filter(kind=UnitKind.SECTOR)
         self.fields["committee"].queryset = in_body.filter(kind=UnitKind.COMMITTEE)

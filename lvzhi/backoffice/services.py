@@ -7,19 +7,15 @@ import re
 import secrets
 import string
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import User
-from lvzhi.accounts.models.user import phone_validator
-from lvzhi.audit.services import record
-from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.core.masking import mask_id_card, mask_phone
+from lvzhi.core.errors import ValidationFailed
+from lvzhi.core.validation import clean_id_card
 from lvzhi.orgs.models import OrgUnit
 
-ID_CARD = re.compile(r"^\d{17}[\dX]$")
 _SYMBOLS = "@#%*+=?!"
 
 
@@ -37,13 +33,6 @@ def generate_initial_password(length: int = 12) -> str:
         password = "".join(chars)
         if not re.search(r"(.)\1\1", password):
             return password
-
-
-def clean_id_card(value: str) -> str:
-    value = (value or "").strip().upper()
-    if value and not ID_CARD.match(value):
-        raise ValidationFailed(_("Enter an 18-character resident ID-card number."), code="invalid_id_card")
-    return value
 
 
 @transaction.atomic
@@ -70,7 +59,7 @@ def create_account(
         real_name=real_name,
         unit=unit,
         initial_password=initial_password,
-        id_card=clean_id_card(id_card),
+        id_card=clean_id_card(id_card),  # GB 11643: check digit and birth date
         email=(email or "").strip(),
         title=(title or "").strip(),
     )
@@ -78,71 +67,6 @@ def create_account(
         account_services.grant_role(
             actor=actor, user=user, role=role, unit=unit, include_descendants=include_descendants
         )
-    return user
-
-
-@transaction.atomic
-def update_user(
-    *,
-    actor,
-    user: User,
-    real_name: str,
-    phone: str,
-    unit: OrgUnit,
-    email: str = "",
-    title: str = "",
-    id_card: str | None = None,
-) -> User:
-    """Edit a user's basic data; `id_card=None` keeps the stored number. Audited with masked identifiers."""
-    real_name = (real_name or "").strip()
-    phone = (phone or "").strip()
-    if not real_name:
-        raise ValidationFailed(_("The real name is required."), code="real_name_required")
-    if len(real_name) > 50:
-        raise ValidationFailed(_("The real name may have at most 50 characters."), code="real_name_too_long")
-    try:
-        phone_validator(phone)
-    except ValidationError:
-        raise ValidationFailed(_("Enter an 11-digit mainland mobile number."), code="invalid_phone")
-    if not unit.is_active:
-        raise ValidationFailed(_("The unit is deactivated."), code="unit_inactive")
-    locked = User.objects.select_for_update().get(pk=user.pk)
-    if phone != locked.phone and User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
-        raise Conflict(_("An account with this mobile number already exists."), code="phone_taken")
-    new = {
-        "real_name": real_name,
-        "phone": phone,
-        "unit_id": unit.pk,
-        "email": (email or "").strip(),
-        "title": (title or "").strip(),
-    }
-    if id_card is not None:
-        new["id_card"] = clean_id_card(id_card)
-    changed = [field for field, value in new.items() if getattr(locked, field) != value]
-    if not changed:
-        return user
-
-    def shown(field, value):
-        if field == "phone":
-            return mask_phone(value)
-        if field == "id_card":
-            return mask_id_card(value)
-        return value
-
-    before = {f: shown(f, getattr(locked, f)) for f in changed}
-    for field in changed:
-        setattr(user, field, new[field])
-    if "unit_id" in changed:
-        user.unit = unit
-    user.save(update_fields=[f.removesuffix("_id") if f == "unit_id" else f for f in changed])
-    record(
-        "accounts.user.update",
-        actor=actor,
-        obj=user,
-        org_unit=unit,
-        before=before,
-        after={f: shown(f, new[f]) for f in changed},
-    )
     return user
 
 

@@ -30,7 +30,7 @@ ERROR_FIELDS = {
     "phone_taken": "phone",
     "real_name_required": "real_name",
     "real_name_too_long": "real_name",
-    "invalid_id_card": "id_card",
+    "id_card_invalid": "id_card",
     "weak_password": "password",
     "admin_roles_separated": "role",
     "role_held": "role",
@@ -65,17 +65,6 @@ def backoffice(view):
 def require(allowed: bool) -> None:
     if not allowed:
         raise NotFound()
-
-
-def accounts_service(name: str):
-    """freeze_user, unfreeze_user, deactivate_user, reset_initial_password live with the accounts engineer."""
-    from lvzhi.accounts import services
-
-    if hasattr(services, name):
-        return getattr(services, name)
-    from lvzhi.accounts import auth_services
-
-    return getattr(auth_services, name)
 
 
 # ---- overview -------------------------------------------------------------------------------------------------
@@ -236,7 +225,7 @@ def user_edit(request, user_id):
             form.add_error("unit", _("You may not move users to this unit."))
         else:
             try:
-                bo_services.update_user(
+                account_services.update_user(
                     actor=actor,
                     user=subject,
                     real_name=data["real_name"],
@@ -379,7 +368,7 @@ def _reason_action(request, user_id, action):
         form = None  # nothing to do; the page says so
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            accounts_service(service_name)(actor=actor, user=subject, reason=form.cleaned_data["reason"])
+            getattr(account_services, service_name)(actor=actor, user=subject, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
             show_error(form, exc)
         else:
@@ -421,7 +410,7 @@ def user_reset_password(request, user_id):
         data = form.cleaned_data
         password = data["password"] if data["password_mode"] == "enter" else bo_services.generate_initial_password()
         try:
-            accounts_service("reset_initial_password")(actor=actor, user=subject, new_password=password)
+            account_services.reset_initial_password(actor=actor, user=subject, new_password=password)
         except ApplicationError as exc:
             show_error(form, exc)
         else:

@@ -46,6 +46,8 @@ LOGINS = [
 ]
 ECON_MEMBERS = ("13800000001", "13800000004", "13800000006", "13800000009", "13800000015")
 
+DEMO_PASSWORD = "Lvzhi@2026demo"  # the one demo password (see lvzhi.web.demo)
+
 
 def _unit(*names) -> OrgUnit | None:
     unit = OrgUnit.objects.filter(name=CPPCC, parent__isnull=True).first()
@@ -61,8 +63,6 @@ def _user(phone) -> User | None:
 
 
 def _ensure_staff(actor) -> int:
-    from lvzhi.web.demo import DEMO_PASSWORD, mark_demo_password_kept
-
     made = 0
     for phone, name, path, role, title in STAFF:
         unit = _unit(*path)
@@ -73,7 +73,7 @@ def _ensure_staff(actor) -> int:
             user = account_services.create_user(
                 actor=actor, phone=phone, real_name=name, unit=unit, initial_password=DEMO_PASSWORD, title=title
             )
-            mark_demo_password_kept(actor=actor, user=user)
+            account_services.mark_demo_password_kept(actor=actor, user=user)
             made += 1
         if role and not RoleAssignment.objects.filter(user=user, role=role, unit=unit, revoked_at=None).exists():
             account_services.grant_role(actor=actor, user=user, role=role, unit=unit)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lvzhi.core import cache
 
+from . import tasks
 from .models import Delivery, Message
 from .selectors import access_message, unread_key
 
@@ -78,10 +79,8 @@ def send_email(*, to: str, subject: str, text: str) -> Delivery:
 
 
 def _enqueue_after_commit(delivery: Delivery) -> None:
-    from .tasks import deliver
-
     delivery_id = delivery.pk
-    transaction.on_commit(lambda: deliver.enqueue(delivery_id), robust=True)
+    transaction.on_commit(lambda: tasks.deliver.enqueue(delivery_id), robust=True)
 
 
 @transaction.atomic

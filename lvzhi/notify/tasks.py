@@ -1,8 +1,8 @@
 from django_tasks import task
 
+from .delivery import attempt_delivery
+
 
 @task()
 def deliver(delivery_id: int) -> None:
-    from .delivery import attempt_delivery
-
     attempt_delivery(delivery_id)

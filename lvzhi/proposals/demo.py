@@ -105,9 +105,7 @@ def _ensure_head(actor, phone, name, unit, title) -> User:
         user = account_services.create_user(
             actor=actor, phone=phone, real_name=name, unit=unit, initial_password=DEMO_PASSWORD, title=title
         )
-        from lvzhi.web.demo import mark_demo_password_kept
-
-        mark_demo_password_kept(actor=actor, user=user)
+        account_services.mark_demo_password_kept(actor=actor, user=user)
     if not RoleAssignment.objects.filter(user=user, role=Role.HEAD, unit=unit, revoked_at__isnull=True).exists():
         account_services.grant_role(actor=actor, user=user, role=Role.HEAD, unit=unit)
     return user

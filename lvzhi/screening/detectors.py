@@ -6,12 +6,13 @@ Each detector is one regular-expression pass over the text (none has nested unbo
 """
 
 import bisect
-import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from lvzhi.core.validation import valid_id_card  # GB 11643 (18 characters, or an old 15-digit number)
 
 # ---- normalisation (length-preserving) -------------------------------------------------------------------------
 
@@ -79,31 +80,6 @@ def compact(norm: str) -> Compact | None:
 
 
 # ---- personal data -----------------------------------------------------------------------------------------------
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10x98765432"
-
-
-def _valid_date(year: int, month: int, day: int) -> bool:
-    try:
-        born = dt.date(year, month, day)
-    except ValueError:
-        return False
-    return dt.date(1900, 1, 1) <= born <= dt.date.today()
-
-
-def valid_id_card(number: str) -> bool:
-    """A mainland resident ID-card number: 18 characters with a valid GB 11643 check digit and birth date, or an
-    old 15-digit number with a valid birth date (19YYMMDD)."""
-    number = number.lower()
-    if len(number) == 18 and number[:17].isdigit() and (number[17].isdigit() or number[17] == "x"):
-        if number[0] == "0" or not _valid_date(int(number[6:10]), int(number[10:12]), int(number[12:14])):
-            return False
-        total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
-        return _ID_CHECK[total % 11] == number[17]
-    if len(number) == 15 and number.isdigit():
-        return number[0] != "0" and _valid_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
-    return False
 
 
 def luhn_ok(digits: str) -> bool:

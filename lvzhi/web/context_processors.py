@@ -1,4 +1,6 @@
 from lvzhi.accounts.permissions import is_administrator
+from lvzhi.backoffice.permissions import may_enter_backoffice
+from lvzhi.notify.selectors import unread_count
 
 
 def shell(request):
@@ -6,9 +8,6 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from lvzhi.backoffice.permissions import may_enter_backoffice
-    from lvzhi.notify.selectors import unread_count
-
     return {
         "unread_count": unread_count(user),
         "show_backoffice": may_enter_backoffice(user),

@@ -13,7 +13,6 @@ missing or different, so a second run changes nothing.
 import base64
 
 from django.db import transaction
-from django.utils import timezone
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import MemberProfile, RoleAssignment, User
@@ -252,21 +251,6 @@ def enrol_demo_totp(*, actor, user: User):
 
 
 @transaction.atomic
-def mark_demo_password_kept(*, actor, user: User) -> User:
-    """DEMO ONLY: the demo password counts as already changed, so demo users are not forced to change it."""
-    user.must_change_password = False
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["must_change_password", "password_changed_at"])
-    record(
-        "accounts.user.demo_password_kept",
-        actor=actor,
-        obj=user,
-        org_unit=user.unit_id,
-        after={"must_change_password": False},
-    )
-    return user
-
-
 class DemoLoader:
     def __init__(self, actor=None):
         self.actor = actor
@@ -309,7 +293,7 @@ class DemoLoader:
                 actor=self.actor, phone=phone, real_name=name, unit=unit, initial_password=DEMO_PASSWORD, title=title
             )
             if not forced:
-                mark_demo_password_kept(actor=self.actor, user=user)
+                account_services.mark_demo_password_kept(actor=self.actor, user=user)
             self.created += 1
         return user
 

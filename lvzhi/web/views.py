@@ -6,16 +6,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import is_administrator
+from lvzhi.content import selectors as content_selectors
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.notify.selectors import inbox_for
+from lvzhi.opinions import permissions as opinion_perms
+from lvzhi.proposals import selectors as proposal_selectors
 
 
 @login_required
 @require_GET
 def home(request):
     """The members' app home: the column tiles of the user's body, the newest items across them, the inbox."""
-    from lvzhi.content import selectors as content_selectors
-
     user = request.user
     columns, latest, feed = [], [], []
     if not is_administrator(user) and user.unit is not None:
@@ -49,9 +50,6 @@ def todo_page(request):
 
 def work_links(user) -> list[dict]:
     """The case-handling modules this user works in: their own reports and items, and the staff queues."""
-    from lvzhi.opinions import permissions as opinion_perms
-    from lvzhi.proposals import selectors as proposal_selectors
-
     if is_administrator(user):
         return []
     links = []

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.timeutil import start_of_day
 
 from . import statutory
+from .models import CalendarOverride, CalendarYear
 
 logger = logging.getLogger("lvzhi.workdays")
 
@@ -82,8 +83,6 @@ class _Cache:
     def overrides(self, year: int) -> dict[dt.date, tuple[bool, str]]:
         data = self.years.get(year)
         if data is None:
-            from .models import CalendarOverride
-
             data = {
                 row[0]: (row[1], row[2])
                 for row in CalendarOverride.objects.filter(date__year=year).values_list("date", "is_workday", "note")
@@ -96,8 +95,6 @@ class _Cache:
     def is_confirmed(self, year: int) -> bool:
         confirmed = self.confirmed.get(year)
         if confirmed is None:
-            from .models import CalendarYear
-
             confirmed = CalendarYear.objects.filter(year=year, confirmed_at__isnull=False).exists()
             self.confirmed[year] = confirmed
         return confirmed
@@ -241,8 +238,6 @@ def working_days_before(day: dt.date, n: int) -> dt.date:
 def years_without_data(years=None) -> list[int]:
     """Years (by default last, this and next year) that chinesecalendar does not cover and no administrator has
     confirmed: their holidays are predicted from the holiday rules."""
-    from .models import CalendarYear
-
     if years is None:
         this_year = timezone.localdate().year
         years = range(this_year - 1, this_year + 2)

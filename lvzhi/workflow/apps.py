@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.tick import register_tick_job
+
 
 class WorkflowConfig(AppConfig):
     name = "lvzhi.workflow"
@@ -8,7 +10,5 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Workflow")
 
     def ready(self):
-        from lvzhi.core.tick import register_tick_job
-
         register_tick_job("workflow.reminders", "lvzhi.workflow.jobs.send_reminders")
         register_tick_job("workflow.escalations", "lvzhi.workflow.jobs.escalate_overdue")

@@ -31,6 +31,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import ValidationFailed
+from lvzhi.orgs.selectors import body_setting
+from lvzhi.orgs.settings_registry import default_for
+from lvzhi.workdays import calendar
 
 _REGISTRY: dict[str, "Workflow"] = {}
 
@@ -62,8 +65,6 @@ class DeadlineRule:
         if self.setting_unit not in UNITS:
             raise ValueError(f"deadline rule {self.kind!r}: setting_unit must be one of {UNITS}")
         if self.setting is not None:
-            from lvzhi.orgs.settings_registry import default_for
-
             default_for(self.setting)  # an undeclared key is a programming error, found at import
 
     def length(self, unit) -> tuple[str, int]:
@@ -74,9 +75,6 @@ class DeadlineRule:
             return "calendar", self.calendar_days
         if self.months is not None:
             return "months", self.months
-        from lvzhi.orgs.selectors import body_setting
-        from lvzhi.orgs.settings_registry import default_for
-
         value = body_setting(unit, self.setting) if unit is not None else default_for(self.setting)
         try:
             n = int(value)
@@ -89,8 +87,6 @@ class DeadlineRule:
         return self.setting_from(obj) if self.setting_from is not None else responsible
 
     def due_at(self, start: dt.datetime, unit) -> dt.datetime:
-        from lvzhi.workdays import calendar
-
         kind, n = self.length(unit)
         if kind == "working":
             return calendar.add_working_days(start, n)

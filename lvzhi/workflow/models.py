@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.workdays.calendar import due_date
+
 
 class WorkflowEvent(models.Model):
     """One transition of one object: who moved it from which state to which, when, and why."""
@@ -102,6 +104,4 @@ class Deadline(models.Model):
 
     @property
     def last_day(self):
-        from lvzhi.workdays.calendar import due_date
-
         return due_date(self.due_at)

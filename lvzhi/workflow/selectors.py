@@ -6,6 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from lvzhi.accounts.models import RoleAssignment, User
+from lvzhi.workdays.calendar import add_working_days
+
 from .models import Deadline, WorkflowEvent
 
 
@@ -36,8 +39,6 @@ def overdue(now: dt.datetime | None = None, **filters) -> QuerySet:
 
 def due_soon(now: dt.datetime | None = None, *, working_days: int = 1, **filters) -> QuerySet:
     """Open deadlines not yet overdue that end within `working_days` working days of `now`."""
-    from lvzhi.workdays.calendar import add_working_days
-
     now = now or timezone.now()
     return open_deadlines(**filters).filter(
         due_at__gt=now, due_at__lte=add_working_days(now, working_days), paused_at__isnull=True
@@ -69,8 +70,6 @@ def with_open_deadline(qs: QuerySet, kind, *, name: str = "deadline_due_at") -> 
 
 def users_with_roles(unit, roles) -> list:
     """Active, unfrozen users holding one of `roles` at `unit` (or above it, reaching down): who to notify."""
-    from lvzhi.accounts.models import RoleAssignment, User
-
     if unit is None or not roles:
         return []
     reach = Q(unit_id=unit.pk) | Q(include_descendants=True, unit_id__in=unit.ancestor_ids())

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied
 from lvzhi.core.timeutil import start_of_day
+from lvzhi.orgs.selectors import body_setting
+from lvzhi.workdays import calendar
 
 from .declaration import DENY_FORBIDDEN, DeadlineRule, Workflow, workflow_for
 from .models import Deadline, WorkflowEvent
@@ -21,9 +23,6 @@ logger = logging.getLogger("lvzhi.workflow")
 
 def _remind_at(unit, due_at: dt.datetime, now: dt.datetime) -> dt.datetime | None:
     """When to remind the responsible `unit` of a deadline ending at `due_at` (its body's reminder setting)."""
-    from lvzhi.orgs.selectors import body_setting
-    from lvzhi.workdays import calendar
-
     try:
         before = int(body_setting(unit, "workflow.reminder_working_days")) if unit is not None else 1
     except (TypeError, ValueError):
@@ -93,8 +92,6 @@ def _pause_deadlines(obj, kinds, now, ct) -> int:
 def _resume_deadlines(obj, kinds, now, ct) -> dict:
     """Restart stopped clocks: the last day moves on by the working days the clock stood still (a pause within
     one day costs nothing) and the reminder is due afresh. Returns {kind: working days added}."""
-    from lvzhi.workdays import calendar
-
     resumed = {}
     if not kinds:
         return resumed

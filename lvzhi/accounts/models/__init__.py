@@ -1,4 +1,3 @@
-from .datachange import DataChangeRequest
 from .grants import DataAccessGrant
 from .profiles import MemberProfile
 from .roles import RoleAssignment
@@ -8,7 +7,6 @@ from .user import User
 __all__ = [
     "ApiToken",
     "DataAccessGrant",
-    "DataChangeRequest",
     "MemberProfile",
     "PasswordHistory",
     "RoleAssignment",

@@ -155,7 +155,8 @@ def test_settings_page_shows_source_and_sets_and_clears(client, congress_tree, c
         html = client.get(f"/office/settings/{body.pk}/").content.decode()
         block = re.search(rf'data-key="{re.escape(KEY)}".*?</section>', html, re.S).group(0)
         value = re.search(r'data-testid="value"><code>(.*?)</code>', block).group(1)
-        return re.search(r'data-source="(\w+)">(.*?)</dd>', block).groups(), value
+        kind, text = re.search(r'data-source="(\w+)">(.*?)</dd>', block, re.S).groups()
+        return (kind, " ".join(text.split())), value
 
     (kind, text), value = source(township)
     assert (kind, value) == ("inherited", "4") and "沿用江海市人大常委会的设置" in text

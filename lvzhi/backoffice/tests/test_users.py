@@ -32,12 +32,12 @@ def post_new(client, world, **overrides):
 @pytest.mark.req("S0-2", "S0-27")
 def test_info_office_creates_account_with_generated_password_shown_once(client, world):
     login(client, world.users["info_in"])
-    response = post_new(client, world, role=Role.STAFF, id_card="110101199001011234")
+    response = post_new(client, world, role=Role.STAFF, id_card="110101199001011237")
     assert response.status_code == 200
     password = html.unescape(re.search(r'data-testid="initial-password">([^<]+)<', response.content.decode()).group(1))
     user = User.objects.get(phone="13900001111")
     assert user.must_change_password is True
-    assert user.unit == world.research and user.real_name == "林新员" and user.id_card == "110101199001011234"
+    assert user.unit == world.research and user.real_name == "林新员" and user.id_card == "110101199001011237"
     assert check_password(password, user.password)
     assert RoleAssignment.objects.filter(user=user, role=Role.STAFF, unit=world.research).exists()  # at once: S0-27
     assert AuditEvent.objects.filter(event="accounts.user.create", object_id=str(user.pk)).exists()
@@ -65,6 +65,8 @@ BAD_INPUT = [
     ("malformed phone", {"phone": "1390000111x"}, "请输入11位大陆手机号"),
     ("oversized name", {"real_name": "长" * 51}, "50"),
     ("malformed ID card", {"id_card": "1234"}, "18位居民身份证号码"),
+    ("ID card with a wrong check digit", {"id_card": "110101199001011234"}, "请核对出生日期和最后一位校验码"),
+    ("ID card with an impossible birth date", {"id_card": "110101199002301236"}, "请核对出生日期和最后一位校验码"),
     ("unit outside scope", {"unit": "OTHER"}, "选择一个有效的选项"),
     ("unit that does not exist", {"unit": "999999"}, "选择一个有效的选项"),
     ("admin role at creation", {"role": Role.SYSADMIN}, "选择一个有效的选项"),
@@ -199,18 +201,28 @@ def test_search_by_name_masked_phone_unit_role_and_status(client, world):
 
 @pytest.mark.django_db
 @pytest.mark.req("S0-2")
-@pytest.mark.parametrize("rows", [5, 50])
-def test_user_list_query_count_is_constant(client, world, django_assert_max_num_queries, rows):
-    for i in range(rows):
-        make_user(world.research, roles=[Role.STAFF, (Role.MEMBER, world.city)], real_name=f"用户{i:02d}")
+def test_user_list_query_count_is_constant(client, world, django_assert_max_num_queries):
+    def users(start, stop):
+        for i in range(start, stop):
+            make_user(world.research, roles=[Role.STAFF, (Role.MEMBER, world.city)], real_name=f"用户{i:02d}")
+
+    filtered = {"q": "用户", "role": Role.STAFF, "page": 2}
+    users(0, 5)
     login(client, world.users["info_in"])
-    with django_assert_max_num_queries(12):
-        response = client.get("/office/users/")
+    with django_assert_max_num_queries(12) as few:
+        assert client.get("/office/users/").status_code == 200
+    with django_assert_max_num_queries(12) as few_filtered:
+        assert client.get("/office/users/", filtered).status_code == 200
+    users(5, 50)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/office/users/").status_code == 200
+    with django_assert_max_num_queries(len(few_filtered.captured_queries)):
+        response = client.get("/office/users/", filtered)
+    html = response.content.decode()
     assert response.status_code == 200
-    with django_assert_max_num_queries(12):
-        response = client.get("/office/users/", {"q": "用户", "role": Role.STAFF, "page": 2})
-    assert response.status_code == 200
-    assert rows < 20 or "用户" in response.content.decode()
+    # Page 2 of the filtered list, 20 to a page in name order: 用户20 to 用户39, and no one else.
+    assert "用户20" in html and "用户39" in html
+    assert "用户19" not in html and "用户40" not in html
 
 
 @pytest.mark.django_db
@@ -264,10 +276,14 @@ def test_edit_basic_data_and_bad_input(client, world, chinese):
     outside = client.post(url, {**base, "unit": world.other_info.pk})
     assert outside.status_code == 200 and "选择一个有效的选项" in outside.content.decode()
     assert User.objects.get(pk=world.staff.pk).unit == world.research
-    ok = client.post(url, {**base, "unit": world.general.pk, "title": "副主任", "id_card": "11010119850101123x"})
+    audit_before = AuditEvent.objects.count()
+    wrong_digit = client.post(url, {**base, "title": "副主任", "id_card": "110101198501011230"})
+    assert wrong_digit.status_code == 200 and "请核对出生日期和最后一位校验码" in wrong_digit.content.decode()
+    assert User.objects.get(pk=world.staff.pk).title == "" and AuditEvent.objects.count() == audit_before
+    ok = client.post(url, {**base, "unit": world.general.pk, "title": "副主任", "id_card": "11010119850101101x"})
     assert ok.status_code == 302
     staff = User.objects.get(pk=world.staff.pk)
-    assert (staff.unit, staff.title, staff.id_card) == (world.general, "副主任", "11010119850101123X")
+    assert (staff.unit, staff.title, staff.id_card) == (world.general, "副主任", "11010119850101101X")
     event = AuditEvent.objects.filter(event="accounts.user.update").latest("id")
     assert "110101198501011234" not in str(event.before) + str(event.after)  # masked in the audit log
 

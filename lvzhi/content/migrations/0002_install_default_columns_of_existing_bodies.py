@@ -19,7 +19,7 @@ def _setting(BodySetting, OrgUnit, body, key):
 
 def install(apps, schema_editor):
     from lvzhi.content import defaults
-    from lvzhi.web.columns import default_columns
+    from lvzhi.content.column_sets import default_columns
 
     OrgUnit = apps.get_model("orgs", "OrgUnit")
     BodySetting = apps.get_model("orgs", "BodySetting")

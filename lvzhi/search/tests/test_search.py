@@ -17,6 +17,12 @@ from lvzhi.testing import make_body, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
+# What the search service serves: members finding the published items of their body's columns (S0-5) and deputies
+# finding their information resources (S4-2.2.5); confidentiality (S0-4): one model's entries never answer a search
+# of another, and no query reaches past the service's own parameters.
+FINDS = pytest.mark.req("S0-5", "S4-2.2.5")
+CONFIDENTIAL = pytest.mark.req("S0-4")
+
 DOCS = {
     "opinions": ("关于报送社情民意信息的通知", "请各专委会按时报送社情民意信息。"),
     "visit": ("视察活动", "市政协委员张三提出加强水污染治理的建议。"),
@@ -47,6 +53,7 @@ def keys(docs, query):
     return {key for key, unit in docs.items() if unit.pk in pks}
 
 
+@FINDS
 def test_chinese_words_found_across_word_boundaries(docs):
     assert keys(docs, "社情民意") == {"opinions"}
     assert keys(docs, "政协委员") == {"visit"}
@@ -63,6 +70,7 @@ def test_chinese_words_found_across_word_boundaries(docs):
     assert keys(docs, "教育") == set()
 
 
+@FINDS
 def test_query_terms():
     assert search.query_terms("社情民意") == ["社情民意"]
     assert sorted(search.query_terms("政协委员")) == ["委员", "政协"]
@@ -70,11 +78,13 @@ def test_query_terms():
     assert len(search.query_terms("政协 " * 200)) == 1
 
 
+@FINDS
 def test_empty_and_punctuation_queries_find_nothing(docs):
     for query in ("", "   ", "，。！？", "***", '"', "()", None):
         assert found(query) == set()
 
 
+@FINDS
 def test_removal_and_reindexing(docs):
     unit = docs["opinions"]
     search.index(unit, title="改名后的标题", text="防汛抗旱工作部署")
@@ -91,6 +101,7 @@ def test_removal_and_reindexing(docs):
     assert keys(docs, "社情民意") == {"opinions"}
 
 
+@CONFIDENTIAL
 def test_another_models_entries_are_not_returned(docs):
     user = make_user(docs["_body"], real_name="同号用户")
     body = docs["_body"]
@@ -115,6 +126,7 @@ def test_another_models_entries_are_not_returned(docs):
     assert found("社情民意", OrgUnit.objects.exclude(pk=docs["opinions"].pk)) == set()
 
 
+@CONFIDENTIAL
 @pytest.mark.parametrize(
     "query",
     [
@@ -141,6 +153,7 @@ def test_hostile_queries_are_harmless(docs, query):
     assert keys(docs, "社情民意") == {"opinions"}
 
 
+@FINDS
 def test_one_query_when_evaluated_whatever_the_data_size(docs, django_assert_num_queries):
     with django_assert_num_queries(1):
         list(search.search_queryset(OrgUnit.objects.all(), "社情民意").order_by("-pk")[:20])
@@ -157,6 +170,7 @@ def test_one_query_when_evaluated_whatever_the_data_size(docs, django_assert_num
     assert len(rows) == 20
 
 
+@FINDS
 def test_rank_puts_title_matches_first(docs):
     body = docs["_body"]
     in_text = make_unit(body, "正文命中")
@@ -169,6 +183,7 @@ def test_rank_puts_title_matches_first(docs):
     assert list(search.rank_order(OrgUnit.objects.filter(pk=in_text.pk), "")) == [in_text]
 
 
+@FINDS
 def test_the_full_text_index_exists_on_this_database(docs):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -198,11 +213,13 @@ def test_the_full_text_index_exists_on_this_database(docs):
             assert cursor.fetchone()[0] >= len(DOCS)
 
 
+@FINDS
 def test_index_needs_a_saved_object():
     with pytest.raises(ValueError):
         search.index(OrgUnit(name="未保存"), title="x", text="y")
 
 
+@FINDS
 def test_jieba_loads_quietly():
     """Importing and using the search service prints nothing (jieba's dictionary log is silenced)."""
     root = Path(__file__).resolve().parents[3]

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from lvzhi.accounts.models import DataChangeRequest
+from lvzhi.datachange.models import DataChangeRequest
 from lvzhi.testing import make_body, make_unit, make_user
 from lvzhi.workflow import selectors
 from lvzhi.workflow.declaration import DeadlineRule, Transition, Workflow

@@ -10,12 +10,13 @@ from django.db import connection
 from django.utils import timezone
 from freezegun import freeze_time
 
-from lvzhi.accounts import datachange as dc
-from lvzhi.accounts.models import DataChangeRequest
 from lvzhi.accounts.permissions import has_role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.core.tick import register_tick_job, run_tick, tick_jobs
+from lvzhi.datachange import services as dc
+from lvzhi.datachange.models import DataChangeRequest
+from lvzhi.datachange.workflows import DEADLINE_KIND
 from lvzhi.notify.models import Message
 from lvzhi.testing import make_body, make_unit, make_user
 from lvzhi.workflow import selectors
@@ -160,7 +161,7 @@ def test_overdue_and_due_soon_are_queries(w):
 def test_tick_reminds_once_a_working_day_before_and_escalates_once_when_overdue(w):
     with freeze_time("2026-06-01T09:00:00+08:00"):  # Monday; 5 working days -> last day Mon 8 Jun
         req = dc.submit_data_change(actor=w.member, changes={"title": "新职务"}, reason="任职")
-    deadline = Deadline.objects.get(object_id=req.pk, kind=dc.DEADLINE_KIND)
+    deadline = Deadline.objects.get(object_id=req.pk, kind=DEADLINE_KIND)
     assert deadline.due_at == aware(2026, 6, 9) and deadline.remind_at == aware(2026, 6, 8)
     reminders = Message.objects.filter(event="workflow.deadline.remind")
     escalations = Message.objects.filter(event="workflow.deadline.escalate")
@@ -187,8 +188,12 @@ def test_a_met_deadline_is_neither_reminded_nor_escalated(w):
     with freeze_time("2026-06-01T09:00:00+08:00"):
         req = dc.submit_data_change(actor=w.member, changes={"title": "新职务"}, reason="任职")
         dc.apply_data_change(actor=w.staff, request=req)
-    run_tick(aware(2026, 6, 8, 9))
-    run_tick(aware(2026, 6, 20))
+    deadline = Deadline.objects.get(object_id=req.pk, kind=DEADLINE_KIND)
+    assert deadline.met_at is not None
+    run_tick(aware(2026, 6, 8, 9))  # the reminder day of the met deadline
+    run_tick(aware(2026, 6, 20))  # long after its last day
+    deadline.refresh_from_db()
+    assert (deadline.reminded_at, deadline.escalated_at) == (None, None)
     assert not Message.objects.filter(event__startswith="workflow.deadline").exists()
 
 

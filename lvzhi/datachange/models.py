@@ -24,6 +24,9 @@ class DataChangeRequest(models.Model):
     decision_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        # The table was created by the accounts app before requests had an app of their own; keeping its name
+        # keeps existing databases' rows (the move is state-only: see migrations/0001_initial.py).
+        db_table = "accounts_datachangerequest"
         verbose_name = _("personal-data change request")
         verbose_name_plural = _("personal-data change requests")
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["user", "-created_at"])]

@@ -10,28 +10,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.permissions import may_see_identity
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.workdays.calendar import add_working_days
 from lvzhi.workflow.selectors import deadline_of, history_of
 
-from . import datachange as dc
-from .permissions import may_see_identity
+from . import selectors
+from . import services as dc
+from .permissions import may_handle, may_use_queue
+from .workflows import DEADLINE_KIND, Status
 
 PAGE_SIZE = 20
 
 
 class DataChangeForm(forms.Form):
-    real_name = forms.CharField(label=dc.FIELDS["real_name"][0], max_length=50, required=False)
-    email = forms.CharField(label=dc.FIELDS["email"][0], max_length=254, required=False, widget=forms.EmailInput())
-    title = forms.CharField(label=dc.FIELDS["title"][0], max_length=100, required=False)
+    real_name = forms.CharField(label=selectors.FIELDS["real_name"][0], max_length=50, required=False)
+    email = forms.CharField(
+        label=selectors.FIELDS["email"][0], max_length=254, required=False, widget=forms.EmailInput()
+    )
+    title = forms.CharField(label=selectors.FIELDS["title"][0], max_length=100, required=False)
     id_card = forms.CharField(
-        label=dc.FIELDS["id_card"][0],
+        label=selectors.FIELDS["id_card"][0],
         max_length=18,
         required=False,
         help_text=gettext_lazy("Leave empty to keep the number on record."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    workplace = forms.CharField(label=dc.FIELDS["workplace"][0], max_length=200, required=False)
+    workplace = forms.CharField(label=selectors.FIELDS["workplace"][0], max_length=200, required=False)
     reason = forms.CharField(
         label=gettext_lazy("Reason"), max_length=dc.REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -54,8 +59,8 @@ class RejectForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def new(request):
     user = request.user
-    current = dc.current_values(user)
-    has_profile = dc.member_profile_of(user) is not None
+    current = selectors.current_values(user)
+    has_profile = selectors.member_profile_of(user) is not None
     initial = {k: v for k, v in current.items() if k != "id_card"}
     form = DataChangeForm(request.POST or None, initial=initial, has_profile=has_profile)
     status = 200
@@ -76,56 +81,58 @@ def new(request):
                 messages.success(request, _("Your request was sent to the office that keeps your data."))
                 return redirect("datachange:detail", pk=req.pk)
     context = {"form": form, "masked_id_card": user.masked_id_card}
-    return render(request, "accounts/datachange/new.html", context, status=status)
+    return render(request, "datachange/new.html", context, status=status)
 
 
 @login_required
 @require_GET
 def mine(request):
-    page = Paginator(dc.data_changes_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/datachange/mine.html", {"page": page, "now": timezone.now()})
+    page = Paginator(selectors.data_changes_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "datachange/mine.html", {"page": page, "now": timezone.now()})
 
 
 @login_required
 @require_GET
 def queue(request):
-    if not dc.may_use_queue(request.user):
+    if not may_use_queue(request.user):
         raise NotFound()
     state = request.GET.get("state", "open")
-    if state not in dc.QUEUE_STATES:
+    if state not in selectors.QUEUE_STATES:
         state = "open"
-    page = Paginator(dc.data_change_queue(request.user, state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.data_change_queue(request.user, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     now = timezone.now()
     context = {"page": page, "state": state, "now": now, "soon": add_working_days(now, 1)}
-    return render(request, "accounts/datachange/queue.html", context)
+    return render(request, "datachange/queue.html", context)
 
 
 def _detail(request, req, *, decision_form=None, reject_form=None, status=200):
     user = request.user
-    deadline = deadline_of(req, dc.DEADLINE_KIND)
+    deadline = deadline_of(req, DEADLINE_KIND)
     context = {
         "req": req,
-        "rows": dc.display_rows(req, show_identity=may_see_identity(user, req.user)),
+        "rows": selectors.display_rows(req, show_identity=may_see_identity(user, req.user)),
         "history": list(history_of(req)),
         "deadline": deadline,
         "now": timezone.now(),
-        "may_handle": req.status == dc.Status.SUBMITTED and dc.may_handle(user, req),
+        "may_handle": req.status == Status.SUBMITTED and may_handle(user, req),
         "decision_form": decision_form or DecisionForm(),
         "reject_form": reject_form or RejectForm(),
     }
-    return render(request, "accounts/datachange/detail.html", context, status=status)
+    return render(request, "datachange/detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def detail(request, pk):
-    return _detail(request, dc.access_data_change(request.user, pk))
+    return _detail(request, selectors.access_data_change(request.user, pk))
 
 
 @login_required
 @require_POST
 def apply(request, pk):
-    req = dc.access_data_change(request.user, pk)
+    req = selectors.access_data_change(request.user, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -144,7 +151,7 @@ def apply(request, pk):
 @login_required
 @require_POST
 def reject(request, pk):
-    req = dc.access_data_change(request.user, pk)
+    req = selectors.access_data_change(request.user, pk)
     form = RejectForm(request.POST)
     if form.is_valid():
         try:

@@ -7,11 +7,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from freezegun import freeze_time
 
-from lvzhi.accounts import datachange as dc
 from lvzhi.accounts import services as account_services
-from lvzhi.accounts.models import DataChangeRequest, MemberProfile, User
+from lvzhi.accounts.models import MemberProfile, User
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.datachange import services as dc
+from lvzhi.datachange.models import DataChangeRequest
+from lvzhi.datachange.workflows import DEADLINE_KIND
 from lvzhi.notify.models import Message
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import Level, UnitKind
@@ -64,7 +66,7 @@ def submit(user, **changes):
 
 def deadline_for(req):
     ct = ContentType.objects.get_for_model(DataChangeRequest)
-    return Deadline.objects.get(content_type=ct, object_id=req.pk, kind=dc.DEADLINE_KIND)
+    return Deadline.objects.get(content_type=ct, object_id=req.pk, kind=DEADLINE_KIND)
 
 
 @pytest.mark.req("S0-27", "S0-26")
