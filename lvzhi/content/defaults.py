@@ -99,6 +99,7 @@ def owner_units(body, owners) -> list:
 def column_set(body) -> list[dict]:
     """[{code, name, children: [...]}] for `body`: its `web.columns` setting or the default set of its type."""
     from lvzhi.orgs.selectors import body_setting
+
     from .column_sets import default_columns
 
     configured = body_setting(body, "web.columns") or default_columns(body.body_type)
