@@ -45,6 +45,12 @@ LVZHI_FIELD_KEY = env("LVZHI_FIELD_KEY", DEV_FIELD_KEY)
 if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or LVZHI_FIELD_KEY == DEV_FIELD_KEY):
     raise ImproperlyConfigured("Production needs SECRET_KEY and LVZHI_FIELD_KEY in the environment.")
 
+# SM4 key of the backup files (`lvzhi backup`/`lvzhi restore`), kept apart from the database and the field key;
+# `lvzhi backup` refuses the development key in production.
+DEV_BACKUP_KEY = "ffeeddccbbaa99887766554433221100"
+LVZHI_BACKUP_KEY = env("LVZHI_BACKUP_KEY", DEV_BACKUP_KEY)
+LVZHI_BACKUP_DIR = Path(env("LVZHI_BACKUP_DIR", VAR_DIR / "backups"))
+
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -65,6 +71,7 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.audit",
     "lvzhi.notify",
+    "lvzhi.security",
     "lvzhi.workdays",
     "lvzhi.workflow",
     "lvzhi.web",

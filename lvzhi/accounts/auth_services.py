@@ -71,6 +71,8 @@ def _unknown_phone_failure(phone: str, channel: str) -> None:
         until = timezone.now() + dt.timedelta(minutes=minutes)
         cache.set(key + ":locked", until, minutes * 60)
         cache.delete(key)
+        with transaction.atomic():
+            _lockout_incident(subject=None, org_unit=None, channel=channel, until=until, phone=phone)
         raise AccountLocked(_lock_message(until))
     raise InvalidCredentials()
 
@@ -101,7 +103,28 @@ def _register_failure(user: User, *, reason: str, channel: str) -> dt.datetime |
                 org_unit=user.unit_id,
                 after={"phone": user.masked_phone, "until": until.isoformat(), "channel": channel},
             )
+            _lockout_incident(subject=user, org_unit=user.unit_id, channel=channel, until=until)
     return until
+
+
+def _lockout_incident(*, subject, org_unit, channel: str, until: dt.datetime, phone: str = "") -> None:
+    """A lockout is a security incident for the security administrator (S2-34), in the lockout's transaction."""
+    from lvzhi.security.models import Incident
+    from lvzhi.security.services import raise_incident
+
+    detail = {"channel": channel, "until": until.isoformat()}
+    if subject is not None:
+        detail["user"] = subject.pk
+    else:
+        detail["phone"] = mask_phone(phone)
+    raise_incident(
+        kind=Incident.Kind.LOCKOUT,
+        severity=Incident.Severity.MEDIUM,
+        subject=subject,
+        org_unit=org_unit,
+        detail=detail,
+        key="" if subject is not None else sm3_hmac_hex("lockout:" + phone)[:16],
+    )
 
 
 def _refuse(user: User, *, reason: str, channel: str) -> None:
@@ -228,6 +251,7 @@ def authenticate_token(raw: str) -> ApiToken:
     )
     now = timezone.now()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
+        _token_misuse(token, now)
         raise TokenInvalid()
     if not constant_time_equal(token.digest, token_digest(raw)):  # pragma: no cover (defence in depth)
         raise TokenInvalid()
@@ -236,6 +260,14 @@ def authenticate_token(raw: str) -> ApiToken:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def _token_misuse(token: ApiToken | None, now) -> None:
+    """Count a dead or unknown token presented; repeated use becomes a security incident (S2-34)."""
+    from lvzhi.security.services import note_token_misuse
+
+    reason = "unknown" if token is None else "revoked" if token.revoked_at is not None else "expired"
+    note_token_misuse(reason=reason, token_id=getattr(token, "pk", None), user=getattr(token, "user", None), now=now)
 
 
 def user_tokens(user: User):

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    """Operations security (foundation layer): encrypted backups, security incidents for the security administrator.
+
+    It imports only the foundation (core, orgs, accounts, audit, notify); domain apps call its services."""
+
+    name = "lvzhi.security"
+    label = "security"
+    verbose_name = _("Security")
