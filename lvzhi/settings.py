@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lvzhi.accounts.middleware.AccountPolicyMiddleware",
+    "lvzhi.security.middleware.PendingIncidentsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -187,6 +188,7 @@ LVZHI_SMS_CODE_TRIES = env_int("LVZHI_SMS_CODE_TRIES", 5)
 LVZHI_SMS_PER_DAY = env_int("LVZHI_SMS_PER_DAY", 10)
 LVZHI_SMS_INTERVAL_SECONDS = env_int("LVZHI_SMS_INTERVAL_SECONDS", 60)
 LVZHI_API_TOKEN_DAYS = env_int("LVZHI_API_TOKEN_DAYS", 30)
+LVZHI_INCIDENT_WINDOW_MINUTES = env_int("LVZHI_INCIDENT_WINDOW_MINUTES", 60)  # repeats within it: one incident
 LVZHI_AUDIT_RETENTION_DAYS = max(180, env_int("LVZHI_AUDIT_RETENTION_DAYS", 365))
 
 # SMS: "console" (development), "file" (writes to var/sms/), "http" (generic gateway, see README).

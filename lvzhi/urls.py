@@ -10,6 +10,7 @@ urlpatterns = [
     path("office/calendar/", include("lvzhi.workdays.urls")),
     path("office/audit/", include("lvzhi.audit.urls")),
     path("office/screening/", include("lvzhi.screening.urls")),
+    path("office/security/", include("lvzhi.security.urls")),
     path("content/", include("lvzhi.content.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),

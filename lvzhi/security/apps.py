@@ -10,3 +10,8 @@ class SecurityConfig(AppConfig):
     name = "lvzhi.security"
     label = "security"
     verbose_name = _("Security")
+
+    def ready(self):
+        from lvzhi.core.tick import register_tick_job
+
+        register_tick_job("security.purge_counters", "lvzhi.security.services.purge_counters")

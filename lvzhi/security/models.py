@@ -58,7 +58,11 @@ class Incident(models.Model):
         ordering = ["-last_seen_at", "-id"]
         constraints = [
             # two app servers raising the same incident at once: one row, the other counts on it
-            models.UniqueConstraint(fields=["dedup_key", "window"], name="security_incident_once_per_window")
+            models.UniqueConstraint(
+                fields=["dedup_key", "window"],
+                condition=~models.Q(status="closed"),
+                name="security_incident_once_per_window",
+            )
         ]
         indexes = [
             models.Index(fields=["status", "-last_seen_at"]),

@@ -121,7 +121,11 @@ def raise_incident(
             with transaction.atomic():
                 incident.save(force_insert=True)
         except IntegrityError:  # raised at the same moment by another server: count on theirs
-            theirs = Incident.objects.select_for_update().get(dedup_key=dedup_key, window=incident.window)
+            theirs = (
+                Incident.objects.select_for_update()
+                .exclude(status=Incident.Status.CLOSED)
+                .get(dedup_key=dedup_key, window=incident.window)
+            )
             return _repeat(theirs, now)
         record(
             "security.incident.raise",
@@ -250,3 +254,9 @@ def close(*, actor, incident: Incident) -> Incident:
         event="security.incident.close",
         stamp=stamp,
     )
+
+
+@transaction.atomic
+def record_export(*, actor, status: str, count: int) -> None:
+    """The security administrator exported the incident list (audited: who, which filter, how many)."""
+    record("security.incident.export", actor=actor, after={"status": status or "all", "count": count})

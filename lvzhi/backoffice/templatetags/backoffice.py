@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.backoffice import permissions as perms
 from lvzhi.screening.permissions import may_use_screening
+from lvzhi.security.permissions import may_handle_incidents
 
 register = template.Library()
 
@@ -20,6 +21,7 @@ NAV = [
     ("audit:events", _("Audit log"), perms.may_see_audit_log),
     ("datachange:queue", _("Data-change requests"), perms.may_see_datachange_queue),
     ("screening:lists", _("Screening word lists"), may_use_screening),
+    ("security:incidents", _("Security incidents"), may_handle_incidents),
 ]
 
 
