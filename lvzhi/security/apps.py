@@ -15,3 +15,4 @@ class SecurityConfig(AppConfig):
         from lvzhi.core.tick import register_tick_job
 
         register_tick_job("security.purge_counters", "lvzhi.security.services.purge_counters")
+        register_tick_job("security.clear_expired_sessions", "lvzhi.security.services.clear_expired_sessions")

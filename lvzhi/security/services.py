@@ -206,6 +206,15 @@ def purge_counters(now=None) -> int:
     return deleted
 
 
+def clear_expired_sessions(now=None) -> None:
+    """Tick job (residual information): sessions past their expiry (a browser closed without logging out) are
+    deleted from the session store, not left lying in the database."""
+    from importlib import import_module
+
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
+
+
 # --- handling by the security administrator --------------------------------------------------------------------
 
 
