@@ -185,17 +185,51 @@ def logout_user(request, reason: str = "user") -> None:
     django_logout(request)
 
 
+PASSWORD_MAX_AGE_KEY = "accounts.password_max_age_days"
+
+
+def password_max_age_days(user) -> int:
+    """The body's password lifetime for its operators (S2-5), kept within its bounds whatever is stored."""
+    from lvzhi.orgs.selectors import body_setting
+    from lvzhi.orgs.settings_registry import bounds_for, default_for
+
+    low, high = bounds_for(PASSWORD_MAX_AGE_KEY)
+    value = body_setting(user.unit, PASSWORD_MAX_AGE_KEY) if user.unit_id else default_for(PASSWORD_MAX_AGE_KEY)
+    if isinstance(value, bool) or not isinstance(value, int):
+        value = default_for(PASSWORD_MAX_AGE_KEY)
+    return min(max(value, low), high)
+
+
+def password_expired(user, now=None) -> bool:
+    """An administrator's password older than LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS, or an operator's older than their
+    body's `accounts.password_max_age_days` (30–180, default 90). Members and deputies are not operators."""
+    from lvzhi.orgs.settings_registry import bounds_for
+
+    from .permissions import role_codes
+    from .roles import OPERATOR_ROLES
+
+    changed = user.password_changed_at or user.date_joined
+    if changed is None:
+        return False
+    age = (now or timezone.now()) - changed
+    admin = is_administrator(user)
+    if admin and age > dt.timedelta(days=settings.LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS):
+        return True
+    if age <= dt.timedelta(days=bounds_for(PASSWORD_MAX_AGE_KEY)[0]):
+        return False  # younger than the shortest lifetime a body may set: no need to read the setting
+    if not (admin or role_codes(user) & OPERATOR_ROLES):
+        return False
+    return age > dt.timedelta(days=password_max_age_days(user))
+
+
 def password_change_required(user) -> bool:
-    """The user must change the password now: the initial one (S0-22), or an administrator's older than 90 days."""
+    """The user must change the password now: the initial one (S0-22), or an expired one (S2-5: administrators
+    and the units' operators). Web pages redirect to the change form; the API answers `password_change_required`."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.must_change_password:
         return True
-    if is_administrator(user):
-        changed = user.password_changed_at or user.date_joined
-        max_age = dt.timedelta(days=settings.LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS)
-        return changed is not None and timezone.now() - changed > max_age
-    return False
+    return password_expired(user)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, ValidationFailed
 
 from .models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
-from .settings_registry import default_for, value_matches_default_type
+from .settings_registry import bounds_for, default_for, value_matches_default_type
 
 NAME_MAX = 100
 SHORT_NAME_MAX = 40
@@ -159,6 +159,12 @@ def set_body_setting(*, actor, body: OrgUnit, key: str, value) -> BodySetting:
     _check_setting(body, key)
     if not value_matches_default_type(key, value):
         raise ValidationFailed(_("The value does not have the type of the default value."), code="wrong_type")
+    bounds = bounds_for(key)
+    if bounds is not None and not (bounds[0] <= value <= bounds[1]):
+        raise ValidationFailed(
+            _("The value must lie between %(low)s and %(high)s.") % {"low": bounds[0], "high": bounds[1]},
+            code="out_of_bounds",
+        )
     setting = BodySetting.objects.select_for_update().filter(body=body, key=key).first()
     before = setting.value if setting else None
     if setting is None:

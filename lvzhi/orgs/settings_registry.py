@@ -7,8 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 DEFAULTS = {
     "accounts.data_change_working_days": (5, _("Working days to carry out a personal-data change request")),
+    "accounts.password_max_age_days": (90, _("Days after which an operator's password must be changed (30–180)")),
     "workflow.reminder_working_days": (1, _("Working days before a deadline that the reminder is sent")),
 }
+
+
+BOUNDS_INITIAL = {"accounts.password_max_age_days": (30, 180)}  # 等保2.0: changed periodically, at most 180 days
 
 
 def default_for(key: str):
@@ -22,8 +26,18 @@ def label_for(key: str):
     return DEFAULTS[key][1] if key in DEFAULTS else key
 
 
-def register(key: str, default, label):
+# (lowest, highest) allowed for a numeric setting; the seed's or the standard's number is the ceiling.
+BOUNDS: dict[str, tuple] = dict(BOUNDS_INITIAL)
+
+
+def register(key: str, default, label, *, bounds: tuple | None = None):
     DEFAULTS.setdefault(key, (default, label))
+    if bounds is not None:
+        BOUNDS.setdefault(key, bounds)
+
+
+def bounds_for(key: str) -> tuple | None:
+    return BOUNDS.get(key)
 
 
 def registered_keys() -> list[str]:
