@@ -25,9 +25,9 @@ class Incident(models.Model):
         CRITICAL = "critical", pgettext_lazy("severity", "Critical")
 
     class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("incident", "Open")
-        ACKNOWLEDGED = "acknowledged", pgettext_lazy("incident", "Acknowledged")
-        CLOSED = "closed", pgettext_lazy("incident", "Closed")
+        OPEN = "open", pgettext_lazy("security incident", "Open")
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("security incident", "Acknowledged")
+        CLOSED = "closed", pgettext_lazy("security incident", "Closed")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
