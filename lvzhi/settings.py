@@ -45,6 +45,12 @@ LVZHI_FIELD_KEY = env("LVZHI_FIELD_KEY", DEV_FIELD_KEY)
 if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or LVZHI_FIELD_KEY == DEV_FIELD_KEY):
     raise ImproperlyConfigured("Production needs SECRET_KEY and LVZHI_FIELD_KEY in the environment.")
 
+# SM4 key of the backup files (`lvzhi backup`/`lvzhi restore`), kept apart from the database and the field key;
+# `lvzhi backup` refuses the development key in production.
+DEV_BACKUP_KEY = "ffeeddccbbaa99887766554433221100"
+LVZHI_BACKUP_KEY = env("LVZHI_BACKUP_KEY", DEV_BACKUP_KEY)
+LVZHI_BACKUP_DIR = Path(env("LVZHI_BACKUP_DIR", VAR_DIR / "backups"))
+
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -66,6 +72,7 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.audit",
     "lvzhi.notify",
+    "lvzhi.security",
     "lvzhi.workdays",
     "lvzhi.workflow",
     "lvzhi.datachange",
@@ -91,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lvzhi.accounts.middleware.AccountPolicyMiddleware",
+    "lvzhi.security.middleware.PendingIncidentsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -212,6 +220,7 @@ LVZHI_SMS_INTERVAL_SECONDS = env_int("LVZHI_SMS_INTERVAL_SECONDS", 60)
 LVZHI_SMS_PER_IP_HOUR = env_int("LVZHI_SMS_PER_IP_HOUR", 20)
 LVZHI_SMS_GLOBAL_PER_MINUTE = env_int("LVZHI_SMS_GLOBAL_PER_MINUTE", 60)
 LVZHI_API_TOKEN_DAYS = env_int("LVZHI_API_TOKEN_DAYS", 30)
+LVZHI_INCIDENT_WINDOW_MINUTES = env_int("LVZHI_INCIDENT_WINDOW_MINUTES", 60)  # repeats within it: one incident
 LVZHI_AUDIT_RETENTION_DAYS = max(180, env_int("LVZHI_AUDIT_RETENTION_DAYS", 365))
 
 # SMS: "console" (development), "file" (writes to var/sms/), "http" (generic gateway, see README).

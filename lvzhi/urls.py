@@ -11,6 +11,7 @@ urlpatterns = [
     path("office/data-access/", include("lvzhi.accounts.urls_grants")),
     path("office/audit/", include("lvzhi.audit.urls")),
     path("office/screening/", include("lvzhi.screening.urls")),
+    path("office/security/", include("lvzhi.security.urls")),
     path("content/", include("lvzhi.content.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),

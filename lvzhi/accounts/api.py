@@ -86,7 +86,8 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error
 def create_token(request, payload: TokenIn):
     user = auth_services.login_with_password(phone=payload.phone, password=payload.password, channel="api")
     token, raw = tokens.issue_token(actor=user, user=user, device=payload.device)
-    return {"token": raw, "expires_at": token.expires_at, "must_change_password": user.must_change_password}
+    must_change = auth_services.password_change_required(user)  # the initial password or an expired one (S2-5)
+    return {"token": raw, "expires_at": token.expires_at, "must_change_password": must_change}
 
 
 @router.post("/auth/password", response={204: None, **ERRORS}, auth=token_auth, summary="Change my password")

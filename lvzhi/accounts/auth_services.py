@@ -80,6 +80,8 @@ def _unknown_phone_failure(phone: str, channel: str) -> None:
         until = timezone.now() + dt.timedelta(minutes=minutes)
         cache.set(key + ":locked", until, minutes * 60)
         cache.delete(key)
+        with transaction.atomic():
+            _lockout_incident(subject=None, org_unit=None, channel=channel, until=until, phone=phone)
         raise AccountLocked(_lock_message(until))
     raise InvalidCredentials()
 
@@ -110,7 +112,28 @@ def _register_failure(user: User, *, reason: str, channel: str) -> dt.datetime |
                 org_unit=user.unit_id,
                 after={"phone": user.masked_phone, "until": until.isoformat(), "channel": channel},
             )
+            _lockout_incident(subject=user, org_unit=user.unit_id, channel=channel, until=until)
     return until
+
+
+def _lockout_incident(*, subject, org_unit, channel: str, until: dt.datetime, phone: str = "") -> None:
+    """A lockout is a security incident for the security administrator (S2-34), in the lockout's transaction."""
+    from lvzhi.security.models import Incident
+    from lvzhi.security.services import raise_incident
+
+    detail = {"channel": channel, "until": until.isoformat()}
+    if subject is not None:
+        detail["user"] = subject.pk
+    else:
+        detail["phone"] = mask_phone(phone)
+    raise_incident(
+        kind=Incident.Kind.LOCKOUT,
+        severity=Incident.Severity.MEDIUM,
+        subject=subject,
+        org_unit=org_unit,
+        detail=detail,
+        key="" if subject is not None else sm3_hmac_hex("lockout:" + phone)[:16],
+    )
 
 
 def _refuse(user: User, *, reason: str, channel: str) -> None:
@@ -172,17 +195,51 @@ def logout_user(request, reason: str = "user") -> None:
     django_logout(request)
 
 
+PASSWORD_MAX_AGE_KEY = "accounts.password_max_age_days"
+
+
+def password_max_age_days(user) -> int:
+    """The body's password lifetime for its operators (S2-5), kept within its bounds whatever is stored."""
+    from lvzhi.orgs.selectors import body_setting
+    from lvzhi.orgs.settings_registry import bounds_for, default_for
+
+    low, high = bounds_for(PASSWORD_MAX_AGE_KEY)
+    value = body_setting(user.unit, PASSWORD_MAX_AGE_KEY) if user.unit_id else default_for(PASSWORD_MAX_AGE_KEY)
+    if isinstance(value, bool) or not isinstance(value, int):
+        value = default_for(PASSWORD_MAX_AGE_KEY)
+    return min(max(value, low), high)
+
+
+def password_expired(user, now=None) -> bool:
+    """An administrator's password older than LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS, or an operator's older than their
+    body's `accounts.password_max_age_days` (30–180, default 90). Members and deputies are not operators."""
+    from lvzhi.orgs.settings_registry import bounds_for
+
+    from .permissions import role_codes
+    from .roles import OPERATOR_ROLES
+
+    changed = user.password_changed_at or user.date_joined
+    if changed is None:
+        return False
+    age = (now or timezone.now()) - changed
+    admin = is_administrator(user)
+    if admin and age > dt.timedelta(days=settings.LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS):
+        return True
+    if age <= dt.timedelta(days=bounds_for(PASSWORD_MAX_AGE_KEY)[0]):
+        return False  # younger than the shortest lifetime a body may set: no need to read the setting
+    if not (admin or role_codes(user) & OPERATOR_ROLES):
+        return False
+    return age > dt.timedelta(days=password_max_age_days(user))
+
+
 def password_change_required(user) -> bool:
-    """The user must change the password now: the initial one (S0-22), or an administrator's older than 90 days."""
+    """The user must change the password now: the initial one (S0-22), or an expired one (S2-5: administrators
+    and the units' operators). Web pages redirect to the change form; the API answers `password_change_required`."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.must_change_password:
         return True
-    if is_administrator(user):
-        changed = user.password_changed_at or user.date_joined
-        max_age = dt.timedelta(days=settings.LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS)
-        return changed is not None and timezone.now() - changed > max_age
-    return False
+    return password_expired(user)
 
 
 @transaction.atomic

@@ -27,3 +27,17 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 # Roles that see full personal identifiers (ID-card numbers) of the people they manage (S2-34).
 IDENTITY_ROLES = frozenset({Role.INFO_OFFICE})
+# The units' operators (工作人员): the roles that work in the back office besides the three administrators. Their
+# passwords expire like the administrators' (S2-5); members, deputies and volunteers are not operators.
+OPERATOR_ROLES = frozenset(
+    {
+        Role.STAFF,
+        Role.HEAD,
+        Role.LEADER,
+        Role.HOTLINE,
+        Role.HANDLING,
+        Role.INFO_OFFICE,
+        Role.SECRECY_OFFICE,
+        Role.NM_COMPETENT,
+    }
+)

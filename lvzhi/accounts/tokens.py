@@ -60,6 +60,7 @@ def authenticate_token(raw: str) -> ApiToken:
     )
     now = timezone.now()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
+        _token_misuse(token, now)
         raise TokenInvalid()
     if not constant_time_equal(token.digest, token_digest(raw)):  # pragma: no cover (defence in depth)
         raise TokenInvalid()
@@ -68,6 +69,14 @@ def authenticate_token(raw: str) -> ApiToken:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def _token_misuse(token: ApiToken | None, now) -> None:
+    """Count a dead or unknown token presented; repeated use becomes a security incident (S2-34)."""
+    from lvzhi.security.services import note_token_misuse  # security's services use accounts: a genuine cycle
+
+    reason = "unknown" if token is None else "revoked" if token.revoked_at is not None else "expired"
+    note_token_misuse(reason=reason, token_id=getattr(token, "pk", None), user=getattr(token, "user", None), now=now)
 
 
 def user_tokens(user: User):

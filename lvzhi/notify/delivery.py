@@ -35,9 +35,9 @@ RETRY_BATCH = 200
 def _claim(delivery_id: int, now) -> Delivery | None:
     """Count an attempt and take a lease, if the delivery is due (first attempt, or its back-off has passed)."""
     with transaction.atomic():
-        interrupted = Delivery.objects.filter(pk=delivery_id, sending_since__isnull=False).values_list(
-            "sending_since", flat=True
-        )
+        interrupted = Delivery.objects.filter(
+            pk=delivery_id, status=Delivery.Status.PENDING, sending_since__isnull=False
+        ).exists()
         claimed = (
             Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING)
             .filter(Q(attempts=0) | Q(next_attempt_at__lte=now))

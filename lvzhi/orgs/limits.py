@@ -24,6 +24,10 @@ LIMITS: dict[str, Limit] = {
     "accounts.data_change_working_days": Limit(
         1, 5, _("Art. 27: the information office makes a personal-data change within 5 working days at most.")
     ),
+    # 等保2.0 level 3 and seed 002 (S2-5): operators change their passwords periodically, at least every 180 days.
+    "accounts.password_max_age_days": Limit(
+        30, 180, _("S2-5: an operator's password is changed periodically: every 180 days at most, 30 at least.")
+    ),
     "workflow.reminder_working_days": Limit(1, 10, _("A reminder is sent at least one working day before a deadline.")),
     # Seed 000 art. 16 (1) (S0-16.1): the committee office passes a report on within 2 working days.
     "opinions.route_working_days": Limit(

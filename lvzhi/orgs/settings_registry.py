@@ -15,6 +15,7 @@ DEFAULTS = {
         _("Working days a closure of a government new-media account is announced to the public"),
     ),
     "accounts.data_change_working_days": (5, _("Working days to carry out a personal-data change request")),
+    "accounts.password_max_age_days": (90, _("Days after which an operator's password must be changed (30–180)")),
     "workflow.reminder_working_days": (1, _("Working days before a deadline that the reminder is sent")),
 }
 
@@ -37,6 +38,14 @@ def register(key: str, default, label, *, minimum=None, maximum=None, meaning=""
         from .limits import set_limit
 
         set_limit(key, minimum=minimum, maximum=maximum, meaning=meaning)
+
+
+def bounds_for(key: str) -> tuple | None:
+    """(minimum, maximum) of a bounded setting, or None (the bounds live in lvzhi.orgs.limits)."""
+    from .limits import LIMITS  # limits declares its meanings with this module's keys
+
+    limit = LIMITS.get(key)
+    return None if limit is None else (limit.minimum, limit.maximum)
 
 
 def registered_keys() -> list[str]:

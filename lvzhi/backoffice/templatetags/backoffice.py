@@ -9,6 +9,7 @@ from lvzhi.accounts.permissions import has_role, is_administrator
 from lvzhi.accounts.roles import Role
 from lvzhi.backoffice import permissions as perms
 from lvzhi.screening.permissions import may_use_screening
+from lvzhi.security.permissions import may_handle_incidents
 
 
 def may_use_data_access(user) -> bool:
@@ -29,6 +30,7 @@ NAV = [
     ("datachange:queue", _("Data-change requests"), perms.may_see_datachange_queue),
     ("screening:lists", _("Screening word lists"), may_use_screening),
     ("data_access", _("Access to business data"), may_use_data_access),
+    ("security:incidents", _("Security incidents"), may_handle_incidents),
 ]
 
 

@@ -62,6 +62,28 @@ def has_blocking(findings) -> bool:
     return any(f.blocking for f in findings)
 
 
+def report_blocked(*, actor, findings, obj=None, org_unit=None) -> bool:
+    """Call where a submission is refused for secrecy-list findings: the security administrators get an incident
+    (S2-34) with references only (who, what object, how many blocking findings; never the terms or the text).
+    The incident is written when the request ends, so the refusal's rollback does not take it along. Returns
+    whether there was anything blocking."""
+    blocking = sum(1 for f in findings if f.blocking)
+    if not blocking:
+        return False
+    from lvzhi.security.models import Incident
+    from lvzhi.security.services import raise_after_request
+
+    raise_after_request(
+        kind=Incident.Kind.SCREENING_BLOCK,
+        severity=Incident.Severity.HIGH,
+        subject=obj,
+        org_unit=getattr(org_unit, "pk", org_unit),
+        detail={"actor": getattr(actor, "pk", None), "blocking_findings": blocking},
+        key=f"actor:{getattr(actor, 'pk', '')}",
+    )
+    return True
+
+
 _EXCERPT_CONTEXT = 12
 _PERSONAL_LABELS = {
     "id_card": lambda: _("ID-card number"),

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         if result.ok:
             self.stdout.write(f"OK: {result.count} audit events, hash chain intact.")
             return
+        _incident(result)
         row = result.broken
         if row is None:
             raise CommandError(f"BROKEN after {result.count} events: {result.reason}.")
@@ -31,4 +32,21 @@ class Command(BaseCommand):
         raise CommandError(
             f"BROKEN at event id={row.pk} time={at} event={row.event}: {result.reason} "
             f"({result.count} events before it verified)."
+        )
+
+
+def _incident(result) -> None:
+    """A broken chain is a critical security incident for every security administrator (S2-34)."""
+    from django.db import transaction
+
+    from lvzhi.security.models import Incident
+    from lvzhi.security.services import raise_incident
+
+    row = result.broken
+    with transaction.atomic():
+        raise_incident(
+            kind=Incident.Kind.AUDIT_VERIFY,
+            severity=Incident.Severity.CRITICAL,
+            subject=("audit.auditevent", row.pk) if row is not None else None,
+            detail={"event_id": getattr(row, "pk", None), "verified": result.count},
         )
