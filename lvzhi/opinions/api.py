@@ -17,10 +17,9 @@ from lvzhi.accounts.api_auth import token_auth
 from lvzhi.core.errors import NotFound
 from lvzhi.core.params import QueryDate, QueryId
 
-from . import actions, exports, rules, selectors, services
-from .models import Category, Report
-from .permissions import is_author, is_co_reporter, may_see_statistics, may_use_queue
-from .workflows import REPORT_FLOW
+from . import actions, exports, present, rules, selectors, services
+from .models import Category
+from .permissions import may_see_statistics, may_use_queue
 
 router = Router(tags=["opinions"], auth=token_auth)
 
@@ -216,89 +215,6 @@ def _page(qs, number):
     return {"count": paginator.count, "page": page.number, "pages": paginator.num_pages, "items": list(page)}
 
 
-def _detail(user, report: Report) -> dict:
-    extras = selectors.report_extras(report)
-    member_side = is_author(user, report) or is_co_reporter(user, report)
-    history = []
-    for event in selectors.report_history(report):
-        try:
-            label = str(REPORT_FLOW.get(event.transition).label)
-        except Exception:  # noqa: BLE001  (the entry event "submit" is not a transition)
-            label = event.transition
-        history.append(
-            {
-                "step": event.transition,
-                "label": label,
-                "to_state": event.to_state,
-                "actor": event.actor.real_name if event.actor else "",
-                "at": event.at,
-                "comment": event.comment if not member_side or event.transition in MEMBER_COMMENTS else "",
-            }
-        )
-    deadlines = [] if member_side else selectors.report_deadlines(report)
-    data = {
-        field: getattr(report, field)
-        for field in (
-            "id",
-            "reference",
-            "title",
-            "category",
-            "status",
-            "submitted_at",
-            "last_submitted_at",
-            "answered_at",
-            "satisfaction",
-            "round",
-            "content",
-            "location",
-            "answer",
-            "proposal_id",
-        )
-    }
-    data.update(
-        category_label=str(report.get_category_display()) if report.category else "",
-        status_label=str(report.get_status_display()),
-        author=report.author.real_name,
-        committee={"id": report.committee.pk, "name": report.committee.name} if report.committee_id else None,
-        hotline={"id": report.hotline.pk, "name": report.hotline.name} if report.hotline_id else None,
-        co_reporters=[{"id": u.pk, "name": u.real_name} for u in extras["co_reporters"]],
-        result="" if member_side else report.result,
-        history=history,
-        updates=[{"text": u.text, "unit": u.unit.name, "at": u.created_at} for u in extras["updates"]],
-        thread=[
-            {"kind": m.kind, "author": m.author.real_name, "text": m.text, "at": m.created_at} for m in extras["thread"]
-        ],
-        deadlines=[
-            {
-                "kind": d.kind,
-                "responsible": d.responsible_unit.name if d.responsible_unit else "",
-                "last_day": d.last_day,
-                "due_at": d.due_at,
-                "met_at": d.met_at,
-                "paused": d.paused_at is not None and d.met_at is None,
-            }
-            for d in deadlines
-        ],
-        attachments=[
-            {
-                "id": a.pk,
-                "name": a.name,
-                "content_type": a.content_type,
-                "size": a.size,
-                "width": a.width,
-                "height": a.height,
-                "url": f"/api/v1/opinions/{report.pk}/attachments/{a.pk}",
-            }
-            for a in extras["attachments"]
-        ],
-        steps=[a.name for a in actions.available_actions(user, report)],
-    )
-    return data
-
-
-MEMBER_COMMENTS = {"return", "transfer", "return_transfer", "answer", "rate", "reopen", "close", "withdraw"}
-
-
 @router.get("/categories", response=list[Choice], summary="The categories; `hotline` marks the hotline kinds")
 def categories(request):
     from .models import HOTLINE_CATEGORIES
@@ -323,7 +239,7 @@ def create(request, payload: ReportIn):
         co_reporter_ids=payload.co_reporter_ids,
         submit=payload.submit,
     )
-    return Status(201, _detail(request.auth, selectors.access_report(request.auth, report.pk)))
+    return Status(201, present.report_json(request.auth, selectors.access_report(request.auth, report.pk)))
 
 
 @router.get("/queue", response=ReportPage, summary="The staff work queue (open: overdue and due soon first)")
@@ -361,7 +277,7 @@ def statistics(request, query: Query[PeriodQuery]):
 
 @router.get("/{int:report_id}", response=ReportOut, summary="One report with its history, updates and thread")
 def detail(request, report_id: int):
-    return _detail(request.auth, selectors.access_report(request.auth, report_id))
+    return present.report_json(request.auth, selectors.access_report(request.auth, report_id))
 
 
 @router.put("/{int:report_id}", response={200: ReportOut, 400: Error, 404: Error, 409: Error}, summary="Change")
@@ -378,7 +294,7 @@ def change(request, report_id: int, payload: ReportIn):
     )
     if payload.submit:
         report = services.submit_report(actor=request.auth, report=report)
-    return _detail(request.auth, selectors.access_report(request.auth, report.pk))
+    return present.report_json(request.auth, selectors.access_report(request.auth, report.pk))
 
 
 @router.delete("/{int:report_id}", response={204: None, 404: Error, 409: Error}, summary="Delete a draft")
@@ -390,7 +306,7 @@ def delete(request, report_id: int):
 @router.post("/{int:report_id}/submit", response={200: ReportOut, 400: Error, 404: Error, 409: Error})
 def submit(request, report_id: int):
     report = services.submit_report(actor=request.auth, report=selectors.access_report(request.auth, report_id))
-    return _detail(request.auth, selectors.access_report(request.auth, report.pk))
+    return present.report_json(request.auth, selectors.access_report(request.auth, report.pk))
 
 
 @router.post("/{int:report_id}/attachments", response={201: AttachmentOut, 400: Error, 404: Error, 409: Error})
@@ -426,6 +342,6 @@ def take_step(request, report_id: int, step: str, payload: StepIn):
     report = selectors.access_report(request.auth, report_id)
     actions.perform(actor=request.auth, report=report, name=step, data=payload.dict())
     try:
-        return _detail(request.auth, selectors.access_report(request.auth, report_id))
+        return present.report_json(request.auth, selectors.access_report(request.auth, report_id))
     except NotFound:
-        return _detail(request.auth, report)
+        return present.report_json(request.auth, report)

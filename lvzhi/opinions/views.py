@@ -16,19 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.workdays.calendar import add_working_days, due_date
 
-from . import actions, exports, rules, selectors, services
+from . import actions, exports, present, rules, selectors, services
 from .forms import ReportForm, category_choices
 from .models import HOTLINE_CATEGORIES, Category, Report, Satisfaction
 from .permissions import (
     is_author,
-    is_co_reporter,
     may_edit,
     may_see_statistics,
     may_use_queue,
     may_view,
     may_write_reports,
 )
-from .workflows import DEADLINE_LABELS, REPORT_FLOW
 
 S = Report.Status
 
@@ -209,48 +207,39 @@ def attachment(request, pk, aid):
 # ---- one report --------------------------------------------------------------------------------------------------
 
 
-# Comments of these steps are meant for the member; the others (notes between offices) stay with the staff.
-MEMBER_COMMENTS = {"return", "transfer", "return_transfer", "answer", "rate", "reopen", "close", "withdraw"}
-MEMBER_SIDE_ACTIONS = {"rate", "answer_question", "withdraw"}
+# The member's own steps open on the page at once (withdrawing stays folded).
+OPEN_AT_ONCE = {"rate", "answer_question"}
+
+
+def _prefill(report, thread) -> dict:
+    """The text a step's form starts with: the member's answer to verify, the hotline's result to pass on."""
+    prefill = {}
+    if report.status == S.VERIFYING:
+        prefill["verified"] = next(
+            (m.text for m in reversed(thread) if m.kind == "member_answer" and m.round == report.round), ""
+        )
+    if report.status == S.HOTLINE_DONE:
+        prefill["answer"] = report.result
+    return prefill
 
 
 def _detail(request, report, *, failed=None, error=None, posted=None, status=200):
     user = request.user
-    extras = selectors.report_extras(report)
-    available = actions.available_actions(user, report)
-    staff_view = not is_author(user, report) and not is_co_reporter(user, report)
+    view = present.report_view(user, report)
+    available = view["steps"]
     now = timezone.now()
-    history = selectors.report_history(report)
-    for event in history:
-        try:
-            event.label = REPORT_FLOW.get(event.transition).label
-        except ApplicationError:
-            event.label = _("Submitted")
-        event.to_label = REPORT_FLOW.state_label(event.to_state)
-        event.show_comment = staff_view or event.transition in MEMBER_COMMENTS
-    deadlines = selectors.report_deadlines(report) if staff_view else []
-    for d in deadlines:
-        d.label = DEADLINE_LABELS.get(d.kind, d.kind)
-    prefill = {}
-    if report.status == S.VERIFYING:
-        prefill["verified"] = next(
-            (m.text for m in reversed(extras["thread"]) if m.kind == "member_answer" and m.round == report.round), ""
-        )
-    if report.status == S.HOTLINE_DONE:
-        prefill["answer"] = report.result
-    prefill["topic"] = ""
+    prefill = _prefill(report, view["thread"])
     action_forms = [
         {
             "action": a,
             "text": (posted or {}).get("text", "") if failed == a.name else prefill.get(a.name, ""),
-            "open": failed == a.name or a.name in MEMBER_SIDE_ACTIONS - {"withdraw"} or len(available) == 1,
+            "open": failed == a.name or a.name in OPEN_AT_ONCE or len(available) == 1,
         }
         for a in available
     ]
     context = {
+        **view,
         "report": report,
-        "history": history,
-        "deadlines": deadlines,
         "action_forms": action_forms,
         "failed": failed,
         "error": error,
@@ -260,10 +249,8 @@ def _detail(request, report, *, failed=None, error=None, posted=None, status=200
         "categories": category_choices(blank=False),
         "levels": Satisfaction.choices,
         "transfer_targets": list(selectors.transfer_targets(report)) if any(a.committee for a in available) else [],
-        "staff_view": staff_view,
         "may_edit": may_edit(user, report),
-        **extras,
-        **_nav(request, "queue" if staff_view else "mine"),
+        **_nav(request, "queue" if view["staff_view"] else "mine"),
     }
     return render(request, "opinions/detail.html", context, status=status)
 

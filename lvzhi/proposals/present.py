@@ -25,10 +25,70 @@ def _deadline(d):
     }
 
 
+def sees_internal(user, data: dict, available: dict) -> bool:
+    """The office and the handling units see the internal parts: contacts, co-handling opinions, draft replies
+    and the units' requests; the proposer and co-signers see what was sent to them."""
+    return available["office"] or any(perm.works_at(user, a.unit) for a in data["assignments"])
+
+
+def visible_cosigners(user, proposal: Proposal, cosigners) -> list:
+    """Confirmed co-signers; the proposer and each invitee also see the pending and declined invitations."""
+    proposer = perm.is_proposer(user, proposal)
+    return [c for c in cosigners if c.status == CoSigner.Status.CONFIRMED or proposer or c.user_id == user.pk]
+
+
+def visible_replies(replies, internal: bool) -> list:
+    return [r for r in replies if r.status == Reply.Status.SENT or internal]
+
+
+def _assignment_json(a: Assignment, steps, internal: bool) -> dict:
+    return {
+        "id": a.pk,
+        "unit": {"id": a.unit_id, "name": a.unit.name},
+        "role": a.role,
+        "status": a.status,
+        "assigned_at": _dt(a.assigned_at),
+        "deadline": _deadline(a.main_deadline),
+        "contacted_at": _dt(a.contacted_at),
+        "extended": a.extended,
+        "opinion": a.opinion if internal else "",
+        "transferred_from": a.transferred_from_id,
+        "actions": sorted(steps),
+    }
+
+
+def _reply_json(r: Reply) -> dict:
+    evaluation = r.evaluation_row
+    return {
+        "id": r.pk,
+        "round": r.round,
+        "unit": r.assignment.unit.name,
+        "classification": r.classification,
+        "status": r.status,
+        "content": r.content,
+        "signed_by": r.signed_by.real_name if r.signed_by_id else None,
+        "sent_at": _dt(r.sent_at),
+        "evaluation": {"rating": evaluation.rating, "comment": evaluation.comment} if evaluation else None,
+    }
+
+
+def _event_json(e) -> dict:
+    return {
+        "at": _dt(e.at),
+        "step": e.transition,
+        "from": e.from_state,
+        "to": e.to_state,
+        "actor": e.actor.real_name if e.actor_id else None,
+        "unit": e.unit.name if e.unit else None,
+        "comment": e.comment,
+    }
+
+
 def detail_json(user, proposal: Proposal) -> dict:
     data = selectors.detail_data(proposal)
-    actions = steps.available(user, proposal, data)
-    see_contact = actions["office"] or any(perm.works_at(user, a.unit) for a in data["assignments"])
+    available = steps.available(user, proposal, data)
+    internal = sees_internal(user, data, available)
+    proposer = proposal.proposer
     return {
         "id": proposal.pk,
         "reference": proposal.reference,
@@ -42,8 +102,8 @@ def detail_json(user, proposal: Proposal) -> dict:
         "body": {"id": proposal.body_id, "name": proposal.body.name},
         "proposer": {
             "id": proposal.proposer_id,
-            "name": proposal.proposer.real_name,
-            "phone": proposal.proposer.phone if see_contact or perm.is_proposer(user, proposal) else None,
+            "name": proposer.real_name,
+            "phone": proposer.phone if internal or perm.is_proposer(user, proposal) else None,
         },
         "by_delegation": proposal.by_delegation.name if proposal.by_delegation_id else None,
         "during_session": proposal.during_session,
@@ -63,58 +123,13 @@ def detail_json(user, proposal: Proposal) -> dict:
         "deadlines": {k: _deadline(d) for k, d in data["proposal_deadlines"].items()},
         "cosigners": [
             {"user_id": c.user_id, "name": c.user.real_name, "status": c.status}
-            for c in data["cosigners"]
-            if c.status == CoSigner.Status.CONFIRMED or perm.is_proposer(user, proposal) or c.user_id == user.pk
+            for c in visible_cosigners(user, proposal, data["cosigners"])
         ],
-        "assignments": [
-            {
-                "id": a.pk,
-                "unit": {"id": a.unit_id, "name": a.unit.name},
-                "role": a.role,
-                "status": a.status,
-                "assigned_at": _dt(a.assigned_at),
-                "deadline": _deadline(a.main_deadline),
-                "contacted_at": _dt(a.contacted_at),
-                "extended": a.extended,
-                "opinion": a.opinion if (actions["office"] or see_contact) else "",
-                "transferred_from": a.transferred_from_id,
-                "actions": sorted(actions["units"].get(a.pk, ())),
-            }
-            for a in data["assignments"]
-        ],
-        "replies": [
-            {
-                "id": r.pk,
-                "round": r.round,
-                "unit": r.assignment.unit.name,
-                "classification": r.classification,
-                "status": r.status,
-                "content": r.content,
-                "signed_by": r.signed_by.real_name if r.signed_by_id else None,
-                "sent_at": _dt(r.sent_at),
-                "evaluation": (
-                    {"rating": r.evaluation_row.rating, "comment": r.evaluation_row.comment}
-                    if r.evaluation_row
-                    else None
-                ),
-            }
-            for r in data["replies"]
-            if r.status == Reply.Status.SENT or see_contact
-        ],
-        "requests": [request_json(r) for r in data["requests"]] if see_contact else [],
-        "history": [
-            {
-                "at": _dt(e.at),
-                "step": e.transition,
-                "from": e.from_state,
-                "to": e.to_state,
-                "actor": e.actor.real_name if e.actor_id else None,
-                "unit": e.unit.name if e.unit else None,
-                "comment": e.comment,
-            }
-            for e in data["events"]
-        ],
-        "actions": sorted(actions["item"]),
+        "assignments": [_assignment_json(a, available["units"].get(a.pk, ()), internal) for a in data["assignments"]],
+        "replies": [_reply_json(r) for r in visible_replies(data["replies"], internal)],
+        "requests": [request_json(r) for r in data["requests"]] if internal else [],
+        "history": [_event_json(e) for e in data["events"]],
+        "actions": sorted(available["item"]),
     }
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound
 
-from . import actions, exports, forms, selectors, services
+from . import actions, exports, forms, present, selectors, services
 from . import permissions as perm
 from .models import Kind, Proposal, Reply
 from .rules import rule
@@ -180,7 +180,7 @@ def _detail(request, proposal, *, bound=None, status=200):
         + [a.forms.get("transfer") for a in units]
         + [r.form for r in data["requests"] if r.decidable]
     )
-    see_internal = available["office"] or any(perm.works_at(user, a.unit) for a in data["assignments"])
+    see_internal = present.sees_internal(user, data, available)
     context = {
         "p": proposal,
         "data": data,

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lvzhi.accounts.roles import Role
+from lvzhi.accounts.models import User
+from lvzhi.accounts.roles import ADMIN_ROLES, Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.notify.services import notify
@@ -61,39 +62,36 @@ def ensure_default_columns(*, actor=None, body: OrgUnit) -> bool:
     return True
 
 
-def _clean_chain(body, steps) -> list[dict]:
-    from lvzhi.accounts.roles import ADMIN_ROLES
-    from lvzhi.accounts.roles import Role as R
+def _clean_step(body, raw) -> dict:
+    if not isinstance(raw, dict):
+        raise ValidationFailed(code="chain_invalid")
+    kind, role = raw.get("kind"), raw.get("role")
+    scope, function = raw.get("scope", StepScope.HOST), raw.get("function", "") or ""
+    unit_id, applies = raw.get("unit"), raw.get("applies_to", AppliesTo.ALL)
+    if kind not in StepKind.values or role not in Role.values or role in ADMIN_ROLES:
+        raise ValidationFailed(_("Each step needs a kind and a business role."), code="chain_invalid")
+    if scope not in StepScope.values or applies not in AppliesTo.values:
+        raise ValidationFailed(code="chain_invalid")
+    if scope == StepScope.FUNCTION and (not function or function not in UnitFunction.values):
+        raise ValidationFailed(_("Name the office function of the step."), code="chain_invalid")
+    if scope == StepScope.UNIT:
+        unit = OrgUnit.objects.filter(pk=unit_id, body=body, is_active=True).first() if unit_id else None
+        if unit is None:
+            raise ValidationFailed(_("The unit of a step must be a unit of this body."), code="chain_invalid")
+    return {
+        "kind": kind,
+        "role": role,
+        "scope": scope,
+        "function": function if scope == StepScope.FUNCTION else "",
+        "unit": unit_id if scope == StepScope.UNIT else None,
+        "applies_to": applies,
+    }
 
+
+def _clean_chain(body, steps) -> list[dict]:
     if not isinstance(steps, list) or not steps:
         raise ValidationFailed(_("An approval chain needs at least one step."), code="chain_empty")
-    cleaned = []
-    for raw in steps:
-        if not isinstance(raw, dict):
-            raise ValidationFailed(code="chain_invalid")
-        kind, role = raw.get("kind"), raw.get("role")
-        scope, function = raw.get("scope", StepScope.HOST), raw.get("function", "") or ""
-        unit_id, applies = raw.get("unit"), raw.get("applies_to", AppliesTo.ALL)
-        if kind not in StepKind.values or role not in R.values or role in ADMIN_ROLES:
-            raise ValidationFailed(_("Each step needs a kind and a business role."), code="chain_invalid")
-        if scope not in StepScope.values or applies not in AppliesTo.values:
-            raise ValidationFailed(code="chain_invalid")
-        if scope == StepScope.FUNCTION and (not function or function not in UnitFunction.values):
-            raise ValidationFailed(_("Name the office function of the step."), code="chain_invalid")
-        if scope == StepScope.UNIT:
-            unit = OrgUnit.objects.filter(pk=unit_id, body=body, is_active=True).first() if unit_id else None
-            if unit is None:
-                raise ValidationFailed(_("The unit of a step must be a unit of this body."), code="chain_invalid")
-        cleaned.append(
-            {
-                "kind": kind,
-                "role": role,
-                "scope": scope,
-                "function": function if scope == StepScope.FUNCTION else "",
-                "unit": unit_id if scope == StepScope.UNIT else None,
-                "applies_to": applies,
-            }
-        )
+    cleaned = [_clean_step(body, raw) for raw in steps]
     if cleaned[-1]["kind"] != StepKind.PUBLISH or sum(s["kind"] == StepKind.PUBLISH for s in cleaned) != 1:
         raise ValidationFailed(_("The chain must end with exactly one publishing step."), code="chain_no_publish")
     if not any(s["kind"] != StepKind.PUBLISH and s["applies_to"] == AppliesTo.ALL for s in cleaned) and not (
@@ -107,65 +105,96 @@ def _clean_chain(body, steps) -> list[dict]:
     return cleaned
 
 
-def _clean_change(body, action, column, payload) -> dict:
-    A = ColumnChange.Action
-    payload = dict(payload or {})
-    if action not in A.values:
-        raise ValidationFailed(code="unknown_action")
-    if action != A.CREATE and (column is None or column.body_id != body.pk):
-        raise NotFound()
-    if action == A.CREATE:
-        name = _one_line(payload.get("name"), 40, required=True, label=_("The name"))
-        code = slugify(payload.get("code") or "")[:40]
-        if not code:
-            raise ValidationFailed(_("Give the column a code of letters, digits and dashes."), code="code_required")
-        if Column.objects.filter(body=body, code=code).exists():
-            raise Conflict(_("This body already has a column with this code."), code="column_code_taken")
-        parent_id = payload.get("parent")
-        if parent_id and not Column.objects.filter(pk=parent_id, body=body, parent__isnull=True).exists():
-            raise ValidationFailed(_("The parent column must be a top-level column of this body."), code="bad_parent")
-        audience = payload.get("audience", Audience.ALL)
-        if audience not in Audience.values:
-            raise ValidationFailed(_("Unknown audience."), code="unknown_audience")
-        return {"code": code, "name": name, "parent": parent_id or None, "audience": audience}
-    if action == A.RENAME:
-        name = _one_line(payload.get("name"), 40, required=True, label=_("The name"))
-        if name == column.name:
-            raise ValidationFailed(_("Nothing would change."), code="no_changes")
-        return {"name": name}
-    if action == A.REORDER:
-        try:
-            order = int(payload.get("sort_order"))
-        except (TypeError, ValueError):
-            raise ValidationFailed(_("Give the position as a whole number."), code="bad_order")
-        return {"sort_order": max(-10000, min(order, 10000))}
-    if action == A.RETIRE:
-        if not column.is_active:
-            raise Conflict(_("The column is already retired."), code="column_retired")
-        return {}
-    if action == A.RESTORE:
-        if column.is_active:
-            raise Conflict(_("The column is active."), code="column_active")
-        return {}
-    if action == A.AUDIENCE:
-        audience = payload.get("audience")
-        if audience not in Audience.values:
-            raise ValidationFailed(_("Unknown audience."), code="unknown_audience")
-        return {"audience": audience}
-    if action == A.OWNERS:
-        ids = payload.get("owners") or []
-        units = list(OrgUnit.objects.filter(pk__in=ids, body=body, is_active=True).values_list("pk", flat=True))
-        if not ids or len(units) != len(set(ids)):
-            raise ValidationFailed(_("Choose owning departments of this body."), code="bad_owners")
-        return {"owners": sorted(units)}
-    if action == A.MAINTAINER:
-        from lvzhi.accounts.models import User
+def _clean_create(body, column, payload) -> dict:
+    name = _one_line(payload.get("name"), 40, required=True, label=_("The name"))
+    code = slugify(payload.get("code") or "")[:40]
+    if not code:
+        raise ValidationFailed(_("Give the column a code of letters, digits and dashes."), code="code_required")
+    if Column.objects.filter(body=body, code=code).exists():
+        raise Conflict(_("This body already has a column with this code."), code="column_code_taken")
+    parent_id = payload.get("parent")
+    if parent_id and not Column.objects.filter(pk=parent_id, body=body, parent__isnull=True).exists():
+        raise ValidationFailed(_("The parent column must be a top-level column of this body."), code="bad_parent")
+    audience = payload.get("audience", Audience.ALL)
+    if audience not in Audience.values:
+        raise ValidationFailed(_("Unknown audience."), code="unknown_audience")
+    return {"code": code, "name": name, "parent": parent_id or None, "audience": audience}
 
-        user_id = payload.get("maintainer")
-        if not User.objects.filter(pk=user_id, is_active=True, unit__body=body).exists():
-            raise ValidationFailed(_("The maintainer must be an active user of this body."), code="bad_maintainer")
-        return {"maintainer": user_id}
+
+def _clean_rename(body, column, payload) -> dict:
+    name = _one_line(payload.get("name"), 40, required=True, label=_("The name"))
+    if name == column.name:
+        raise ValidationFailed(_("Nothing would change."), code="no_changes")
+    return {"name": name}
+
+
+def _clean_reorder(body, column, payload) -> dict:
+    try:
+        order = int(payload.get("sort_order"))
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Give the position as a whole number."), code="bad_order")
+    return {"sort_order": max(-10000, min(order, 10000))}
+
+
+def _clean_retire(body, column, payload) -> dict:
+    if not column.is_active:
+        raise Conflict(_("The column is already retired."), code="column_retired")
+    return {}
+
+
+def _clean_restore(body, column, payload) -> dict:
+    if column.is_active:
+        raise Conflict(_("The column is active."), code="column_active")
+    return {}
+
+
+def _clean_audience(body, column, payload) -> dict:
+    audience = payload.get("audience")
+    if audience not in Audience.values:
+        raise ValidationFailed(_("Unknown audience."), code="unknown_audience")
+    return {"audience": audience}
+
+
+def _clean_owners(body, column, payload) -> dict:
+    ids = payload.get("owners") or []
+    units = list(OrgUnit.objects.filter(pk__in=ids, body=body, is_active=True).values_list("pk", flat=True))
+    if not ids or len(units) != len(set(ids)):
+        raise ValidationFailed(_("Choose owning departments of this body."), code="bad_owners")
+    return {"owners": sorted(units)}
+
+
+def _clean_maintainer(body, column, payload) -> dict:
+    user_id = payload.get("maintainer")
+    if not User.objects.filter(pk=user_id, is_active=True, unit__body=body).exists():
+        raise ValidationFailed(_("The maintainer must be an active user of this body."), code="bad_maintainer")
+    return {"maintainer": user_id}
+
+
+def _clean_steps(body, column, payload) -> dict:
     return {"steps": _clean_chain(body, payload.get("steps"))}
+
+
+CHANGE_CLEANERS = {
+    ColumnChange.Action.CREATE: _clean_create,
+    ColumnChange.Action.RENAME: _clean_rename,
+    ColumnChange.Action.REORDER: _clean_reorder,
+    ColumnChange.Action.RETIRE: _clean_retire,
+    ColumnChange.Action.RESTORE: _clean_restore,
+    ColumnChange.Action.AUDIENCE: _clean_audience,
+    ColumnChange.Action.OWNERS: _clean_owners,
+    ColumnChange.Action.MAINTAINER: _clean_maintainer,
+    ColumnChange.Action.CHAIN: _clean_steps,
+}
+
+
+def _clean_change(body, action, column, payload) -> dict:
+    """The payload of a proposed column change, checked by the cleaner of its action."""
+    payload = dict(payload or {})
+    if action not in ColumnChange.Action.values:
+        raise ValidationFailed(code="unknown_action")
+    if action != ColumnChange.Action.CREATE and (column is None or column.body_id != body.pk):
+        raise NotFound()
+    return CHANGE_CLEANERS[action](body, column, payload)
 
 
 @transaction.atomic

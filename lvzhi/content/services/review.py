@@ -253,6 +253,48 @@ def _clean_checklist(checklist: dict, *, approving: bool) -> dict:
     return answers
 
 
+def _return_for_changes(actor, article: Article, step: ReviewStep, *, comment: str, answers: dict, now) -> Article:
+    """The step's decider returns the article to its author: the comment says what must change."""
+    if not comment:
+        raise ValidationFailed(_("Say what must be changed."), code="comment_required")
+    ReviewStep.objects.filter(pk=step.pk).update(
+        status=ReviewStep.Status.RETURNED, decided_by=actor, decided_at=now, checklist=answers, comment=comment
+    )
+    ReviewStep.objects.filter(revision_id=step.revision_id, status=ReviewStep.Status.PENDING).update(
+        status=ReviewStep.Status.CANCELLED
+    )
+    article = wf.transition(
+        article,
+        "return",
+        actor=actor,
+        comment=comment,
+        workflow=ARTICLE_FLOW,
+        data={"step": step.pk},
+        changes={"current_step": None, "version": article.version + 1},
+    )
+    notify(
+        [u for u in (article.author, article.submitted_by) if u is not None],
+        title=_("Returned for changes: %(title)s") % {"title": article.title},
+        body=comment,
+        link=ARTICLE_FLOW.link(article),
+        event="content.article.return",
+        obj=article,
+    )
+    return article
+
+
+def _accepted_findings(revision: Revision, findings_accepted: bool) -> list[dict]:
+    """The screening findings the approver examined and accepted; approving without that decision is refused."""
+    if not revision.findings:
+        return []
+    if not findings_accepted:
+        raise ValidationFailed(
+            _("The screening found possible problems: examine them and confirm your decision."),
+            code="findings_decision_required",
+        )
+    return [{"kind": f.get("kind"), "label": f.get("label"), "excerpt": f.get("excerpt")} for f in revision.findings]
+
+
 @transaction.atomic
 def decide(
     *,
@@ -282,45 +324,11 @@ def decide(
     answers = _clean_checklist(checklist, approving=approve)
     now = timezone.now()
     if not approve:
-        if not comment:
-            raise ValidationFailed(_("Say what must be changed."), code="comment_required")
-        ReviewStep.objects.filter(pk=step.pk).update(
-            status=ReviewStep.Status.RETURNED, decided_by=actor, decided_at=now, checklist=answers, comment=comment
-        )
-        ReviewStep.objects.filter(revision_id=step.revision_id, status=ReviewStep.Status.PENDING).update(
-            status=ReviewStep.Status.CANCELLED
-        )
-        article = wf.transition(
-            article,
-            "return",
-            actor=actor,
-            comment=comment,
-            workflow=ARTICLE_FLOW,
-            data={"step": step.pk},
-            changes={"current_step": None, "version": article.version + 1},
-        )
-        notify(
-            [u for u in (article.author, article.submitted_by) if u is not None],
-            title=_("Returned for changes: %(title)s") % {"title": article.title},
-            body=comment,
-            link=ARTICLE_FLOW.link(article),
-            event="content.article.return",
-            obj=article,
-        )
-        return article
+        return _return_for_changes(actor, article, step, comment=comment, answers=answers, now=now)
     if not secrecy_reviewed:
         raise ValidationFailed(_("Confirm the secrecy review (S0-9) before approving."), code="secrecy_review_required")
     revision = step.revision
-    accepted = []
-    if revision.findings:
-        if not findings_accepted:
-            raise ValidationFailed(
-                _("The screening found possible problems: examine them and confirm your decision."),
-                code="findings_decision_required",
-            )
-        accepted = [
-            {"kind": f.get("kind"), "label": f.get("label"), "excerpt": f.get("excerpt")} for f in revision.findings
-        ]
+    accepted = _accepted_findings(revision, findings_accepted)
     ReviewStep.objects.filter(pk=step.pk).update(
         status=ReviewStep.Status.DONE,
         decided_by=actor,

@@ -110,6 +110,62 @@ def _new_request(actor, assignment, kind, reason, **fields) -> UnitRequest:
     return request
 
 
+def _extend(actor, request: UnitRequest, assignment: Assignment, flow) -> None:
+    kind = REPLY if assignment.role == Assignment.Role.LEAD else OPINION
+    transition(
+        assignment,
+        "extend",
+        actor=actor,
+        workflow=flow,
+        comment=request.reason,
+        changes={"extended": True},
+        reschedule={kind: start_of_day(request.requested_until + dt.timedelta(days=1))},
+        data={"request": request.pk},
+    )
+
+
+def _transfer(actor, request: UnitRequest, assignment: Assignment, flow, new_unit, *, now) -> OrgUnit:
+    new_unit = _handling_unit(new_unit or request.suggested_unit)
+    if new_unit.pk == assignment.unit_id:
+        raise ValidationFailed(_("An item cannot be transferred to the same unit."), code="transfer_same_unit")
+    transition(
+        assignment,
+        "transfer",
+        actor=actor,
+        workflow=flow,
+        comment=request.reason,
+        changes={"ended_at": now},
+        data={"request": request.pk, "to": new_unit.pk},
+        audit_after={"to": new_unit.pk},
+    )
+    _open_assignment(actor, request.proposal, new_unit, assignment.role, now=now, transferred_from=assignment)
+    return new_unit
+
+
+def _tell_of_decision(request: UnitRequest, assignment: Assignment, *, approve: bool, note: str, new_unit) -> None:
+    if request.kind == UnitRequest.Kind.EXTENSION:
+        title = _("Extension approved: %(title)s") if approve else _("Extension not approved: %(title)s")
+    else:
+        title = _("Transfer approved: %(title)s") if approve else _("Transfer not approved: %(title)s")
+    notify(
+        unit_people(assignment.unit),
+        title=title % {"title": request.proposal.title},
+        body=note,
+        link=_link(request.proposal),
+        event="proposals.request.decided",
+        obj=request.proposal,
+    )
+    if approve and request.kind == UnitRequest.Kind.TRANSFER:
+        notify(
+            proposer_side(request.proposal),
+            title=_("Handling unit changed: %(title)s") % {"title": request.proposal.title},
+            body=_("Now handled by %(unit)s.") % {"unit": new_unit.name},
+            link=_link(request.proposal),
+            event="proposals.assignment.transfer",
+            obj=request.proposal,
+        )
+
+
 @transaction.atomic
 def decide_request(
     *, actor, request: UnitRequest, approve: bool, note: str = "", new_unit: OrgUnit | None = None
@@ -133,32 +189,9 @@ def decide_request(
     flow = flow_for(assignment)
     now = timezone.now()
     if approve and request.kind == UnitRequest.Kind.EXTENSION:
-        kind = REPLY if assignment.role == Assignment.Role.LEAD else OPINION
-        transition(
-            assignment,
-            "extend",
-            actor=actor,
-            workflow=flow,
-            comment=request.reason,
-            changes={"extended": True},
-            reschedule={kind: start_of_day(request.requested_until + dt.timedelta(days=1))},
-            data={"request": request.pk},
-        )
+        _extend(actor, request, assignment, flow)
     elif approve:
-        new_unit = _handling_unit(new_unit or request.suggested_unit)
-        if new_unit.pk == assignment.unit_id:
-            raise ValidationFailed(_("An item cannot be transferred to the same unit."), code="transfer_same_unit")
-        transition(
-            assignment,
-            "transfer",
-            actor=actor,
-            workflow=flow,
-            comment=request.reason,
-            changes={"ended_at": now},
-            data={"request": request.pk, "to": new_unit.pk},
-            audit_after={"to": new_unit.pk},
-        )
-        _open_assignment(actor, request.proposal, new_unit, assignment.role, now=now, transferred_from=assignment)
+        new_unit = _transfer(actor, request, assignment, flow, new_unit, now=now)
     request.status = UnitRequest.Status.APPROVED if approve else UnitRequest.Status.REJECTED
     request.decided_by, request.decided_at, request.decision_note = actor, now, note
     request.new_unit = new_unit if approve and request.kind == UnitRequest.Kind.TRANSFER else None
@@ -171,25 +204,5 @@ def decide_request(
         before={"status": UnitRequest.Status.PENDING},
         after={"status": request.status, "note": note, "new_unit": request.new_unit_id},
     )
-    if request.kind == UnitRequest.Kind.EXTENSION:
-        title = _("Extension approved: %(title)s") if approve else _("Extension not approved: %(title)s")
-    else:
-        title = _("Transfer approved: %(title)s") if approve else _("Transfer not approved: %(title)s")
-    notify(
-        unit_people(assignment.unit),
-        title=title % {"title": request.proposal.title},
-        body=note,
-        link=_link(request.proposal),
-        event="proposals.request.decided",
-        obj=request.proposal,
-    )
-    if approve and request.kind == UnitRequest.Kind.TRANSFER:
-        notify(
-            proposer_side(request.proposal),
-            title=_("Handling unit changed: %(title)s") % {"title": request.proposal.title},
-            body=_("Now handled by %(unit)s.") % {"unit": new_unit.name},
-            link=_link(request.proposal),
-            event="proposals.assignment.transfer",
-            obj=request.proposal,
-        )
+    _tell_of_decision(request, assignment, approve=approve, note=note, new_unit=new_unit)
     return request
