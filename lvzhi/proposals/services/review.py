@@ -85,9 +85,10 @@ MERGE_TARGET_STATES = (S.SUBMITTED, S.ACCEPTED, S.HANDLING)
 def merge(*, actor, proposal: Proposal, into: Proposal, note: str = "") -> Proposal:
     """Merge a submitted item into a similar one of the same body (并案); both proposers are told."""
     note = _clean(note, limit=REASON_MAX, code="note")
-    if into is None or into.pk == proposal.pk:
+    if into is not None and into.pk == proposal.pk:
         raise ValidationFailed(_("Choose another item to merge into."), code="merge_into_itself")
-    target = Proposal.objects.select_for_update().filter(pk=into.pk).first()
+    # A missing item and another body's item get the same answer: merging must not reveal which ids exist.
+    target = Proposal.objects.select_for_update().filter(pk=into.pk).first() if into is not None else None
     if target is None or target.body_id != proposal.body_id or not perm.may_review(actor, target):
         raise ValidationFailed(_("Choose an item of the same body to merge into."), code="merge_other_body")
     if target.kind != proposal.kind:
