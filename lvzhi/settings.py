@@ -230,6 +230,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploaded images: at most this many pixels, checked from the header before decoding (lvzhi.core.uploads).
+LVZHI_UPLOAD_MAX_PIXELS = env_int("LVZHI_UPLOAD_MAX_PIXELS", 25_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 
 LOGGING = {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lvzhi.core.uploads import IMAGE_FORMATS, clean_image
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.workflow import services as wf
 
@@ -198,6 +199,8 @@ def add_attachment(
 
     article = _editable(actor, article, expected_version)
     kind, mime = check_upload(name=name, data=data, body=article.body, image_only=as_cover)
+    if kind == "image":  # re-encoded: EXIF GPS and anything appended (HTML) are dropped (lvzhi.core.uploads)
+        data = clean_image(data, max_bytes=len(data), types=tuple(IMAGE_FORMATS)).data
     safe_name = _one_line(name, 200, required=True, label=_("The file name")).replace("/", "_").replace("\\", "_")
     attachment = Attachment(article=article, kind=kind, name=safe_name, size=len(data), mime=mime, uploaded_by=actor)
     ext = safe_name.rsplit(".", 1)[-1].lower()
