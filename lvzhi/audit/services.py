@@ -80,6 +80,19 @@ def chain_hash(prev_hash: str, event: AuditEvent, *, keyed: bool = True) -> str:
     return sm3_hex(prev_hash + canonical(event))
 
 
+def _reference(obj) -> str:
+    """How the audit row names its object: a reference (number or model#id), never business text such as a title.
+    People are named (the audit log says who was frozen or given a role)."""
+    if obj is None:
+        return ""
+    if obj._meta.label_lower == "accounts.user":
+        return str(obj)[:200]
+    reference = getattr(obj, "reference", None)
+    if isinstance(reference, str) and 0 < len(reference) <= 40:
+        return f"{obj._meta.label_lower}#{obj.pk} {reference}"
+    return f"{obj._meta.label_lower}#{obj.pk}"
+
+
 def _locked_head() -> AuditHead:
     head = AuditHead.objects.select_for_update().only("id", "last_hash").filter(pk=1).first()
     if head is None:
@@ -118,7 +131,7 @@ def record(
             org_unit_id=getattr(org_unit, "pk", org_unit),
             object_type=obj._meta.label_lower[:60] if obj is not None else "",
             object_id=str(obj.pk)[:40] if obj is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
+            object_repr=_reference(obj),
             before=_jsonable(before),
             after=_jsonable(after),
             ip=_normalise_ip(ip or current_ip.get()),

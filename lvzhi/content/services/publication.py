@@ -117,7 +117,7 @@ def publish(*, actor, article: Article, publish_at: dt.datetime | None = None, e
         workflow=ARTICLE_FLOW,
         data={"revision": revision.number},
         changes=changes,
-        audit_after={"revision": revision.number, "title": revision.title},
+        audit_after={"revision": revision.number, "title_length": len(revision.title)},
     )
     _go_live(article, revision, actor, now)
     return article
@@ -220,7 +220,7 @@ def withdraw(*, actor, article: Article, reason: str) -> Article:
             "current_step": None,
             "version": locked.version + 1,
         },
-        audit_after={"reason": reason},
+        audit_after={"reason_length": len(reason or "")},
     )
     RegisterEntry.objects.filter(article=article, status=RegisterEntry.Status.LIVE).update(
         status=RegisterEntry.Status.WITHDRAWN, ended_at=now, ended_by=_name(actor), end_reason=reason

@@ -175,7 +175,7 @@ def decide_request(
         obj=request,
         org_unit=request.office_id,
         before={"status": UnitRequest.Status.PENDING},
-        after={"status": request.status, "note": note, "new_unit": request.new_unit_id},
+        after={"status": request.status, "note_length": len(note or ""), "new_unit": request.new_unit_id},
     )
     if request.kind == UnitRequest.Kind.EXTENSION:
         title = _("Extension approved: %(title)s") if approve else _("Extension not approved: %(title)s")

@@ -65,7 +65,7 @@ def not_accept(*, actor, proposal: Proposal, reason: str) -> Proposal:
         workflow=PROPOSAL_FLOW,
         comment=reason,
         changes={"decision_note": reason, "closed_at": timezone.now()},
-        audit_after={"reason": reason},
+        audit_after={"reason_length": len(reason or "")},
     )
     notify(
         _proposer_side(done),
@@ -148,7 +148,7 @@ def convert(*, actor, proposal: Proposal, reason: str) -> Proposal:
             comment=reason,
             changes={"kind": Kind.SUGGESTION, "converted_from": Kind.BILL, "decision_note": reason},
             audit_before={"kind": Kind.BILL},
-            audit_after={"kind": Kind.SUGGESTION, "reason": reason},
+            audit_after={"kind": Kind.SUGGESTION, "reason_length": len(reason or "")},
         )
         title = _("Your bill will be handled as a suggestion: %(title)s")
     else:
@@ -159,7 +159,7 @@ def convert(*, actor, proposal: Proposal, reason: str) -> Proposal:
             workflow=PROPOSAL_FLOW,
             comment=reason,
             changes={"decision_note": reason, "closed_at": timezone.now()},
-            audit_after={"reason": reason},
+            audit_after={"reason_length": len(reason or "")},
         )
         title = _("Turned into an opinion letter: %(title)s")
     notify(
