@@ -23,6 +23,7 @@ from lvzhi.core.errors import RateLimited, ValidationFailed
 from lvzhi.core.masking import mask_phone
 from lvzhi.core.shared import hit, shared
 from lvzhi.core.timeutil import local_date, start_of_day
+from lvzhi.core.validation import clean_text
 from lvzhi.notify.services import send_sms
 
 from .errors import (
@@ -200,7 +201,7 @@ def issue_token(*, actor: User, user: User, device: str = "") -> tuple[ApiToken,
     raw = secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,
-        name=(device or "").strip()[:100],
+        name=clean_text(device, field="device", max_length=100, label=_("The device name"), required=False),
         prefix=raw[:TOKEN_PREFIX_LENGTH],
         digest=token_digest(raw),
         expires_at=timezone.now() + dt.timedelta(days=settings.LVZHI_API_TOKEN_DAYS),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.orgs.models import OrgUnit
 
 from .models import MemberProfile, PasswordHistory, RoleAssignment, User
@@ -30,7 +31,8 @@ def create_user(
 ) -> User:
     """Staff create accounts (no self-registration). The user must change the initial password (S0-22)."""
     phone = (phone or "").strip()
-    real_name = (real_name or "").strip()
+    real_name = clean_text(real_name, field="real_name", max_length=50, label=_("The real name"))
+    title = clean_text(title, field="title", max_length=100, label=_("The post"), required=False)
     try:
         phone_validator(phone)
     except ValidationError:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.validation import clean_text
 
 from .models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
 from .settings_registry import default_for, value_matches_default_type
@@ -14,8 +15,11 @@ SHORT_NAME_MAX = 40
 
 
 def _clean_name(name: str, short_name: str = "") -> tuple[str, str]:
-    name = (name or "").strip()
-    short_name = (short_name or "").strip()
+    # Control characters, bidi overrides and invisible-only names are refused at the door (lvzhi.core.validation).
+    name = clean_text(name, field="name", max_length=10_000, label=_("The name"))
+    short_name = clean_text(
+        short_name, field="short_name", max_length=10_000, label=_("The short name"), required=False
+    )
     if not name:
         raise ValidationFailed(_("The name is required."), code="name_required")
     if len(name) > NAME_MAX:
