@@ -52,6 +52,7 @@ if PRODUCTION and (
     raise ImproperlyConfigured("Production needs SECRET_KEY, LVZHI_FIELD_KEY and LVZHI_AUDIT_KEY in the environment.")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_FAILURE_VIEW = "lvzhi.core.middleware.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
