@@ -42,8 +42,14 @@ DEV_FIELD_KEY = "00112233445566778899aabbccddeeff"
 SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 # SM4 key (32 hex digits = 128 bits) for encrypted fields (ID-card numbers and other identifiers).
 LVZHI_FIELD_KEY = env("LVZHI_FIELD_KEY", DEV_FIELD_KEY)
-if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or LVZHI_FIELD_KEY == DEV_FIELD_KEY):
-    raise ImproperlyConfigured("Production needs SECRET_KEY and LVZHI_FIELD_KEY in the environment.")
+# HMAC-SM3 key of the audit chain and of its signed checkpoints: held outside the database, so that whoever can
+# rewrite the audit table cannot recompute the chain (see README "Deploying").
+DEV_AUDIT_KEY = "dev-only-lvzhi-audit-chain-key-not-for-production"
+LVZHI_AUDIT_KEY = env("LVZHI_AUDIT_KEY", DEV_AUDIT_KEY)
+if PRODUCTION and (
+    SECRET_KEY == DEV_SECRET_KEY or LVZHI_FIELD_KEY == DEV_FIELD_KEY or LVZHI_AUDIT_KEY == DEV_AUDIT_KEY
+):
+    raise ImproperlyConfigured("Production needs SECRET_KEY, LVZHI_FIELD_KEY and LVZHI_AUDIT_KEY in the environment.")
 
 # SM4 key of the backup files (`lvzhi backup`/`lvzhi restore`), kept apart from the database and the field key;
 # `lvzhi backup` refuses the development key in production.
@@ -52,6 +58,7 @@ LVZHI_BACKUP_KEY = env("LVZHI_BACKUP_KEY", DEV_BACKUP_KEY)
 LVZHI_BACKUP_DIR = Path(env("LVZHI_BACKUP_DIR", VAR_DIR / "backups"))
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_FAILURE_VIEW = "lvzhi.core.middleware.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -222,6 +229,10 @@ LVZHI_SMS_GLOBAL_PER_MINUTE = env_int("LVZHI_SMS_GLOBAL_PER_MINUTE", 60)
 LVZHI_API_TOKEN_DAYS = env_int("LVZHI_API_TOKEN_DAYS", 30)
 LVZHI_INCIDENT_WINDOW_MINUTES = env_int("LVZHI_INCIDENT_WINDOW_MINUTES", 60)  # repeats within it: one incident
 LVZHI_AUDIT_RETENTION_DAYS = max(180, env_int("LVZHI_AUDIT_RETENTION_DAYS", 365))
+# Signed checkpoints of the audit chain (head hash, count, time), appended every N minutes by `lvzhi tick` to a file
+# outside the database (put it on another host or a WORM mount) and to the "lvzhi.audit.checkpoint" logger (syslog).
+LVZHI_AUDIT_CHECKPOINT_FILE = Path(env("LVZHI_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.log"))
+LVZHI_AUDIT_CHECKPOINT_MINUTES = env_int("LVZHI_AUDIT_CHECKPOINT_MINUTES", 10)
 
 # SMS: "console" (development), "file" (writes to var/sms/), "http" (generic gateway, see README).
 LVZHI_SMS_BACKEND = env("LVZHI_SMS_BACKEND", "console")
@@ -259,6 +270,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploaded images: at most this many pixels, checked from the header before decoding (lvzhi.core.uploads).
+LVZHI_UPLOAD_MAX_PIXELS = env_int("LVZHI_UPLOAD_MAX_PIXELS", 25_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 
 LOGGING = {

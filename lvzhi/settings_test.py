@@ -18,3 +18,4 @@ STORAGES = {
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lvzhi-media-"))
 LANGUAGE_CODE = "zh-hans"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+LVZHI_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="lvzhi-audit-")) / "checkpoints.log"

@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from lvzhi.api.api import api
+from lvzhi.api.api import api, not_found_json
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("duty/", include("lvzhi.duty.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", not_found_json),
     path("", include("lvzhi.web.urls")),
 ]
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.masking import mask_id_card, mask_phone
-from lvzhi.core.validation import clean_id_card
+from lvzhi.core.validation import clean_id_card, clean_text
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
 
@@ -34,7 +34,8 @@ def create_user(
 ) -> User:
     """Staff create accounts (no self-registration). The user must change the initial password (S0-22)."""
     phone = (phone or "").strip()
-    real_name = (real_name or "").strip()
+    real_name = clean_text(real_name, field="real_name", max_length=50, label=_("The real name"))
+    title = clean_text(title, field="title", max_length=100, label=_("The post"), required=False)
     try:
         phone_validator(phone)
     except ValidationError:

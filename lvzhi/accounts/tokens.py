@@ -10,10 +10,12 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.crypto import constant_time_equal, sm3_hmac_hex
 from lvzhi.core.errors import NotFound
+from lvzhi.core.validation import clean_text
 
 from .errors import TokenInvalid
 from .models import ApiToken, User
@@ -32,7 +34,7 @@ def issue_token(*, actor: User, user: User, device: str = "") -> tuple[ApiToken,
     raw = secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,
-        name=(device or "").strip()[:100],
+        name=clean_text(device, field="device", max_length=100, label=_("The device name"), required=False),
         prefix=raw[:TOKEN_PREFIX_LENGTH],
         digest=token_digest(raw),
         expires_at=timezone.now() + dt.timedelta(days=settings.LVZHI_API_TOKEN_DAYS),

@@ -10,7 +10,41 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.core.errors import ApplicationError
 
-api = NinjaAPI(title="Lvzhi 履职 API", version="1", urls_namespace="api")
+ERROR_STATUSES = {
+    400: "Bad input (`code` names the field and problem, e.g. `title_too_long`, `nul_character`)",
+    401: "Not logged in, or the token is invalid",
+    403: "Not allowed",
+    404: "Not found (also for what the user may not see)",
+    409: "Changed meanwhile, or a duplicate",
+    413: "The request body is too large",
+    422: "The request does not match the schema",
+    429: "Too many requests",
+}
+ERROR_SCHEMA = {
+    "title": "ApiError",
+    "type": "object",
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "detail": {}},
+    "required": ["code", "message"],
+}
+
+
+class LvzhiAPI(NinjaAPI):
+    """Every answer of the API is documented: each operation lists the error answers every endpoint can give
+    (they come from the exception handlers below and `lvzhi.core.middleware.BadRequestMiddleware`)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses.setdefault(status, {"description": description, **ref})
+        return schema
+
+
+api = LvzhiAPI(title="Lvzhi 履职 API", version="1", urls_namespace="api")
 
 HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
 
@@ -70,3 +104,10 @@ def _mount():
 
 
 _mount()
+
+
+def not_found_json(request, *args, **kwargs):
+    """Any /api/ path that no endpoint matches (e.g. `/api/v1/opinions/-1`): JSON, whatever DEBUG says."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"code": "not_found", "message": str(_("Not found."))}, status=404)

@@ -70,3 +70,7 @@ class AuditHead(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
+    # Events with an id from this one on are chained with HMAC-SM3 (key outside the database); older ones (written
+    # before the keyed chain) keep their plain SM3 links. Recorded once by migration 0004, repeated in every signed
+    # checkpoint, so moving it is caught by `lvzhi audit verify`. None: every event is keyed.
+    keyed_from = models.BigIntegerField(null=True, blank=True)

@@ -17,10 +17,11 @@ import json
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from lvzhi.core.crypto import sm3_hex
+from lvzhi.core.crypto import sm3_hex, sm3_hmac_hex
 
 from .db import seed_head
 from .models import GENESIS, AuditEvent, AuditHead
@@ -65,16 +66,38 @@ def canonical(event: AuditEvent) -> str:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+def audit_key() -> bytes:
+    """The HMAC-SM3 key of the chain and its checkpoints (LVZHI_AUDIT_KEY: held outside the database)."""
+    return ("lvzhi-audit:" + settings.LVZHI_AUDIT_KEY).encode("utf-8")
+
+
+def chain_hash(prev_hash: str, event: AuditEvent, *, keyed: bool = True) -> str:
+    """HMAC-SM3 over the previous hash and the event (plain SM3 only for events before the keyed boundary):
+    without the key, a rewritten row cannot be given a matching hash, whatever the rights on the table."""
+    if keyed:
+        return sm3_hmac_hex(prev_hash + canonical(event), key=audit_key())
     return sm3_hex(prev_hash + canonical(event))
 
 
+def _reference(obj) -> str:
+    """How the audit row names its object: a reference (number or model#id), never business text such as a title.
+    People are named (the audit log says who was frozen or given a role)."""
+    if obj is None:
+        return ""
+    if obj._meta.label_lower == "accounts.user":
+        return str(obj)[:200]
+    reference = getattr(obj, "reference", None)
+    if isinstance(reference, str) and 0 < len(reference) <= 40:
+        return f"{obj._meta.label_lower}#{obj.pk} {reference}"
+    return f"{obj._meta.label_lower}#{obj.pk}"
+
+
 def _locked_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    head = AuditHead.objects.select_for_update().only("id", "last_hash").filter(pk=1).first()
     if head is None:
         # The head is seeded by migration 0002; it is only missing after a whole-database flush (tests).
         seed_head()
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        head = AuditHead.objects.select_for_update().only("id", "last_hash").get(pk=1)
     return head
 
 
@@ -105,7 +128,7 @@ def record(
             org_unit_id=getattr(org_unit, "pk", org_unit),
             object_type=obj._meta.label_lower[:60] if obj is not None else "",
             object_id=str(obj.pk)[:40] if obj is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
+            object_repr=_reference(obj),
             before=_jsonable(before),
             after=_jsonable(after),
             ip=_normalise_ip(ip or current_ip.get()),
@@ -136,24 +159,43 @@ class VerifyResult:
     reason: str = ""
 
 
-def verify_chain(*, chunk_size: int = 2000) -> VerifyResult:
-    """Recompute the SM3 chain over all events in id order, streaming with constant memory.
+def verify_chain(*, chunk_size: int = 2000, checkpoints: list | None = None) -> VerifyResult:
+    """Recompute the chain over all events in id order, streaming with constant memory.
 
-    Catches a changed event (its hash no longer matches its content), a deleted or inserted event (the next
-    event's `prev_hash` no longer matches) and events removed from the end (the head no longer matches).
+    Catches a changed event (its keyed hash no longer matches its content), a deleted or inserted event (the next
+    event's `prev_hash` no longer matches), events removed from the end (the head no longer matches), and — with
+    the signed checkpoints written outside the database — a chain recomputed or cut back by whoever holds the table:
+    the n-th event's hash must equal the head the checkpoint signed at count n.
     """
+    from .checkpoints import read_checkpoints
+
+    head_row = AuditHead.objects.filter(pk=1).first()
+    keyed_from = head_row.keyed_from if head_row is not None else None
+    if checkpoints is None:
+        checkpoints = read_checkpoints()
+    expected = {}
+    for cp in checkpoints:
+        if not cp.valid:
+            return VerifyResult(False, 0, None, f"checkpoint line {cp.line} has a bad signature")
+        if cp.keyed_from != keyed_from:
+            return VerifyResult(False, 0, None, "the keyed-chain boundary differs from the signed checkpoints")
+        expected[cp.count] = cp.head
     expected_prev = GENESIS
     count = 0
     last = None
     for row in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
         if row.prev_hash != expected_prev:
             return VerifyResult(False, count, row, "prev_hash does not match the previous event")
-        if chain_hash(row.prev_hash, row) != row.hash:
+        keyed = keyed_from is None or row.pk >= keyed_from
+        if chain_hash(row.prev_hash, row, keyed=keyed) != row.hash:
             return VerifyResult(False, count, row, "content does not match its hash")
         expected_prev = row.hash
         count += 1
         last = row
-    head = AuditHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
-    if head is not None and head != expected_prev:
+        if count in expected and expected[count] != row.hash:
+            return VerifyResult(False, count, row, "the chain differs from a signed checkpoint")
+    if expected and max(expected) > count:
+        return VerifyResult(False, count, last, "fewer events than a signed checkpoint counted (events removed)")
+    if head_row is not None and head_row.last_hash != expected_prev:
         return VerifyResult(False, count, last, "the chain head does not match the last event (events removed)")
     return VerifyResult(True, count)

@@ -27,7 +27,7 @@ class ColumnOut(Schema):
     children: list["ColumnOut"] = []
 
 
-class ItemOut(Schema):
+class ContentItemOut(Schema):
     id: int
     title: str
     summary: str
@@ -38,10 +38,10 @@ class ItemOut(Schema):
     is_favourite: bool
 
 
-class ItemPage(Schema):
+class ContentItemPage(Schema):
     page: int
     has_next: bool
-    items: list[ItemOut]
+    items: list[ContentItemOut]
 
 
 class AttachmentOut(Schema):
@@ -78,7 +78,7 @@ class WorkOut(Schema):
     is_live: bool
 
 
-class PageQuery(Schema):
+class ContentPageQuery(Schema):
     page: int = Field(1, ge=1, le=10_000)
     column: str = Field("", max_length=40)
 
@@ -109,7 +109,7 @@ class ReportOut(Schema):
     kind: str
 
 
-class DraftIn(Schema):
+class ContentDraftIn(Schema):
     column_id: int
     title: str = Field(max_length=200)
     body_html: str = Field(max_length=2_000_000)
@@ -138,16 +138,16 @@ class DecisionIn(Schema):
     expected_step: int | None = None
 
 
-class PublishIn(Schema):
+class ContentPublishIn(Schema):
     publish_at: dt.datetime | None = None
     expected_step: int | None = None
 
 
-class ReasonIn(Schema):
+class ContentReasonIn(Schema):
     reason: str = Field(max_length=300)
 
 
-class WithdrawIn(ReasonIn):
+class ContentWithdrawIn(ContentReasonIn):
     secrecy: bool = False  # S0-11: taken down for secrecy: reported to the leaders in charge and the secrecy office
 
 
@@ -208,21 +208,21 @@ def columns(request):
     return [_column(c) for c in selectors.visible_columns(request.auth)]
 
 
-@router.get("/feed", response=ItemPage, summary="Published items, newest first (one column or all)")
-def feed(request, filters: Query[PageQuery]):
+@router.get("/feed", response=ContentItemPage, summary="Published items, newest first (one column or all)")
+def feed(request, filters: Query[ContentPageQuery]):
     user = request.auth
     column = selectors.access_column(user, filters.column) if filters.column else None
     return _page(selectors.page_of(selectors.feed(user, column=column), filters.page, reader=user))
 
 
-@router.get("/search", response=ItemPage, summary="Full-text search over what the user may read")
+@router.get("/search", response=ContentItemPage, summary="Full-text search over what the user may read")
 def search(request, filters: Query[SearchQuery]):
     results = selectors.search_articles(request.auth, filters.q, order=filters.sort)
     return _page(selectors.page_of(results, filters.page, reader=request.auth))
 
 
-@router.get("/favourites", response=ItemPage, summary="The user's favourites")
-def favourites(request, filters: Query[PageQuery]):
+@router.get("/favourites", response=ContentItemPage, summary="The user's favourites")
+def favourites(request, filters: Query[ContentPageQuery]):
     page = selectors.page_of(selectors.favourites_of(request.auth), filters.page)
     items = []
     for fav in page.items:
@@ -293,7 +293,7 @@ def activity(request, filters: Query[ActivityQuery]):
 
 
 @router.post("/articles", response={201: WorkOut}, summary="Create a draft")
-def create(request, data: DraftIn):
+def create(request, data: ContentDraftIn):
     user = request.auth
     column = next((c for c in selectors.writable_columns(user) if c.pk == data.column_id), None)
     if column is None:
@@ -327,12 +327,12 @@ def decide(request, article_id: int, data: DecisionIn):
 
 
 @router.post("/articles/{int:article_id}/publish", response=WorkOut, summary="Publish (or schedule)")
-def publish(request, article_id: int, data: PublishIn):
+def publish(request, article_id: int, data: ContentPublishIn):
     article = selectors.access_work_article(request.auth, article_id)
     return _work(services.publish(actor=request.auth, article=article, **data.dict()))
 
 
 @router.post("/articles/{int:article_id}/withdraw", response=WorkOut, summary="Take down at once (S0-11)")
-def withdraw(request, article_id: int, data: WithdrawIn):
+def withdraw(request, article_id: int, data: ContentWithdrawIn):
     article = selectors.access_article(request.auth, article_id)
     return _work(services.withdraw(actor=request.auth, article=article, reason=data.reason, secrecy=data.secrecy))

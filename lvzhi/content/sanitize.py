@@ -152,12 +152,13 @@ def _verify_image(data: bytes, ext: str, mismatch: Exception) -> None:
 
     from PIL import Image
 
+    from lvzhi.core.uploads import check_pixels
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != PILLOW_FORMAT[ext]:
                 raise mismatch
+            check_pixels(image.width, image.height)  # from the header, before anything is decoded
             image.verify()
-            if image.width * image.height > 80_000_000:
-                raise mismatch
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise mismatch

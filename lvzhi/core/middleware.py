@@ -160,3 +160,11 @@ def _json_has_nul(value) -> bool:
     if isinstance(value, list):
         return any(_json_has_nul(v) for v in value)
     return False
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a refused CSRF check answers like every other refusal (JSON under /api/)."""
+    from .errors import PermissionDenied
+
+    message = _("The form has expired or did not come from this site; reload the page and try again.")
+    return error_answer(request, PermissionDenied(message, code="csrf_failed"))

@@ -35,7 +35,7 @@ class Choice(Schema):
     hotline: bool = False
 
 
-class UnitOut(Schema):
+class OpinionUnitOut(Schema):
     id: int
     name: str
 
@@ -49,7 +49,7 @@ class ReportBase(Schema):
     status: str
     status_label: str
     author: str
-    committee: UnitOut | None
+    committee: OpinionUnitOut | None
     submitted_at: dt.datetime | None
     last_submitted_at: dt.datetime | None
     answered_at: dt.datetime | None
@@ -103,14 +103,14 @@ class UpdateOut(Schema):
     at: dt.datetime
 
 
-class MessageOut(Schema):
+class OpinionMessageOut(Schema):
     kind: str
     author: str
     text: str
     at: dt.datetime
 
 
-class DeadlineOut(Schema):
+class OpinionDeadlineOut(Schema):
     kind: str
     responsible: str
     last_day: dt.date
@@ -119,7 +119,7 @@ class DeadlineOut(Schema):
     paused: bool
 
 
-class AttachmentOut(Schema):
+class OpinionAttachmentOut(Schema):
     id: int
     name: str
     content_type: str
@@ -129,23 +129,23 @@ class AttachmentOut(Schema):
     url: str
 
 
-class ReportOut(ReportBase):
+class OpinionReportOut(ReportBase):
     content: str
     location: str
-    hotline: UnitOut | None
-    co_reporters: list[UnitOut]
+    hotline: OpinionUnitOut | None
+    co_reporters: list[OpinionUnitOut]
     result: str
     answer: str
     proposal_id: int | None
     history: list[EventOut]
     updates: list[UpdateOut]
-    thread: list[MessageOut]
-    deadlines: list[DeadlineOut]
-    attachments: list[AttachmentOut]
+    thread: list[OpinionMessageOut]
+    deadlines: list[OpinionDeadlineOut]
+    attachments: list[OpinionAttachmentOut]
     steps: list[str]
 
 
-class ReportIn(Schema):
+class OpinionReportIn(Schema):
     title: str = Field("", max_length=1000)
     content: str = Field("", max_length=50_000)
     category: str = Field("", max_length=50)
@@ -162,15 +162,15 @@ class StepIn(Schema):
     title: str = Field("", max_length=1000)
 
 
-class PageQuery(Schema):
+class OpinionPageQuery(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
-class MineQuery(PageQuery):
+class OpinionMineQuery(OpinionPageQuery):
     tab: str = Field("mine", max_length=10)
 
 
-class QueueQuery(PageQuery):
+class OpinionQueueQuery(OpinionPageQuery):
     state: str = Field("open", max_length=10)
     status: str = Field("", max_length=20)
     category: str = Field("", max_length=30)
@@ -186,7 +186,7 @@ class PeriodQuery(Schema):
 
 
 class StatRow(Schema):
-    committee: UnitOut
+    committee: OpinionUnitOut
     received: int
     forwarded: int
     forwarded_on_time: int
@@ -223,13 +223,13 @@ def categories(request):
 
 
 @router.get("/mine", response=ReportPage, summary="The user's reports (tab: mine, drafts, co)")
-def mine(request, query: Query[MineQuery]):
+def mine(request, query: Query[OpinionMineQuery]):
     tab = query.tab if query.tab in selectors.MY_TABS else "mine"
     return _page(selectors.my_reports(request.auth, tab=tab), query.page)
 
 
-@router.post("", response={201: ReportOut, 400: Error, 403: Error, 409: Error}, summary="Write a report (draft)")
-def create(request, payload: ReportIn):
+@router.post("", response={201: OpinionReportOut, 400: Error, 403: Error, 409: Error}, summary="Write a report (draft)")
+def create(request, payload: OpinionReportIn):
     report = services.create_report(
         actor=request.auth,
         title=payload.title,
@@ -243,7 +243,7 @@ def create(request, payload: ReportIn):
 
 
 @router.get("/queue", response=ReportPage, summary="The staff work queue (open: overdue and due soon first)")
-def work_queue(request, query: Query[QueueQuery]):
+def work_queue(request, query: Query[OpinionQueueQuery]):
     if not may_use_queue(request.auth):
         raise NotFound()
     params = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in query.dict().items() if v is not None}
@@ -251,7 +251,7 @@ def work_queue(request, query: Query[QueueQuery]):
 
 
 @router.get("/queue.xlsx", summary="The filtered queue as an Excel workbook")
-def work_queue_xlsx(request, query: Query[QueueQuery]):
+def work_queue_xlsx(request, query: Query[OpinionQueueQuery]):
     if not may_use_queue(request.auth):
         raise NotFound()
     params = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in query.dict().items() if v is not None}
@@ -275,13 +275,13 @@ def statistics(request, query: Query[PeriodQuery]):
     return {"date_from": period.date_from, "date_to": period.date_to, "rows": rows}
 
 
-@router.get("/{int:report_id}", response=ReportOut, summary="One report with its history, updates and thread")
+@router.get("/{int:report_id}", response=OpinionReportOut, summary="One report with its history, updates and thread")
 def detail(request, report_id: int):
     return present.report_json(request.auth, selectors.access_report(request.auth, report_id))
 
 
-@router.put("/{int:report_id}", response={200: ReportOut, 400: Error, 404: Error, 409: Error}, summary="Change")
-def change(request, report_id: int, payload: ReportIn):
+@router.put("/{int:report_id}", response={200: OpinionReportOut, 400: Error, 404: Error, 409: Error}, summary="Change")
+def change(request, report_id: int, payload: OpinionReportIn):
     report = selectors.access_report(request.auth, report_id)
     report = services.save_report(
         actor=request.auth,
@@ -303,13 +303,13 @@ def delete(request, report_id: int):
     return Status(204, None)
 
 
-@router.post("/{int:report_id}/submit", response={200: ReportOut, 400: Error, 404: Error, 409: Error})
+@router.post("/{int:report_id}/submit", response={200: OpinionReportOut, 400: Error, 404: Error, 409: Error})
 def submit(request, report_id: int):
     report = services.submit_report(actor=request.auth, report=selectors.access_report(request.auth, report_id))
     return present.report_json(request.auth, selectors.access_report(request.auth, report.pk))
 
 
-@router.post("/{int:report_id}/attachments", response={201: AttachmentOut, 400: Error, 404: Error, 409: Error})
+@router.post("/{int:report_id}/attachments", response={201: OpinionAttachmentOut, 400: Error, 404: Error, 409: Error})
 def upload(request, report_id: int, file: File[UploadedFile]):
     report = selectors.access_report(request.auth, report_id)
     item = services.add_attachment(actor=request.auth, report=report, upload=file)
@@ -335,7 +335,7 @@ def attachment(request, report_id: int, attachment_id: int):
 
 @router.post(
     "/{int:report_id}/steps/{step}",
-    response={200: ReportOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    response={200: OpinionReportOut, 400: Error, 403: Error, 404: Error, 409: Error},
     summary="Take a step (accept, forward, return, transfer, answer, rate …)",
 )
 def take_step(request, report_id: int, step: str, payload: StepIn):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.validation import clean_text
 
 from . import limits
 from .models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
@@ -15,8 +16,11 @@ SHORT_NAME_MAX = 40
 
 
 def _clean_name(name: str, short_name: str = "") -> tuple[str, str]:
-    name = (name or "").strip()
-    short_name = (short_name or "").strip()
+    # Control characters, bidi overrides and invisible-only names are refused at the door (lvzhi.core.validation).
+    name = clean_text(name, field="name", max_length=10_000, label=_("The name"))
+    short_name = clean_text(
+        short_name, field="short_name", max_length=10_000, label=_("The short name"), required=False
+    )
     if not name:
         raise ValidationFailed(_("The name is required."), code="name_required")
     if len(name) > NAME_MAX:

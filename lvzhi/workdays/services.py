@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.workflow.services import recompute_deadlines, snapshot_deadlines
 
 from . import calendar
@@ -39,7 +40,7 @@ def _invalidate_now_and_on_commit():
 def set_override(*, actor, day: dt.date, is_workday: bool, note: str = "") -> CalendarOverride:
     """Make `day` a working day or a holiday, whatever the package says."""
     day = _check(actor, day)
-    note = (note or "").strip()
+    note = clean_text(note, field="note", max_length=10_000, label=_("The note"), required=False)
     if len(note) > NOTE_MAX:
         raise ValidationFailed(_("The note may have at most %(n)s characters.") % {"n": NOTE_MAX}, code="note_too_long")
     row = CalendarOverride.objects.select_for_update().filter(date=day).first()

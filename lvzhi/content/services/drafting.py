@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lvzhi.core.uploads import IMAGE_FORMATS, clean_image
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.workflow import services as wf
 
@@ -88,7 +89,12 @@ def create_draft(
         actor=actor,
         workflow=ARTICLE_FLOW,
         event="create",
-        audit_after={"title": title, "column": column.code, "grade": article.grade, "findings": len(article.findings)},
+        audit_after={
+            "title_length": len(title),
+            "column": column.code,
+            "grade": article.grade,
+            "findings": len(article.findings),
+        },
     )
     return article
 
@@ -127,7 +133,12 @@ def update_draft(
     expected_version: int | None = None,
 ) -> Article:
     article = _editable(actor, article, expected_version)
-    before = {"title": article.title, "grade": article.grade, "length": len(article.body_html), "v": article.version}
+    before = {
+        "title_length": len(article.title),
+        "grade": article.grade,
+        "length": len(article.body_html),
+        "v": article.version,
+    }
     article.title = _one_line(title, TITLE_MAX, required=True, label=_("The title"))
     article.summary = _one_line(summary, SUMMARY_MAX, label=_("The summary"))
     article.source = _one_line(source, SOURCE_MAX, label=_("The source"))
@@ -155,7 +166,12 @@ def update_draft(
             "updated_at",
         ]  # fmt: skip
     )
-    after = {"title": article.title, "grade": article.grade, "length": len(article.body_html), "v": article.version}
+    after = {
+        "title_length": len(article.title),
+        "grade": article.grade,
+        "length": len(article.body_html),
+        "v": article.version,
+    }
     record("content.article.update", actor=actor, obj=article, org_unit=article.unit, before=before, after=after)
     return article
 
@@ -189,6 +205,16 @@ def mask_personal_data(*, actor, article: Article, expected_version: int | None 
     return article
 
 
+def _audit_state(article) -> dict:
+    """What the audit row keeps of an article: sizes, grade, version — never its title or text."""
+    return {
+        "title_length": len(article.title),
+        "grade": article.grade,
+        "length": len(article.body_html),
+        "v": article.version,
+    }
+
+
 @transaction.atomic
 def add_attachment(
     *, actor, article: Article, name: str, data: bytes, as_cover: bool = False, expected_version: int | None = None
@@ -198,6 +224,8 @@ def add_attachment(
 
     article = _editable(actor, article, expected_version)
     kind, mime = check_upload(name=name, data=data, body=article.body, image_only=as_cover)
+    if kind == "image":  # re-encoded: EXIF GPS and anything appended (HTML) are dropped (lvzhi.core.uploads)
+        data = clean_image(data, max_bytes=len(data), types=tuple(IMAGE_FORMATS)).data
     safe_name = _one_line(name, 200, required=True, label=_("The file name")).replace("/", "_").replace("\\", "_")
     attachment = Attachment(article=article, kind=kind, name=safe_name, size=len(data), mime=mime, uploaded_by=actor)
     ext = safe_name.rsplit(".", 1)[-1].lower()

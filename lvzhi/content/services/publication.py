@@ -149,7 +149,7 @@ def publish(*, actor, article: Article, publish_at: dt.datetime | None = None, e
         workflow=ARTICLE_FLOW,
         data={"revision": revision.number},
         changes=changes,
-        audit_after={"revision": revision.number, "title": revision.title},
+        audit_after={"revision": revision.number, "title_length": len(revision.title)},
     )
     _go_live(article, revision, actor, now)
     return article
@@ -253,7 +253,7 @@ def withdraw(*, actor, article: Article, reason: str, secrecy: bool = False) -> 
             "current_step": None,
             "version": locked.version + 1,
         },
-        audit_after={"reason": reason, "secrecy": bool(secrecy)},
+        audit_after={"reason_length": len(reason or ""), "secrecy": bool(secrecy)},
     )
     entry_ids = list(
         RegisterEntry.objects.filter(article=article, status=RegisterEntry.Status.LIVE).values_list("pk", flat=True)

@@ -1,12 +1,11 @@
 """The publication register export (S0-10)."""
 
-import io
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
+from lvzhi.core import xlsx
 
 from ..models import Grade
 
@@ -18,7 +17,8 @@ def export_register(*, actor, entries, filters: dict) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Publication register"))
-    sheet.append(
+    xlsx.header(
+        sheet,
         [
             _("Published"),
             _("Title"),
@@ -34,31 +34,33 @@ def export_register(*, actor, entries, filters: dict) -> bytes:
             _("Ended"),
             _("Ended by"),
             _("Reason"),
-        ]  # fmt: skip
+        ],
     )
     count = 0
     tz = timezone.get_current_timezone()
     for e in entries:
         sheet.append(
-            [
-                timezone.localtime(e.published_at, tz).strftime("%Y-%m-%d %H:%M"),
-                e.title,
-                e.column_name,
-                e.unit.name,
-                str(Grade(e.grade).label),
-                e.drafted_by,
-                timezone.localtime(e.drafted_at, tz).strftime("%Y-%m-%d %H:%M"),
-                e.reviewed_by,
-                e.approved_by,
-                e.published_by,
-                str(e.get_status_display()),
-                timezone.localtime(e.ended_at, tz).strftime("%Y-%m-%d %H:%M") if e.ended_at else "",
-                e.ended_by,
-                e.end_reason,
-            ]
+            xlsx.row(
+                sheet,
+                [
+                    timezone.localtime(e.published_at, tz).strftime("%Y-%m-%d %H:%M"),
+                    e.title,
+                    e.column_name,
+                    e.unit.name,
+                    str(Grade(e.grade).label),
+                    e.drafted_by,
+                    timezone.localtime(e.drafted_at, tz).strftime("%Y-%m-%d %H:%M"),
+                    e.reviewed_by,
+                    e.approved_by,
+                    e.published_by,
+                    str(e.get_status_display()),
+                    timezone.localtime(e.ended_at, tz).strftime("%Y-%m-%d %H:%M") if e.ended_at else "",
+                    e.ended_by,
+                    e.end_reason,
+                ],
+            )
         )
         count += 1
-    out = io.BytesIO()
-    book.save(out)
+    data = xlsx.save(book)
     record("content.register.export", actor=actor, after={"filters": filters, "count": count})
-    return out.getvalue()
+    return data

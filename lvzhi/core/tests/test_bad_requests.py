@@ -85,3 +85,16 @@ def test_a_json_body_above_the_limit_is_a_json_413(client, member, settings):
     big = json.dumps({"title": "长" * (1024 * 1024), "content": "x"})
     response = client.post("/api/v1/proposals", data=big, content_type="application/json")
     assert response.status_code == 413 and response.json()["code"] == "request_too_large"
+
+
+@pytest.mark.req("S2-34")
+def test_a_refused_csrf_check_under_the_api_is_json_not_html(db):
+    """Found by the schemathesis run: a POST with a bad token and no CSRF cookie answered Django's HTML 403."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1/inbox/-236675844360/read", HTTP_AUTHORIZATION="Bearer nonsense")
+    assert response.status_code == 403 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "csrf_failed"
+    page = client.post("/accounts/login/", {"phone": "13800000000", "password": "x"})
+    assert page.status_code == 403 and "请重新加载" in page.content.decode()

@@ -66,7 +66,11 @@ def test_production_settings_pass_the_deployment_check_and_refuse_development_ke
     command = [sys.executable, "-m", "lvzhi.cli", "check", "--deploy", "--fail-level", "WARNING"]
     refused = subprocess.run(command, env=env, capture_output=True, text=True)
     assert refused.returncode != 0
-    assert "SECRET_KEY and LVZHI_FIELD_KEY" in refused.stderr
-    env.update(SECRET_KEY=secrets.token_urlsafe(50), LVZHI_FIELD_KEY=secrets.token_hex(16))
+    assert "SECRET_KEY, LVZHI_FIELD_KEY and LVZHI_AUDIT_KEY" in refused.stderr
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        LVZHI_FIELD_KEY=secrets.token_hex(16),
+        LVZHI_AUDIT_KEY=secrets.token_hex(32),
+    )
     clean = subprocess.run(command, env=env, capture_output=True, text=True)
     assert clean.returncode == 0, clean.stdout + clean.stderr

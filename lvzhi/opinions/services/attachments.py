@@ -1,7 +1,5 @@
 """Photos attached to a report: checked, re-encoded and stored."""
 
-import io
-
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,46 +7,20 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
+from lvzhi.core.uploads import IMAGE_FORMATS, PHOTO_TYPES, clean_image
 
 from .. import rules
 from ..models import Attachment, Report
 from ..permissions import is_author, may_edit
 from .common import _lock
 
-IMAGE_TYPES = {"image/jpeg": ("JPEG", "jpg"), "image/png": ("PNG", "png"), "image/webp": ("WEBP", "webp")}
+IMAGE_TYPES = {mime: IMAGE_FORMATS[mime] for mime in PHOTO_TYPES}
 
 
 def _clean_image(data: bytes) -> tuple[bytes, str, str, int, int]:
-    """Check that `data` is a JPEG, PNG or WebP photo of sane size; re-encode it without metadata (EXIF GPS)."""
-    import filetype
-    from PIL import Image, ImageOps
-
-    kind = filetype.guess(data[:8192])
-    if kind is None or kind.mime not in IMAGE_TYPES:
-        raise ValidationFailed(_("Only photos (JPEG, PNG or WebP) can be attached."), code="bad_file_type")
-    fmt, ext = IMAGE_TYPES[kind.mime]
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format != fmt:
-                raise ValidationFailed(_("Only photos (JPEG, PNG or WebP) can be attached."), code="bad_file_type")
-            width, height = probe.size
-            if width * height > rules.IMAGE_PIXELS_MAX:
-                raise ValidationFailed(_("The photo has too many pixels."), code="image_too_large")
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {"optimize": True}
-            image.save(out, format=fmt, **options)
-            width, height = image.size
-    except ValidationFailed:
-        raise
-    except Exception:  # noqa: BLE001  (any decoder error means a broken or forged file)
-        raise ValidationFailed(_("The photo cannot be read; it may be damaged."), code="bad_image")
-    return out.getvalue(), kind.mime, ext, width, height
+    """The one upload checker (lvzhi.core.uploads): sniffed type, pixels bounded before decoding, re-encoded."""
+    image = clean_image(data, max_bytes=rules.ATTACHMENT_BYTES_MAX)
+    return image.data, image.mime, image.ext, image.width, image.height
 
 
 @transaction.atomic

@@ -121,7 +121,11 @@ def set_key_supervision(*, actor, proposal: Proposal, on: bool, note: str = "", 
         obj=proposal,
         org_unit=proposal.body,
         before=before,
-        after={"key_supervision": proposal.key_supervision, "leader": proposal.supervising_leader_id, "note": note},
+        after={
+            "key_supervision": proposal.key_supervision,
+            "leader": proposal.supervising_leader_id,
+            "note_length": len(note or ""),
+        },
     )
     if on:
         leaders = [leader] if leader is not None else users_with_roles(proposal.body, [Role.LEADER])

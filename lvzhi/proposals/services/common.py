@@ -150,9 +150,10 @@ def _link(proposal: Proposal) -> str:
 def _snapshot(proposal: Proposal) -> dict:
     return {
         "kind": proposal.kind,
-        "title": proposal.title,
+        "title_length": len(proposal.title),  # references and sizes only: no business text in the audit log
+        "content_length": len(proposal.content),
         "category": proposal.category,
-        "keywords": proposal.keyword_list,
+        "keywords_count": len(proposal.keyword_list),
         "disclosure_consent": proposal.disclosure_consent,
         "by_delegation": proposal.by_delegation_id,
     }

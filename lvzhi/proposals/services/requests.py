@@ -202,7 +202,7 @@ def decide_request(
         obj=request,
         org_unit=request.office_id,
         before={"status": UnitRequest.Status.PENDING},
-        after={"status": request.status, "note": note, "new_unit": request.new_unit_id},
+        after={"status": request.status, "note_length": len(note or ""), "new_unit": request.new_unit_id},
     )
     _tell_of_decision(request, assignment, approve=approve, note=note, new_unit=new_unit)
     return request

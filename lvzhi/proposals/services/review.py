@@ -67,7 +67,7 @@ def not_accept(*, actor, proposal: Proposal, reason: str) -> Proposal:
         workflow=PROPOSAL_FLOW,
         comment=reason,
         changes={"decision_note": reason, "closed_at": timezone.now()},
-        audit_after={"reason": reason},
+        audit_after={"reason_length": len(reason or "")},
     )
     notify(
         proposer_side(done),
@@ -88,9 +88,10 @@ MERGE_TARGET_STATES = (S.SUBMITTED, S.ACCEPTED, S.HANDLING)
 def merge(*, actor, proposal: Proposal, into: Proposal, note: str = "") -> Proposal:
     """Merge a submitted item into a similar one of the same body (并案); both proposers are told."""
     note = _clean(note, limit=REASON_MAX, code="note")
-    if into is None or into.pk == proposal.pk:
+    if into is not None and into.pk == proposal.pk:
         raise ValidationFailed(_("Choose another item to merge into."), code="merge_into_itself")
-    target = Proposal.objects.select_for_update().filter(pk=into.pk).first()
+    # A missing item and another body's item get the same answer: merging must not reveal which ids exist.
+    target = Proposal.objects.select_for_update().filter(pk=into.pk).first() if into is not None else None
     if target is None or target.body_id != proposal.body_id or not perm.may_review(actor, target):
         raise ValidationFailed(_("Choose an item of the same body to merge into."), code="merge_other_body")
     if target.kind != proposal.kind:
@@ -151,7 +152,7 @@ def convert(*, actor, proposal: Proposal, reason: str) -> Proposal:
             comment=reason,
             changes={"kind": Kind.SUGGESTION, "converted_from": Kind.BILL, "decision_note": reason},
             audit_before={"kind": Kind.BILL},
-            audit_after={"kind": Kind.SUGGESTION, "reason": reason},
+            audit_after={"kind": Kind.SUGGESTION, "reason_length": len(reason or "")},
         )
         title = _("Your bill will be handled as a suggestion: %(title)s")
     else:
@@ -162,7 +163,7 @@ def convert(*, actor, proposal: Proposal, reason: str) -> Proposal:
             workflow=PROPOSAL_FLOW,
             comment=reason,
             changes={"decision_note": reason, "closed_at": timezone.now()},
-            audit_after={"reason": reason},
+            audit_after={"reason_length": len(reason or "")},
         )
         title = _("Turned into an opinion letter: %(title)s")
     notify(

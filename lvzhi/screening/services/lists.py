@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lvzhi.core.validation import clean_text
 
 from .. import detectors
 from ..models import ListKind, ScreeningState, Term, WordList
@@ -78,8 +79,10 @@ def _locked_list(actor, word_list: WordList) -> WordList:
 @transaction.atomic
 def create_list(*, actor, name: str, kind: str, body=None, description: str = "") -> WordList:
     """A new word list of `kind`, applying to `body` and the bodies below (None: everywhere)."""
-    name = (name or "").strip()
-    description = (description or "").strip()
+    name = clean_text(name, field="name", max_length=10_000, label=_("The name"), required=False)
+    description = clean_text(
+        description, field="description", max_length=10_000, label=_("The description"), required=False, multiline=True
+    )
     if kind not in ListKind.values:
         raise ValidationFailed(_("Choose the kind of list."), code="unknown_kind")
     if not name:
