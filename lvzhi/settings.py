@@ -133,7 +133,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("LVZHI_CACHE_PREFIX", ""),  # several deployments on one Redis keep apart
+        }
+    }
     # Sessions read from the shared cache, written through to the database (a lost cache loses no session).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
