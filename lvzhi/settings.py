@@ -149,7 +149,7 @@ else:
 LVZHI_SHARED_CACHE = env_bool("LVZHI_SHARED_CACHE", bool(REDIS_URL))
 
 # Background work: Django's task API. The database backend needs no extra server; with Redis, the RQ backend
-# (`LVZHI_TASK_BACKEND=rq`, worker: `lvzhi rqworker default`).
+# (`LVZHI_TASK_BACKEND=rq`, worker: `lvzhi rqworker --job-class django_tasks_rq.Job default`).
 TASK_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
 TASK_BACKEND = env("LVZHI_TASK_BACKEND", "db")
 TASK_BACKEND = TASK_BACKENDS.get(TASK_BACKEND, TASK_BACKEND)
