@@ -44,7 +44,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def wait_for(url, seconds=30):
+def wait_for(url, seconds=120):
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
