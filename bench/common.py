@@ -59,7 +59,8 @@ class Session:
 
 
 class Server:
-    def __init__(self, database_url: str, port: int = 8021, workers: int = 2):
+    def __init__(self, database_url: str, port: int = 8021, workers: int = 2, app: str = "lvzhi.wsgi"):
+        self.app = app
         self.database_url = database_url
         self.port = port
         self.workers = workers
@@ -71,7 +72,7 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "lvzhi.wsgi",
+                self.app,
                 "-w",
                 str(self.workers),
                 "-b",
@@ -84,6 +85,8 @@ class Server:
         )
         deadline = time.time() + 30
         while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the benchmark server exited (port {self.port} taken?)")
             try:
                 urllib.request.urlopen(f"{self.base}/healthz", timeout=1)  # noqa: S310
                 return self

@@ -18,6 +18,7 @@ from bench.common import Server, bench_database_url, report, setup_django  # noq
 PASSWORD = "Lvzhi@2026bench"
 COMMITTEES = 20
 MEMBERS = 2000
+MEMBER_PHONE_PREFIX = "136"  # the generated members' numbers (bench/province.py uses another)
 
 
 def build(n_reports: int):
@@ -56,12 +57,20 @@ def build(n_reports: int):
         hashed = make_password(PASSWORD)
         User.objects.bulk_create(
             [
-                User(phone=f"136{i:08d}", real_name=f"委员{i}", unit=body, password=hashed, must_change_password=False)
+                User(
+                    phone=f"{MEMBER_PHONE_PREFIX}{i:08d}",
+                    real_name=f"委员{i}",
+                    unit=body,
+                    password=hashed,
+                    must_change_password=False,
+                )
                 for i in range(MEMBERS)
             ],
             batch_size=1000,
         )
-    author_ids = list(User.objects.filter(phone__startswith="136").order_by("pk").values_list("pk", flat=True))
+    author_ids = list(
+        User.objects.filter(phone__startswith=MEMBER_PHONE_PREFIX).order_by("pk").values_list("pk", flat=True)
+    )
     a0, a1 = author_ids[0], author_ids[-1]
     c0 = committees[0].pk
     ct = ContentType.objects.get_for_model(Report).pk

@@ -22,6 +22,7 @@ YEARS = 15
 PER_BODY_YEAR = 1000
 UNITS = 200
 TARGET_MS = 150
+PROPOSER_PHONE_PREFIX = "1370000"  # the proposers' numbers (bench/province.py uses another)
 
 
 def build():
@@ -69,7 +70,7 @@ def build():
         )
         bodies.append(body)
         offices.append(office)
-        proposers.append(user(body, f"1370000{i:04d}", f"代表{i}", "deputy" if congress else "member"))
+        proposers.append(user(body, f"{PROPOSER_PHONE_PREFIX}{i:04d}", f"代表{i}", "deputy" if congress else "member"))
     gov = OrgUnit.objects.filter(name="基准市政府").first() or orgs.create_unit(
         actor=None, name="基准市政府", kind=UnitKind.BODY, level=Level.CITY, body_type=BodyType.GOVERNMENT
     )

@@ -158,8 +158,16 @@ REDIS_URL = env("REDIS_URL")
 # database table without it (lvzhi.core.shared); never process memory.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("LVZHI_CACHE_PREFIX", ""),  # several deployments on one Redis keep apart
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("LVZHI_CACHE_PREFIX", ""),
+        },
     }
     # Sessions read from the shared cache, written through to the database (a lost cache loses no session).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -173,7 +181,7 @@ else:
 LVZHI_SHARED_CACHE = env_bool("LVZHI_SHARED_CACHE", bool(REDIS_URL))
 
 # Background work: Django's task API. The database backend needs no extra server; with Redis, the RQ backend
-# (`LVZHI_TASK_BACKEND=rq`, worker: `lvzhi rqworker default`).
+# (`LVZHI_TASK_BACKEND=rq`, worker: `lvzhi rqworker --job-class django_tasks_rq.Job default`).
 TASK_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
 TASK_BACKEND = env("LVZHI_TASK_BACKEND", "db")
 TASK_BACKEND = TASK_BACKENDS.get(TASK_BACKEND, TASK_BACKEND)

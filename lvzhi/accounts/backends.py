@@ -12,6 +12,6 @@ class PhonePasswordBackend(ModelBackend):
         """The session's user even when frozen or departed, so that AccountPolicyMiddleware ends the session
         explicitly (audited, with the reason) at their next request instead of it silently going stale."""
         try:
-            return get_user_model()._default_manager.select_related("unit").get(pk=user_id)
+            return get_user_model()._default_manager.select_related("unit__body").get(pk=user_id)
         except get_user_model().DoesNotExist:
             return None

@@ -7,7 +7,7 @@ queues use Django's paginator over indexed filters.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 
 from lvzhi.core import cache
 from lvzhi.core.errors import NotFound
@@ -127,9 +127,9 @@ LIST_FIELDS = (
 
 
 def mark_for_reader(user, articles: list) -> list:
-    """Set `is_read` and `is_favourite` on a page of articles (two index-only look-ups of the page's ids: an EXISTS
-    per row would make PostgreSQL hash all the reader's reading records first), and their columns from the
-    reader's visible columns (no join)."""
+    """Set `is_read` and `is_favourite` on a page of articles (one query: the UNION of two index-only look-ups of
+    the page's ids; an EXISTS per row would make PostgreSQL hash all the reader's reading records first), and
+    their columns from the reader's visible columns (no join)."""
     ids = [a.pk for a in articles]
     if not ids:
         return articles
@@ -140,8 +140,12 @@ def mark_for_reader(user, articles: list) -> list:
     for article in articles:
         if article.column_id in columns:
             article.column = columns[article.column_id]
-    read = set(ReadRecord.objects.filter(user=user, article_id__in=ids).values_list("article_id", flat=True))
-    kept = set(Favourite.objects.filter(user=user, article_id__in=ids).values_list("article_id", flat=True))
+    reads = ReadRecord.objects.filter(user=user, article_id__in=ids).annotate(kind=Value("r"))
+    favourites = Favourite.objects.filter(user=user, article_id__in=ids).annotate(kind=Value("f"))
+    marks = reads.values_list("article_id", "kind").union(favourites.values_list("article_id", "kind"), all=True)
+    read, kept = set(), set()
+    for article_id, kind in marks:
+        (read if kind == "r" else kept).add(article_id)
     for article in articles:
         article.is_read = article.pk in read
         article.is_favourite = article.pk in kept

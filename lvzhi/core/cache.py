@@ -13,9 +13,11 @@ change can only ever be stored under the old version (no stale value outlives a 
 import hashlib
 import uuid
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 
 PREFIX = "lvzhi:v1:"
@@ -30,12 +32,29 @@ def _name(key: Hashable) -> str:
     return PREFIX + ":".join(str(p) for p in parts)
 
 
+# The versions read during the current request (one cache round trip per key and request, not per use);
+# emptied when a request starts and whenever this process bumps a version.
+_seen: ContextVar[dict | None] = ContextVar("lvzhi_cache_versions", default=None)
+
+
+def _forget_versions(**kwargs) -> None:
+    _seen.set({})
+
+
+request_started.connect(_forget_versions, dispatch_uid="lvzhi.core.cache.forget_versions")
+
+
 def version(key: Hashable) -> str:
     name = _name(key) + ":version"
+    seen = _seen.get()
+    if seen is not None and name in seen:
+        return seen[name]
     current = cache.get(name)
     if current is None:
         cache.add(name, uuid.uuid4().hex, timeout=None)
         current = cache.get(name)
+    if seen is not None:
+        seen[name] = current
     return current
 
 
@@ -57,4 +76,9 @@ def bump(key: Hashable) -> None:
     if not enabled():
         return
     name = _name(key) + ":version"
-    transaction.on_commit(lambda: cache.set(name, uuid.uuid4().hex, timeout=None), robust=True)
+
+    def new_version():
+        cache.set(name, uuid.uuid4().hex, timeout=None)
+        _seen.set({})
+
+    transaction.on_commit(new_version, robust=True)
