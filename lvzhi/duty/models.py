@@ -225,8 +225,9 @@ class Record(models.Model):
         SUPERSEDED = "superseded", _("Corrected by a later record")
         WITHDRAWN = "withdrawn", _("Withdrawn before review")
 
-    body = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="duty_records")
+    # Foreign keys led by a composite index below (or rarely searched) get no index of their own: millions of rows.
+    body = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    member = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="duty_records", db_index=False)
     year = models.PositiveSmallIntegerField(_("year"))
     day = models.DateField(_("date of the activity"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -236,19 +237,25 @@ class Record(models.Model):
     source = models.CharField(_("source"), max_length=6, choices=Source.choices)
     source_ref = models.CharField(max_length=60, blank=True)  # "opinions.report:12", "duty.event:3"
     source_key = models.CharField(max_length=80, null=True, blank=True)  # one live automatic record per key
-    organiser = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    organiser = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
     unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name=_("entering unit"), on_delete=models.PROTECT, related_name="+"
+        "orgs.OrgUnit", verbose_name=_("entering unit"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    rule = models.ForeignKey(ScoringRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rule = models.ForeignKey(
+        ScoringRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     points = models.IntegerField(_("points"), default=0)
     on_time = models.BooleanField(default=True)
-    entered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     entered_at = models.DateTimeField(auto_now_add=True)
-    reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     next_due_at = models.DateTimeField(null=True, blank=True)

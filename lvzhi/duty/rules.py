@@ -10,12 +10,10 @@ from lvzhi.orgs.settings_registry import register
 
 ENTRY_DAYS = "duty.entry_working_days"
 OBJECTION_DAYS = "duty.objection_working_days"
-REVIEW_DAYS = "duty.review_working_days"
-CEILINGS = {ENTRY_DAYS: 5, OBJECTION_DAYS: 5, REVIEW_DAYS: 5}
+CEILINGS = {ENTRY_DAYS: 5, OBJECTION_DAYS: 5}
 
 register(ENTRY_DAYS, 5, _("Working days after an activity to enter its duty records (at most 5)"))
 register(OBJECTION_DAYS, 5, _("Working days to answer a member's objection to their duty points (at most 5)"))
-register(REVIEW_DAYS, 5, _("Working days for the entering unit's head to review a duty record (at most 5)"))
 
 QR_WINDOW_SECONDS = 30
 TITLE_MAX = 100

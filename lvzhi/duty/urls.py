@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_office
 
 app_name = "duty"
 urlpatterns = [
@@ -22,15 +22,15 @@ urlpatterns = [
     path("objections/", views.objections, name="objections"),
     path("objections/<int:pk>/", views.objection, name="objection"),
     path("objections/<int:pk>/step/<slug:name>/", views.objection_step, name="objection_step"),
-    path("rules/", views.rulesets, name="rules"),
-    path("rules/<int:pk>/", views.ruleset, name="ruleset"),
-    path("samples/", views.samples, name="samples"),
-    path("samples/<int:pk>/", views.sample, name="sample"),
-    path("analysis/", views.analysis, name="analysis"),
-    path("analysis/export.xlsx", views.analysis_export, name="analysis_export"),
-    path("departments/", views.departments, name="departments"),
-    path("results/", views.results, name="results"),
-    path("admins/", views.admins, name="admins"),
-    path("people/", views.people, name="people"),
-    path("people/<int:pk>/", views.person, name="person"),
+    path("rules/", views_office.rulesets, name="rules"),
+    path("rules/<int:pk>/", views_office.ruleset, name="ruleset"),
+    path("samples/", views_office.samples, name="samples"),
+    path("samples/<int:pk>/", views_office.sample, name="sample"),
+    path("analysis/", views_office.analysis, name="analysis"),
+    path("analysis/export.xlsx", views_office.analysis_export, name="analysis_export"),
+    path("departments/", views_office.departments, name="departments"),
+    path("results/", views_office.results, name="results"),
+    path("admins/", views_office.admins, name="admins"),
+    path("people/", views_office.people, name="people"),
+    path("people/<int:pk>/", views_office.person, name="person"),
 ]

@@ -216,7 +216,7 @@ def request_late_check_in(*, actor, event_id, reason: str) -> Attendance:
 @transaction.atomic
 def decide_request(*, actor, attendance_id, approve: bool) -> Attendance:
     att = (
-        Attendance.objects.select_for_update()
+        Attendance.objects.select_for_update(of=("self",))
         .select_related("event", "event__organiser")
         .filter(pk=attendance_id)
         .first()
@@ -260,7 +260,7 @@ def close_event(*, actor, event: Event) -> Event:
 def enter_event_records(*, actor, event: Event) -> int:
     """Make each attendance a duty record (attended, late, excused, absent), for the entering unit's head to
     review. Requests still open must be decided first. Returns the number of records."""
-    locked = Event.objects.select_for_update().select_related("body", "organiser").get(pk=event.pk)
+    locked = Event.objects.select_for_update(of=("self",)).select_related("body", "organiser").get(pk=event.pk)
     if not perm.works_at(actor, locked.organiser):
         raise NotFound()
     if locked.attendances.filter(status__in=[A.LEAVE_PENDING, A.LATE_PENDING]).exists():

@@ -68,7 +68,7 @@ def answer_objection(
     *, actor, objection: Objection, uphold: bool, answer: str, outcome: str = "", quantity=None
 ) -> Objection:
     obj = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))
         .select_related("record", "unit", "body", "member")
         .filter(pk=objection.pk)
         .first()

@@ -173,7 +173,7 @@ def enter_record(
 
 def _locked(record) -> Record:
     rec = (
-        Record.objects.select_for_update()
+        Record.objects.select_for_update(of=("self",))
         .select_related("body", "unit", "organiser", "member")
         .filter(pk=record.pk)
         .first()

@@ -74,7 +74,12 @@ def draw_sample(*, actor, body, year, quarter, size, seed: str = "") -> Sample:
 
 @transaction.atomic
 def check_item(*, actor, item_id, result: str, note: str = "") -> SampleItem:
-    item = SampleItem.objects.select_for_update().select_related("sample", "sample__body").filter(pk=item_id).first()
+    item = (
+        SampleItem.objects.select_for_update(of=("self",))
+        .select_related("sample", "sample__body")
+        .filter(pk=item_id)
+        .first()
+    )
     if item is None or not perm.is_liaison(actor, item.sample.body):
         raise NotFound()
     if result not in (SampleItem.Result.CORRECT, SampleItem.Result.PROBLEM):

@@ -57,7 +57,7 @@ def sync_source(
     prefix = f"{source_ref}:"
     live = {
         r.outcome: r
-        for r in Record.objects.select_for_update()
+        for r in Record.objects.select_for_update(of=("self",))
         .filter(member=member, source_key__startswith=prefix, status__in=LIVE)
         .select_related("body", "unit", "organiser", "member")
     }

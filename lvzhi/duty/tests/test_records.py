@@ -187,3 +187,18 @@ def test_quarterly_random_sample_is_reproducible_and_checked(w):
         assert exc.value.code == "note_required"
         services.check_item(actor=w.liaison_staff, item_id=item.pk, result="correct")
         assert Sample.objects.get(pk=sample.pk).items.filter(result="correct").count() == 1
+
+
+@pytest.mark.req("S3-6", "S3-18")
+def test_a_body_may_shorten_the_entry_period_but_not_lengthen_it(w):
+    from lvzhi.orgs import services as org_services
+
+    day = dt.date(2026, 6, 1)  # Monday; working days after it: 2 (1), 3 (2), 4 (3), 5 (4), 8 (5), 9 (6)
+    org_services.set_body_setting(actor=None, body=w.body, key="duty.entry_working_days", value=9)
+    with freeze_time("2026-06-09 09:00:00+08:00"):  # 9 days asked for, 5 allowed: the 6th working day is late
+        assert enter(w, day=day).status == R.NEEDS_APPROVAL
+    org_services.set_body_setting(actor=None, body=w.body, key="duty.entry_working_days", value=3)
+    with freeze_time("2026-06-05 09:00:00+08:00"):  # the 4th working day is late under the body's own 3
+        assert enter(w, day=day, member=w.m2).status == R.NEEDS_APPROVAL
+    with freeze_time("2026-06-04 09:00:00+08:00"):
+        assert enter(w, day=day, member=w.m3).status == R.PENDING
