@@ -55,6 +55,7 @@ ALLOWED_WORDS = {
     "gif",
     "webp",
     "iso",
+    "txt",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 
@@ -92,15 +93,22 @@ def log_in(page, base_url: str, phone: str, password: str = DEMO_PASSWORD) -> No
 
 
 def untranslated_words(text: str) -> list[str]:
-    return sorted({w for w in WORD.findall(text) if w.lower() not in ALLOWED_WORDS and len(w) > 1})
+    return sorted(
+        {
+            w
+            for w in WORD.findall(text)
+            if w.lower() not in ALLOWED_WORDS and len(w) > 1 and not (w.isupper() and len(w) <= 4)  # SQ…, A/B/C/D
+        }
+    )
 
 
 def page_problems(page) -> list[str]:
-    """English words in the visible text (outside the language switch and user data marked data-user-text)."""
+    """English words in the visible text (outside the language switch, code, text areas holding data, and user
+    data marked data-user-text)."""
     text = page.evaluate(
         """() => {
             const clone = document.body.cloneNode(true);
-            clone.querySelectorAll('.lang-switch, script, style, [data-user-text], pre, code').forEach(n => n.remove());
+            clone.querySelectorAll('.lang-switch, script, style, [data-user-text], pre, code, textarea').forEach(n => n.remove());
             return clone.innerText;
         }"""
     )
@@ -139,5 +147,7 @@ def crawl(page, base_url: str, *, start: str = "/", limit: int = 60) -> CrawlRes
                 if same_site and not SKIP.search(parsed.path) and target not in seen:
                     queue.append(target)
         page.wait_for_timeout(50)
+        if status != 200:  # the browser logs the 403/404 of the page itself as a console error
+            console[:] = [c for c in console if "the server responded with a status of" not in c]
         result.problems += [(url, f"console: {c}") for c in console]
     return result
