@@ -108,7 +108,8 @@ def page_problems(page) -> list[str]:
     text = page.evaluate(
         """() => {
             const clone = document.body.cloneNode(true);
-            clone.querySelectorAll('.lang-switch, script, style, [data-user-text], pre, code, textarea').forEach(n => n.remove());
+            const skip = '.lang-switch, script, style, [data-user-text], pre, code, textarea';
+            clone.querySelectorAll(skip).forEach(n => n.remove());
             return clone.innerText;
         }"""
     )
