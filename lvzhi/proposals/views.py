@@ -162,6 +162,27 @@ UNIT_FORMS = {
 }
 
 
+def _reply_needs(assignment, reply, data) -> list[str]:
+    """What the lead unit's reply still needs before it can be sent (shown instead of a failing button)."""
+    from .rules import rule
+    from .services.replies import reply_waits_for_co_units
+
+    needs = []
+    if reply is None:
+        needs.append(_("Save the reply letter."))
+    elif reply.status != "signed":
+        needs.append(_("The head of the unit signs the reply letter off."))
+    contacts = getattr(assignment, "contact_list", None)
+    if contacts is None:
+        contacts = list(assignment.contacts.all())
+    if rule(assignment.proposal.body, "proposals.contact_before_reply") and not contacts:
+        needs.append(_("Record the contact with the proposer."))
+    waiting = reply_waits_for_co_units(assignment)
+    if waiting:
+        needs.append(_("Opinions of the co-handling units: %(units)s.") % {"units": "、".join(waiting)})
+    return needs
+
+
 def _detail(request, proposal, *, bound=None, status=200):
     user = request.user
     bound = bound or {}
@@ -183,6 +204,8 @@ def _detail(request, proposal, *, bound=None, status=200):
                 key = f"{name}:{a.pk}"
                 a.forms[name] = bound.get(key) or _initial_unit_form(name, form_class, a, replies.get(current_round))
         a.errors = bound.get(f"errors:{a.pk}")
+        if "reply" in a.forms:
+            a.reply_needs = _reply_needs(a, replies.get(current_round), data)
         if steps:
             units.append(a)
     for r in data["requests"]:
