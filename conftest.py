@@ -60,19 +60,8 @@ def browser():
 def phone_page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
     page = context.new_page()
+    from lvzhi.web.tests.crawl import accept_confirmations
+
     accept_confirmations(page)
     yield page
     context.close()
-
-
-def accept_confirmations(page):
-    """Answer "OK" to every confirmation (submit, withdraw, send…) as the user would, keeping their texts in
-    `page.confirmations` so a test can assert that the question was asked."""
-    page.confirmations = []
-
-    def answer(dialog):
-        page.confirmations.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", answer)
-    return page

@@ -152,3 +152,16 @@ def crawl(page, base_url: str, *, start: str = "/", limit: int = 60) -> CrawlRes
             console[:] = [c for c in console if "the server responded with a status of" not in c]
         result.problems += [(url, f"console: {c}") for c in console]
     return result
+
+
+def accept_confirmations(page):
+    """Answer "OK" to every confirmation (submit, withdraw, send…) as the user would, keeping their texts in
+    `page.confirmations` so a test can assert that the question was asked."""
+    page.confirmations = []
+
+    def answer(dialog):
+        page.confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    return page
