@@ -60,5 +60,8 @@ def browser():
 def phone_page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
     page = context.new_page()
+    from lvzhi.web.tests.crawl import accept_confirmations
+
+    accept_confirmations(page)
     yield page
     context.close()

@@ -587,3 +587,21 @@ def rating_period_over(report: Report, now=None) -> bool:
         return False
     days = int(body_setting(report.committee or report.body, rules.RATING_DAYS) or 0)
     return working_days_between(report.answered_at, now or timezone.now()) >= days
+
+
+# ---- search across modules (the members' app search page) ------------------------------------------------------
+
+
+def search_reports(user, query: str, *, limit: int = 10) -> list[Report]:
+    """Reports the user may see — their own (drafts too), those they co-report, and those of their offices, hotline
+    and bodies — whose title or text contains every word of `query`, newest first."""
+    words = [w for w in str(query or "").split() if w][:5]
+    if not words or not getattr(user, "is_authenticated", False):
+        return []
+    q = Q(author=user) | Q(pk__in=Report.co_reporters.through.objects.filter(user=user).values("report_id"))
+    if may_use_queue(user):
+        q |= visible_q(user)
+    qs = Report.objects.filter(q)
+    for word in words:
+        qs = qs.filter(Q(title__icontains=word) | Q(content__icontains=word))
+    return list(qs.defer("content", "result", "answer").order_by("-created_at", "-pk")[:limit])

@@ -233,14 +233,18 @@ def _detail(request, report, *, failed=None, error=None, posted=None, status=200
         {
             "action": a,
             "text": (posted or {}).get("text", "") if failed == a.name else prefill.get(a.name, ""),
-            "open": failed == a.name or a.name in OPEN_AT_ONCE or len(available) == 1,
+            "open": failed == a.name or (a.style != "danger" and (a.name in OPEN_AT_ONCE or len(available) == 1)),
         }
         for a in available
     ]
+    # irreversible steps (withdraw) come last, below the report, never as the first thing offered
+    main_actions = [f for f in action_forms if f["action"].style != "danger"]
+    danger_actions = [f for f in action_forms if f["action"].style == "danger"]
     context = {
         **view,
         "report": report,
-        "action_forms": action_forms,
+        "action_forms": main_actions,
+        "danger_actions": danger_actions,
         "failed": failed,
         "error": error,
         "posted": posted or {},

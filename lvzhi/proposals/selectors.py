@@ -730,3 +730,39 @@ def signer_count(proposal: Proposal) -> int:
 def rehandlings_left(proposal: Proposal) -> int:
     allowed = rule(proposal.body, "proposals.rehandle_max") + proposal.rehandle_allowance
     return max(allowed - proposal.rehandle_count, 0)
+
+
+# ---- search across modules (the members' app search page) ------------------------------------------------------
+
+
+def visible_q(user) -> Q:
+    """The items `user` may see (as `permissions.may_view` decides one by one), as one filter: their own and those
+    they co-sign, and — once submitted — those of their offices, the bodies they lead and their handling units."""
+    if not perm._authed(user):
+        return Q(pk__in=[])
+    cosigned = CoSigner.objects.filter(
+        user=user, status__in=[CoSigner.Status.INVITED, CoSigner.Status.CONFIRMED]
+    ).values("proposal_id")
+    q = Q(proposer=user) | Q(pk__in=cosigned)
+    staff = Q(pk__in=[])
+    offices = offices_of(user)
+    if offices:
+        staff |= Q(office__in=offices)
+    bodies = led_bodies(user)
+    if bodies:
+        staff |= Q(body__in=bodies)
+    units = handling_units_of(user)
+    if units:
+        staff |= Q(pk__in=Assignment.objects.filter(unit__in=units).values("proposal_id"))
+    return q | (staff & ~Q(status=S.DRAFT))
+
+
+def search_items(user, query: str, *, limit: int = 10) -> list[Proposal]:
+    """Items the user may see whose title or text contains every word of `query`, newest first."""
+    words = [w for w in str(query or "").split() if w][:5]
+    if not words:
+        return []
+    qs = Proposal.objects.filter(visible_q(user))
+    for word in words:
+        qs = qs.filter(Q(title__icontains=word) | Q(content__icontains=word))
+    return list(qs.select_related("body").defer("content").order_by("-created_at", "-pk")[:limit])

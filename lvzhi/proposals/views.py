@@ -144,8 +144,9 @@ ITEM_FORMS = {s.name: s.form for s in actions.STEPS if s.on == actions.ITEM and 
 UNIT_FORMS = {s.name: s.form for s in actions.STEPS if s.on == actions.UNIT and s.form}
 
 
-def _unit_work(assignments, available, bound, reply):
-    """The assignments where the user has steps, each with the forms of those steps."""
+def _unit_work(assignments, available, bound, reply, data):
+    """The assignments where the user has steps, each with the forms of those steps (and, for the reply, what it
+    still needs before it can be sent)."""
     units = []
     for a in assignments:
         a.steps = available["units"].get(a.pk, set())
@@ -155,9 +156,32 @@ def _unit_work(assignments, available, bound, reply):
             if name in a.steps
         }
         a.errors = bound.get(f"errors:{a.pk}")
+        if "reply" in a.forms:
+            a.reply_needs = _reply_needs(a, reply, data)
         if a.steps:
             units.append(a)
     return units
+
+
+def _reply_needs(assignment, reply, data) -> list[str]:
+    """What the lead unit's reply still needs before it can be sent (shown instead of a failing button)."""
+    from .rules import rule
+    from .services.replies import reply_waits_for_co_units
+
+    needs = []
+    if reply is None:
+        needs.append(_("Save the reply letter."))
+    elif reply.status != "signed":
+        needs.append(_("The head of the unit signs the reply letter off."))
+    contacts = getattr(assignment, "contact_list", None)
+    if contacts is None:
+        contacts = list(assignment.contacts.all())
+    if rule(assignment.proposal.body, "proposals.contact_before_reply") and not contacts:
+        needs.append(_("Record the contact with the proposer."))
+    waiting = reply_waits_for_co_units(assignment)
+    if waiting:
+        needs.append(_("Opinions of the co-handling units: %(units)s.") % {"units": "、".join(waiting)})
+    return needs
 
 
 def _detail(request, proposal, *, bound=None, status=200):
@@ -171,7 +195,7 @@ def _detail(request, proposal, *, bound=None, status=200):
         if name in available["item"]
     }
     current_reply = actions.context(user, proposal, data).current_reply
-    units = _unit_work(data["assignments"], available, bound, current_reply)
+    units = _unit_work(data["assignments"], available, bound, current_reply, data)
     for r in data["requests"]:
         r.form = bound.get(f"decide:{r.pk}") or forms.DecideForm(prefix=f"r{r.pk}")
         r.decidable = r.pk in available["requests"]

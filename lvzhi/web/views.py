@@ -118,3 +118,34 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse(error.as_dict(), status=500)
     return render(request, "error.html", {"error": error}, status=500)
+
+
+@login_required
+@require_GET
+def search(request):
+    """One search box for what the user may see, grouped by kind: articles (the search index), bills, suggestions
+    and proposals, and public-opinion reports (each permission-filtered, newest first, at most 10 of a kind)."""
+    from lvzhi.content import selectors as content_selectors
+    from lvzhi.opinions import selectors as opinion_selectors
+    from lvzhi.proposals import selectors as proposal_selectors
+
+    user = request.user
+    query = " ".join(str(request.GET.get("q") or "").split())[:100]
+    groups = []
+    if query and not is_administrator(user):
+        articles = content_selectors.page_of(content_selectors.search_articles(user, query), 1, 10, reader=user)
+        groups = [
+            {"key": "articles", "label": _("Articles"), "items": list(articles.items), "more": articles.has_next},
+            {
+                "key": "proposals",
+                "label": _("Bills, suggestions and proposals"),
+                "items": proposal_selectors.search_items(user, query),
+            },
+            {
+                "key": "reports",
+                "label": _("Public-opinion reports"),
+                "items": opinion_selectors.search_reports(user, query),
+            },
+        ]
+    found = any(g["items"] for g in groups)
+    return render(request, "web/search.html", {"query": query, "groups": groups, "found": found})

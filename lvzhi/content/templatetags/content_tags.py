@@ -38,6 +38,14 @@ def role_label(code):
 
 
 @register.filter
+def function_label(code):
+    """An office function as words (研究室, 宣传处…), not its code."""
+    from lvzhi.orgs.models import UnitFunction
+
+    return dict(UnitFunction.choices).get(code, code)
+
+
+@register.filter
 def answer_label(value):
     from django.utils.translation import gettext as _
 

@@ -153,6 +153,12 @@ def send_reply(*, actor, reply: Reply) -> Reply:
         raise ValidationFailed(
             _("Record the contact with the proposer before sending the reply."), code="contact_required"
         )
+    waiting = reply_waits_for_co_units(assignment)
+    if waiting:
+        raise ValidationFailed(
+            _("The co-handling units must give their opinion first: %(units)s.") % {"units": "、".join(waiting)},
+            code="co_opinion_required",
+        )
     now = timezone.now()
     deadline = deadline_of(assignment, REPLY)
     on_time = deadline is not None and deadline.met_at is None and now < deadline.due_at
@@ -201,3 +207,17 @@ def send_reply(*, actor, reply: Reply) -> Reply:
         obj=done,
     )
     return reply
+
+
+def reply_waits_for_co_units(assignment: Assignment) -> list[str]:
+    """Names of the co-handling units of the lead `assignment` that have not sent their opinion yet: the lead
+    unit's reply closes the item, so it waits for them."""
+    if assignment.role != Assignment.Role.LEAD:
+        return []
+    return list(
+        Assignment.objects.filter(
+            proposal_id=assignment.proposal_id, role=Assignment.Role.CO, status=Assignment.Status.HANDLING
+        )
+        .order_by("pk")
+        .values_list("unit__name", flat=True)
+    )

@@ -101,6 +101,8 @@ def co_of(p):
 def replied(w, *, classification=Classification.B, **kw):
     p = assigned(w, **kw)
     lead = lead_of(p)
+    for co in p.assignments.filter(role="co", status="handling"):  # the lead unit's reply waits for their opinion
+        services.send_opinion(actor=w.co_staff, assignment=co, opinion="同意主办单位意见。")
     services.record_contact(
         actor=w.lead_staff,
         assignment=lead,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from lvzhi.audit.models import AuditEvent
 from lvzhi.proposals.models import Proposal, Reply
 
-from .conftest import assigned, draft, lead_of, replied, submitted
+from .conftest import assigned, co_of, draft, lead_of, replied, submitted
 from .helpers import Api
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,7 @@ def test_only_the_proposer_evaluates(w, apis):
     services.accept(actor=w.clerk, proposal=p)
     p = services.assign(actor=w.clerk, proposal=p, lead_unit=w.unit_a, co_units=[w.unit_b])
     lead = lead_of(p)
+    services.send_opinion(actor=w.co_staff, assignment=co_of(p), opinion="同意。")
     services.record_contact(
         actor=w.lead_staff, assignment=lead, method="phone", contacted_on=timezone.localdate(), note="x"
     )

@@ -55,6 +55,7 @@ ALLOWED_WORDS = {
     "gif",
     "webp",
     "iso",
+    "txt",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 
@@ -92,15 +93,23 @@ def log_in(page, base_url: str, phone: str, password: str = DEMO_PASSWORD) -> No
 
 
 def untranslated_words(text: str) -> list[str]:
-    return sorted({w for w in WORD.findall(text) if w.lower() not in ALLOWED_WORDS and len(w) > 1})
+    return sorted(
+        {
+            w
+            for w in WORD.findall(text)
+            if w.lower() not in ALLOWED_WORDS and len(w) > 1 and not (w.isupper() and len(w) <= 4)  # SQ…, A/B/C/D
+        }
+    )
 
 
 def page_problems(page) -> list[str]:
-    """English words in the visible text (outside the language switch and user data marked data-user-text)."""
+    """English words in the visible text (outside the language switch, code, text areas holding data, and user
+    data marked data-user-text)."""
     text = page.evaluate(
         """() => {
             const clone = document.body.cloneNode(true);
-            clone.querySelectorAll('.lang-switch, script, style, [data-user-text], pre, code').forEach(n => n.remove());
+            const skip = '.lang-switch, script, style, [data-user-text], pre, code, textarea';
+            clone.querySelectorAll(skip).forEach(n => n.remove());
             return clone.innerText;
         }"""
     )
@@ -139,5 +148,20 @@ def crawl(page, base_url: str, *, start: str = "/", limit: int = 60) -> CrawlRes
                 if same_site and not SKIP.search(parsed.path) and target not in seen:
                     queue.append(target)
         page.wait_for_timeout(50)
+        if status != 200:  # the browser logs the 403/404 of the page itself as a console error
+            console[:] = [c for c in console if "the server responded with a status of" not in c]
         result.problems += [(url, f"console: {c}") for c in console]
     return result
+
+
+def accept_confirmations(page):
+    """Answer "OK" to every confirmation (submit, withdraw, send…) as the user would, keeping their texts in
+    `page.confirmations` so a test can assert that the question was asked."""
+    page.confirmations = []
+
+    def answer(dialog):
+        page.confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    return page
