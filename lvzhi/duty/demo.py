@@ -122,10 +122,11 @@ def load_duty_demo(actor=None) -> int:
     made += _hand_records(city, today)
     made += _review_automatic(city)
     made += _open_items(city, today)
-    for y in (year - 1, year):
-        services.recompute_year(body=city, year=y, actor=actor)
-    if county is not None:
-        services.recompute_year(body=county, year=year, actor=actor)
+    if made:  # a re-run changes nothing (not even an audit row)
+        for y in (year - 1, year):
+            services.recompute_year(body=city, year=y, actor=actor)
+        if county is not None:
+            services.recompute_year(body=county, year=year, actor=actor)
     return made
 
 
