@@ -53,9 +53,9 @@ def build_content(n_articles: int, n_reads: int):
     from lvzhi.accounts.roles import Role
     from lvzhi.content import services
     from lvzhi.content.models import Article, Column
-    from lvzhi.core.testing import make_unit, make_user
     from lvzhi.orgs.models import OrgUnit, UnitFunction
     from lvzhi.search import services as search
+    from lvzhi.testing import make_unit, make_user
 
     body = OrgUnit.objects.get(name="基准市政协")
     Article.objects.filter(title="模板").delete()  # left by a build that stopped

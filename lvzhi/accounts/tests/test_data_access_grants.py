@@ -15,8 +15,8 @@ from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.content import services as content
 from lvzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
-from lvzhi.core.testing import login, make_body, make_unit, make_user
 from lvzhi.orgs.models import UnitFunction
+from lvzhi.testing import login, make_body, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -82,7 +82,7 @@ def _fuzz(operation, key, who, token, world, base_url, examples, checks, counts,
     def run(case):
         bearer = token
         if key in SELF_ENDING:  # a throw-away user: a password change revokes the user's other tokens
-            from lvzhi.core.testing import make_user
+            from lvzhi.testing import make_user
 
             spare = make_user(world.body, roles=["member" if who == "member" else "staff"])
             bearer = issue_token(actor=spare, user=spare, device="fuzz-spare")[1]

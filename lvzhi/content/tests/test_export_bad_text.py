@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lvzhi.content.models import RegisterEntry
-from lvzhi.core.testing import login
+from lvzhi.testing import login
 
 from .conftest import publish_article
 

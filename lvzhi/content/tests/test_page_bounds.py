@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from lvzhi.content import services
-from lvzhi.core.testing import login
 from lvzhi.notify.services import notify
+from lvzhi.testing import login
 
 from .conftest import publish_article
 

@@ -9,7 +9,7 @@ from django.test import Client
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import ApiToken
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.testing import PASSWORD, make_body, make_unit, make_user
+from lvzhi.testing import PASSWORD, make_body, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 BAD = "标题\u0007\u001b[31m"

@@ -12,8 +12,8 @@ from lvzhi.content import selectors as content_selectors
 from lvzhi.content import services as content_services
 from lvzhi.content.models import Column
 from lvzhi.core import cache
-from lvzhi.core.testing import make_body, make_user
 from lvzhi.notify import selectors, services
+from lvzhi.testing import make_body, make_user
 
 
 def _fresh(user):

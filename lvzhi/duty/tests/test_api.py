@@ -3,9 +3,9 @@
 import pytest
 from freezegun import freeze_time
 
-from lvzhi.core.testing import login
 from lvzhi.duty import services
 from lvzhi.duty.models import Attendance, Objection
+from lvzhi.testing import login
 
 from .helpers import counted
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict
-from lvzhi.core.testing import make_user
 from lvzhi.proposals import services
 from lvzhi.proposals.models import Assignment, Contact, Proposal, UnitRequest
+from lvzhi.testing import make_user
 from lvzhi.workflow.models import WorkflowEvent
 
 from .conftest import accepted, assigned, lead_of

@@ -3,7 +3,7 @@ grouped by kind, with a "nothing found" that says so."""
 
 import pytest
 
-from lvzhi.core.testing import login
+from lvzhi.testing import login
 
 from .conftest import assigned, draft
 

@@ -13,8 +13,8 @@ from django.db import connection
 
 from lvzhi.accounts import services as account_services
 from lvzhi.audit.models import AuditEvent
-from lvzhi.core.testing import make_body, make_unit, make_user
 from lvzhi.security.backup import MAGIC, TRAILER_LENGTH
+from lvzhi.testing import make_body, make_unit, make_user
 
 POSTGRES = connection.vendor == "postgresql"
 OTHER_KEY = "0123456789abcdef0123456789abcdef"

@@ -16,11 +16,11 @@ from lvzhi.accounts import auth_services
 from lvzhi.accounts.errors import AccountLocked, InvalidCredentials, TokenInvalid
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.core.testing import login, make_body, make_unit, make_user
 from lvzhi.notify.models import Delivery, Message
 from lvzhi.security import services
 from lvzhi.security.middleware import PendingIncidentsMiddleware
 from lvzhi.security.models import Incident
+from lvzhi.testing import login, make_body, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

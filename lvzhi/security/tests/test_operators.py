@@ -11,9 +11,9 @@ from lvzhi.accounts import auth_services
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.testing import PASSWORD, login, make_body, make_unit, make_user
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting
+from lvzhi.testing import PASSWORD, login, make_body, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 KEY = "accounts.password_max_age_days"

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from freezegun import freeze_time
 
-from lvzhi.core.testing import login, make_body, make_unit, make_user
 from lvzhi.core.tick import run_tick
+from lvzhi.testing import login, make_body, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -27,8 +27,8 @@ from django.test import override_settings
 
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
-from lvzhi.core.testing import PASSWORD, make_body, make_unit, make_user
 from lvzhi.orgs.models import UnitKind
+from lvzhi.testing import PASSWORD, make_body, make_unit, make_user
 
 REDIS_URL = os.environ.get("LVZHI_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 ROOT = Path(__file__).resolve().parents[3]
