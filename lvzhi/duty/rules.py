@@ -12,8 +12,22 @@ ENTRY_DAYS = "duty.entry_working_days"
 OBJECTION_DAYS = "duty.objection_working_days"
 CEILINGS = {ENTRY_DAYS: 5, OBJECTION_DAYS: 5}
 
-register(ENTRY_DAYS, 5, _("Working days after an activity to enter its duty records (at most 5)"))
-register(OBJECTION_DAYS, 5, _("Working days to answer a member's objection to their duty points (at most 5)"))
+register(
+    ENTRY_DAYS,
+    5,
+    _("Working days after an activity to enter its duty records (at most 5)"),
+    minimum=1,
+    maximum=5,
+    meaning=_("Seed 003 art. 6: duty records are entered within 5 working days of the activity at most."),
+)
+register(
+    OBJECTION_DAYS,
+    5,
+    _("Working days to answer a member's objection to their duty points (at most 5)"),
+    minimum=1,
+    maximum=5,
+    meaning=_("Seed 003 art. 11: an objection is answered within 5 working days at most."),
+)
 
 QR_WINDOW_SECONDS = 30
 TITLE_MAX = 100
