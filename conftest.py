@@ -45,6 +45,13 @@ def _fresh_caches():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_audit_checkpoints(settings, tmp_path):
+    """Each test signs its audit checkpoints into its own file: a checkpoint another test left behind would make
+    `verify` (rightly) report a chain that no longer passes through it."""
+    settings.LVZHI_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+
+
 @pytest.fixture
 def browser():
     """A real headless Chromium (Debian's), driven by Playwright."""

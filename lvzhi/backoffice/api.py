@@ -30,7 +30,7 @@ class SettingIn(Schema):
     value: Any
 
 
-class ErrorOut(Schema):
+class SettingsErrorOut(Schema):
     code: str
     message: str
     detail: Any = None
@@ -56,7 +56,9 @@ def body_settings(request, body_id: int):
     return [_out(row) for row in effective_settings(body)]
 
 
-@router.put("/bodies/{body_id}/settings/{key}", response={200: SettingOut, 400: ErrorOut, 404: ErrorOut})
+@router.put(
+    "/bodies/{body_id}/settings/{key}", response={200: SettingOut, 400: SettingsErrorOut, 404: SettingsErrorOut}
+)
 def set_body_setting(request, body_id: int, key: str, payload: SettingIn):
     body = selectors.access_settings_body(request.user, body_id)
     org_services.set_body_setting(actor=request.user, body=body, key=key, value=payload.value)

@@ -478,6 +478,17 @@ class ChainNeed:
     host: bool = False  # held at the host unit: needed only where someone drafts
 
 
+def host_office(unit):
+    """The section of a department or committee (its 处室 / 工作处: the first active office unit right under it),
+    else the unit itself (a body that does not model its sections)."""
+    from lvzhi.orgs.models import OrgUnit, UnitKind
+
+    office = (
+        OrgUnit.objects.filter(parent=unit, kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "pk").first()
+    )
+    return office or unit
+
+
 def chain_needs(body) -> list[ChainNeed]:
     """Every (column, step, role, unit) the active columns of `body` declare: a step held at the host unit is
     needed at each owning department (any of them may host an article). Read from the chain rows, so a changed
@@ -498,6 +509,8 @@ def chain_needs(body) -> list[ChainNeed]:
     for step in steps:
         if step.scope == StepScope.HOST:
             units = owners.get(step.column_id, [])
+        elif step.scope == StepScope.HOST_OFFICE:
+            units = [host_office(owner) for owner in owners.get(step.column_id, [])]
         elif step.scope == StepScope.BODY:
             units = [body]
         elif step.scope == StepScope.UNIT:

@@ -13,7 +13,7 @@ from . import permissions as perm
 router = Router(tags=["duty"], auth=token_auth)
 
 
-class StepIn(Schema):
+class DutyStepIn(Schema):
     text: str = ""
     outcome: str = ""
     quantity: int | None = None
@@ -51,13 +51,13 @@ def record(request, record_id: int):
     return present.record_detail(request.user, rec, actions.available_actions(request.user, rec, "record"))
 
 
-def _step(request, obj, table, name, payload: StepIn):
+def _step(request, obj, table, name, payload: DutyStepIn):
     actions.perform(actor=request.user, obj=obj, table=table, name=name, data=payload.dict())
     return {"ok": True}
 
 
 @router.post("/records/{record_id}/steps/{name}")
-def record_step(request, record_id: int, name: str, payload: StepIn):
+def record_step(request, record_id: int, name: str, payload: DutyStepIn):
     rec = selectors.access_record(request.user, record_id)
     _step(request, rec, "record", name, payload)
     rec = selectors.access_record(request.user, record_id)
@@ -65,7 +65,7 @@ def record_step(request, record_id: int, name: str, payload: StepIn):
 
 
 @router.post("/events/{event_id}/steps/{name}")
-def event_step(request, event_id: int, name: str, payload: StepIn):
+def event_step(request, event_id: int, name: str, payload: DutyStepIn):
     return _step(request, selectors.access_event(request.user, event_id), "event", name, payload)
 
 
@@ -101,7 +101,7 @@ def objection(request, objection_id: int):
 
 
 @router.post("/objections/{objection_id}/steps/{name}")
-def objection_step(request, objection_id: int, name: str, payload: StepIn):
+def objection_step(request, objection_id: int, name: str, payload: DutyStepIn):
     _step(request, selectors.access_objection(request.user, objection_id), "objection", name, payload)
     return present.objection_dict(selectors.access_objection(request.user, objection_id))
 

@@ -61,7 +61,7 @@ class Staffer:
         raise RuntimeError("the demo's extra phone range is full")
 
     def add_holder(self, unit: OrgUnit, role: str) -> User:
-        from lvzhi.web.demo import DEMO_PASSWORD, mark_demo_password_kept
+        from lvzhi.web.demo import DEMO_PASSWORD  # demo.py imports this module: a genuine cycle
 
         phone = self._next_phone()
         user = account_services.create_user(
@@ -72,7 +72,7 @@ class Staffer:
             initial_password=DEMO_PASSWORD,
             title=ROLE_TITLES.get(role, ""),
         )
-        mark_demo_password_kept(actor=self.actor, user=user)
+        account_services.mark_demo_password_kept(actor=self.actor, user=user)
         account_services.grant_role(actor=self.actor, user=user, role=role, unit=unit)
         self.created.append(user)
         return user

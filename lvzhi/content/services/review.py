@@ -15,6 +15,7 @@ from lvzhi.workflow.selectors import users_with_roles
 
 from ..models import GRADE_RANK, AppliesTo, Article, Grade, ReviewStep, Revision, StepKind, StepScope
 from ..sanitize import check_body_size
+from ..selectors import host_office
 from ..workflows import ARTICLE_FLOW
 from .common import COMMENT_MAX, REASON_MAX, S, _check_decider, _lock, _one_line, _role_label, _screen
 from .drafting import _editable
@@ -52,17 +53,6 @@ def checklist_questions() -> list[tuple[str, str]]:
         ("statistics", _("8. Are the statistics in it accurate?")),
         ("other", _("9. Are there other concerns?")),
     ]
-
-
-def host_office(unit: OrgUnit) -> OrgUnit:
-    """The section of a department or committee (its 处室 / 工作处: the first active office unit right under it),
-    else the unit itself (a body that does not model its sections)."""
-    from lvzhi.orgs.models import UnitKind
-
-    office = (
-        OrgUnit.objects.filter(parent=unit, kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "pk").first()
-    )
-    return office or unit
 
 
 def _resolve_unit(article: Article, scope, function, unit_id, chain_label=""):

@@ -14,7 +14,7 @@ from .conftest import publish_article
 # The bounds hold on SQLite and PostgreSQL; "shared" = LVZHI_SHARED_CACHE (Redis in production, here the
 # test process's memory cache): column lists, tiles and the unread count come from the cache.
 PAGES = [
-    ("member", "/", 10, 8),
+    ("member", "/", 16, 14),  # the home page with its 待办 panel (one aggregate per queue) and the column tiles
     ("member", "/content/search/?q=协商", 9, 8),
     ("member", "article", 12, 11),  # the reading record is written on opening (its first-read time)
     ("member", "/inbox/", 7, 6),

@@ -194,8 +194,10 @@ def test_a_body_may_shorten_the_entry_period_but_not_lengthen_it(w):
     from lvzhi.orgs import services as org_services
 
     day = dt.date(2026, 6, 1)  # Monday; working days after it: 2 (1), 3 (2), 4 (3), 5 (4), 8 (5), 9 (6)
-    org_services.set_body_setting(actor=None, body=w.body, key="duty.entry_working_days", value=9)
-    with freeze_time("2026-06-09 09:00:00+08:00"):  # 9 days asked for, 5 allowed: the 6th working day is late
+    with pytest.raises(ValidationFailed) as refused:  # 9 days is looser than the seed's 5: refused, nothing stored
+        org_services.set_body_setting(actor=None, body=w.body, key="duty.entry_working_days", value=9)
+    assert refused.value.code == "setting_above_maximum"
+    with freeze_time("2026-06-09 09:00:00+08:00"):  # the seed's 5 still hold: the 6th working day is late
         assert enter(w, day=day).status == R.NEEDS_APPROVAL
     org_services.set_body_setting(actor=None, body=w.body, key="duty.entry_working_days", value=3)
     with freeze_time("2026-06-05 09:00:00+08:00"):  # the 4th working day is late under the body's own 3

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.proposals import actions, selectors, services
-from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.models import Assignment, Proposal
 from lvzhi.proposals.permissions import may_view
 
 from .conftest import assigned, draft, lead_of
@@ -73,6 +73,8 @@ def make_state(w, state) -> Proposal:
     if state == "handling":
         return p
     lead = lead_of(p)
+    co = p.assignments.get(role=Assignment.Role.CO)  # the co-handling unit's opinion comes before the reply
+    services.send_opinion(actor=w.co_staff, assignment=co, opinion="同意主办单位意见。")
     services.record_contact(
         actor=w.lead_staff, assignment=lead, method="phone", contacted_on=timezone.localdate(), note="电话联系"
     )

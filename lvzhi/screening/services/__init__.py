@@ -39,7 +39,18 @@ from .lists import (
     retire_list,
     retire_term,
 )
-from .scanning import Finding, Kind, has_blocking, html_text, mask, mask_article, mask_html, scan, scan_article
+from .scanning import (
+    Finding,
+    Kind,
+    has_blocking,
+    html_text,
+    mask,
+    mask_article,
+    mask_html,
+    report_blocked,
+    scan,
+    scan_article,
+)
 
 __all__ = [
     "DESCRIPTION_MAX",
@@ -58,6 +69,7 @@ __all__ = [
     "html_text",
     "import_terms",
     "mask",
+    "report_blocked",
     "mask_article",
     "mask_html",
     "normalise_term",

@@ -122,8 +122,9 @@ def test_password_lifetime_within_bounds_is_kept(body, office, value):
 def test_a_stored_value_outside_the_bounds_never_relaxes_the_rule(body, office):
     BodySetting.objects.create(body=body, key=KEY, value=1000)  # written around the service
     clerk = make_user(office, roles=[Role.STAFF])
-    assert auth_services.password_max_age_days(clerk) == 180
-    assert auth_services.password_expired(_aged(clerk, 181))
+    # read as the platform's default until corrected (orgs.limits; `lvzhi check` reports it): never 1000 days
+    assert auth_services.password_max_age_days(clerk) == 90
+    assert auth_services.password_expired(_aged(clerk, 91))
 
 
 # --- expiry ---------------------------------------------------------------------------------------------------------
