@@ -41,14 +41,14 @@ def test_the_staffing_page_names_each_step_nobody_can_take_and_clears_when_staff
     page = client.get("/office/staffing/").content.decode()
     assert "流程人员配备" in page
     assert "经济委员会" in page and "接收并转办社情民意" in page
-    # 通知公告: 周明轩 writes; nobody else reviews (staff), approves (head) or publishes (general office head)
-    assert "通知公告 第1步：工作人员" in page and "通知公告 第2步：处室负责人" in page
+    # 社情民意 (the general office's column): 周明轩 writes; nobody approves or publishes (general office head)
+    assert "社情民意 第2步：处室负责人" in page and "社情民意 第3步：处室负责人" in page
     assert "市住建局" not in page  # another body's units are not the information office's
     make_user(general, roles=[Role.STAFF])
     make_user(general, roles=[Role.HEAD])
     make_user(general, roles=[Role.HEAD])
     page = client.get("/office/staffing/").content.decode()
-    assert "通知公告 第1步" not in page and "通知公告 第2步" not in page and "通知公告 第3步" not in page
+    assert "社情民意 第2步" not in page and "社情民意 第3步" not in page
 
 
 @pytest.mark.req("S0-4")
