@@ -109,6 +109,7 @@ def check_publishable(article: Article, revision) -> None:
         )
 
 
+@transaction.atomic
 def publish(*, actor, article: Article, publish_at: dt.datetime | None = None, expected_step: int | None = None):
     """The publisher publishes the approved revision now, or schedules it (`publish_at` in the future). Who
     publishes answers for it (S0-7): they are named in the register."""
