@@ -2,8 +2,6 @@
 
 import pathlib
 
-import pytest
-
 ROOT = pathlib.Path(__file__).resolve().parents[2]  # lvzhi/
 MAX_MODULE_LINES = 600
 MAX_TEMPLATE_LINE = 160
