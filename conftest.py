@@ -46,10 +46,14 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_audit_checkpoints(settings, tmp_path):
+def _fresh_audit_checkpoints(tmp_path):
     """Each test signs its audit checkpoints into its own file: a checkpoint another test left behind would make
-    `verify` (rightly) report a chain that no longer passes through it."""
-    settings.LVZHI_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+    `verify` (rightly) report a chain that no longer passes through it. (`override_settings`, not pytest-django's
+    `settings` fixture: that one would be set up before the test's database and restored only after its flush.)"""
+    from django.test import override_settings
+
+    with override_settings(LVZHI_AUDIT_CHECKPOINT_FILE=tmp_path / "audit-checkpoints.log"):
+        yield
 
 
 @pytest.fixture

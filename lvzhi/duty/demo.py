@@ -25,8 +25,8 @@ from .services.records import create_record
 CPPCC, COUNTY = "江海市政协", "东湖区政协"
 # (phone, name, unit path under the city CPPCC, role, title)
 STAFF = [
-    ("13900000801", "钱经委", ("经济委员会",), Role.STAFF, "经济委员会办公室干部"),
-    ("13900000802", "李振华", ("经济委员会",), Role.HEAD, "经济委员会办公室主任"),
+    ("13900000801", "钱经委", ("文化文史和学习委员会",), Role.STAFF, "文化文史和学习委员会办公室干部"),
+    ("13900000802", "李振华", ("文化文史和学习委员会",), Role.HEAD, "文化文史和学习委员会办公室主任"),
     ("13900000803", "赵文涛", ("办公厅",), Role.HEAD, "办公厅副主任"),
     ("13900000804", "林委工", ("委员联络委员会",), Role.HEAD, "委员工作委员会主任"),
     ("13900000805", "陆东湖", (COUNTY, "办公室"), Role.STAFF, "东湖区政协办公室干部"),
@@ -35,8 +35,8 @@ STAFF = [
 ]
 ADMIN_PHONE = "13900000807"  # the culture-and-history committee's administrator of this module (S3-15)
 LOGINS = [
-    ("经济委员会工作人员（录入、扫码签到）", "13900000801"),
-    ("经济委员会负责人（审核）", "13900000802"),
+    ("文化文史和学习委员会工作人员（录入、扫码签到）", "13900000801"),
+    ("文化文史和学习委员会负责人（审核）", "13900000802"),
     ("办公厅负责人（审核自动生成的社情民意记录）", "13900000803"),
     ("委员工作委员会负责人（通报、抽查、补录审批）", "13900000804"),
     ("委员工作委员会工作人员（人员管理、规则）", "13900000003"),
@@ -132,10 +132,10 @@ def load_duty_demo(actor=None) -> int:
 
 def _meeting(city, today) -> int:
     """A committee meeting a few working days ago: QR check-ins, a leave, a no-show; entered and reviewed."""
-    title = "经济委员会季度全体会议"
+    title = "文化文史和学习委员会季度全体会议"
     if Event.objects.filter(body=city, title=title).exists():
         return 0
-    staff, head, econ = _user("13900000801"), _user("13900000802"), _unit("经济委员会")
+    staff, head, econ = _user("13900000801"), _user("13900000802"), _unit("文化文史和学习委员会")
     members = [u for u in (_user(p) for p in ECON_MEMBERS) if u is not None]
     if not (staff and head and econ and members):
         return 0
@@ -161,9 +161,9 @@ def _meeting(city, today) -> int:
 HAND = [
     ("13800000001", "plenary_speech", "delivered", "全会大会发言：推动港产城融合发展", ("办公厅",), 1, 8),
     ("13800000003", "history", "submitted", "文史资料：江海老港口的变迁", ("文化文史和学习委员会",), 1, 5),
-    ("13800000004", "research", "submitted", "民营企业融资环境调研报告", ("经济委员会",), 1, 4),
-    ("13800000006", "meeting", "attended", "经济形势分析座谈会", ("经济委员会",), 1, 6),
-    ("13800000009", "meeting", "absent", "经济形势分析座谈会", ("经济委员会",), 1, 6),
+    ("13800000004", "research", "submitted", "民营企业融资环境调研报告", ("文化文史和学习委员会",), 1, 4),
+    ("13800000006", "meeting", "attended", "经济形势分析座谈会", ("文化文史和学习委员会",), 1, 6),
+    ("13800000009", "meeting", "absent", "经济形势分析座谈会", ("文化文史和学习委员会",), 1, 6),
     ("13800000015", "article", "published", "委员风采宣传稿件", ("办公厅",), 2, 3),
     ("13800000002", "speech", "delivered", "法治化营商环境协商会发言", ("社会和法制委员会",), 1, 7),
     ("13800000010", "studio", "attended", "委员工作室接待群众", ("委员联络委员会",), 3, 2),
@@ -239,7 +239,7 @@ def _open_items(city, today) -> int:
     """An open check-in for today, a late entry awaiting the members' work committee, a record to review, an
     objection awaiting its answer."""
     made = 0
-    staff, econ = _user("13900000801"), _unit("经济委员会")
+    staff, econ = _user("13900000801"), _unit("文化文史和学习委员会")
     if staff and econ and not Event.objects.filter(body=city, title="界别协商座谈会（扫码签到演示）").exists():
         members = [u for u in (_user(p) for p in ECON_MEMBERS) if u is not None]
         services.open_event(

@@ -322,6 +322,22 @@ def new_record(request):
     return render(request, "duty/record_form.html", context, status=400 if request.method == "POST" else 200)
 
 
+def _labelled_history(rec, history_of) -> list:
+    """The record's history with each step and state in words (the entry event is not a transition)."""
+    from lvzhi.core.errors import ApplicationError
+
+    from .workflows import RECORD_FLOW
+
+    history = list(history_of(rec).select_related("actor"))
+    for event in history:
+        try:
+            event.label = RECORD_FLOW.get(event.transition).label or _("Entered")
+        except ApplicationError:
+            event.label = _("Entered")
+        event.to_label = RECORD_FLOW.state_label(event.to_state)
+    return history
+
+
 @login_required
 @require_GET
 def record(request, pk):
@@ -331,7 +347,7 @@ def record(request, pk):
     context = {
         "rec": rec,
         "steps": actions.available_actions(request.user, rec, "record"),
-        "history": list(history_of(rec).select_related("actor")),
+        "history": _labelled_history(rec, history_of),
         "outcomes": Outcome.choices,
         "corrections": list(rec.corrections.all()),
     }
