@@ -37,6 +37,15 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _urlconf_loaded_before_any_frozen_clock():
+    """Import every view and API schema once, before a test freezes the clock: a module first imported under
+    freezegun sees its fake `datetime` class, and pydantic cannot build an API schema over it."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (the import is the point)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     from django.core.cache import caches

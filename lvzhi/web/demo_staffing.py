@@ -34,10 +34,74 @@ OFFICE_NAMES = {
     UnitFunction.LIAISON_OFFICE: "联络工作委员会",
 }
 ROLE_TITLES = {Role.STAFF: "干部", Role.HEAD: "负责人", Role.LEADER: "分管领导", Role.HANDLING: "科员"}
-DEMO_TEXT = (
-    "<p>{name}栏目演示文章。本文用于展示从撰稿、审核、审批到发布的完整流程。</p>"
-    "<p>各部门按照栏目审批链逐级把关，确保内容准确、合规。</p>"
-)
+# One plausible article per column code (demo content is Chinese data, not UI text): title, summary, paragraphs.
+DEMO_ARTICLES = {
+    "notices": (
+        "关于做好2027年度委员履职登记工作的通知",
+        "请各专委会于12月15日前完成年度履职登记。",
+        [
+            "各专门委员会、各界别召集人：",
+            "为做好年度履职统计，请于12月15日前在平台完成本年度履职登记。",
+            "联系人：办公厅秘书处，电话0518-85801234。",
+        ],
+    ),
+    "deliberation": (
+        "“推进城市更新中的老旧小区改造”网络议政活动开始",
+        "欢迎委员围绕议题发表意见建议。",
+        [
+            "本次网络议政围绕老旧小区改造的资金筹措、加装电梯和长效管理展开。",
+            "请委员于议政期内登录平台发表意见，优秀意见将汇入专报。",
+        ],
+    ),
+    "consultation": (
+        "市政协召开“优化营商环境”远程协商会",
+        "委员与有关部门负责同志视频连线协商。",
+        ["会议采取视频方式，在各县区设分会场。", "有关部门负责同志现场回应委员关切。"],
+    ),
+    "opinions": (
+        "上半年社情民意信息工作情况通报",
+        "上半年共收到社情民意信息312条，采用89条。",
+        ["上半年全市政协系统共报送社情民意信息312条，被采用89条。", "下半年将进一步提高信息质量和时效。"],
+    ),
+    "work_info": (
+        "市政协机关开展“走进基层”调研活动",
+        "机关干部深入社区听取群众意见。",
+        ["机关各部门组成调研组，分赴五个街道开展调研。", "调研成果将形成报告报送市委市政府。"],
+    ),
+    "news": (
+        "市政协十四届二十次常委会议召开",
+        "会议审议通过年度提案工作情况报告。",
+        ["会议听取和审议了提案委员会关于年度提案办理情况的报告。", "会议强调，要持续提高提案质量和办理实效。"],
+    ),
+    "study": (
+        "委员学习：深入学习《中国人民政治协商会议章程》",
+        "本期学习材料及思考题。",
+        ["本期学习《章程》总纲和委员权利义务部分。", "请委员结合履职实际撰写学习体会。"],
+    ),
+    "party": (
+        "机关党组召开理论学习中心组学习会",
+        "围绕全面从严治党开展专题学习。",
+        ["会议传达学习了上级有关会议精神。", "会议要求各党支部落实好“三会一课”制度。"],
+    ),
+    "bills": (
+        "市人大常委会议案建议办理工作推进会召开",
+        "部署年度代表建议办理工作。",
+        ["会议通报了代表建议交办及办理进展情况。", "要求各承办单位按期答复，提高满意率。"],
+    ),
+    "liaison": (
+        "代表联络站开展“代表接待日”活动",
+        "代表进站听取选民意见。",
+        ["本月代表接待日共接待群众46人次，收集意见建议21条。", "意见建议已分类转交有关部门办理。"],
+    ),
+    "regulations": (
+        "《江海市物业管理条例（草案）》公开征求意见",
+        "征求意见截止日期为2027年1月10日。",
+        [
+            "为提高立法质量，现将条例草案全文公布，广泛征求社会各界意见。",
+            "意见可通过平台留言提交，截止日期为2027年1月10日。",
+        ],
+    ),
+}
 
 
 def _name(n: int) -> str:
@@ -130,12 +194,14 @@ def publish_demo_article(column, *, actor=None):
             break
     if author is None:
         return None
+    fallback = (f"{column.name}工作动态", f"{column.name}栏目近期工作情况。", [f"{column.name}栏目近期工作情况通报。"])
+    title, summary, paragraphs = DEMO_ARTICLES.get(column.code, fallback)
     article = content.create_draft(
         actor=author,
         column=column,
-        title=f"{column.name}：演示文章",  # demo content is Chinese data, not UI text
-        body_html=DEMO_TEXT.format(name=column.name),
-        summary="一篇走完本栏目审批流程的演示文章。",
+        title=title,
+        body_html="".join(f"<p>{text}</p>" for text in paragraphs),
+        summary=summary,
         unit=owner,
     )
     article = content.submit(actor=author, article=article)

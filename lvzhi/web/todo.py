@@ -29,6 +29,11 @@ class Queue:
     def overdue(self) -> bool:
         return self.due_at is not None and self.due_at <= timezone.now()
 
+    @property
+    def left(self) -> str:
+        """The nearest time limit in working days ("还剩 N 个工作日" / "已超期 N 个工作日")."""
+        return time_left(self.due_at)[0]
+
 
 @dataclass
 class Case:
@@ -86,6 +91,11 @@ def queues_for(user) -> list[Queue]:
         label = _("Items to reply to")
         found.append(_queue("replies", label, reverse("proposals:unit_queue"), qs, "deadline_due_at"))
     if proposal_selectors.offices_of(user):
+        office = reverse("proposals:office")
+        qs = proposal_selectors.office_flow(user, state="review")
+        found.append(_queue("review", _("Items to review"), f"{office}?state=review", qs, "deadline_due_at"))
+        qs = proposal_selectors.office_flow(user, state="accepted")
+        found.append(_queue("assign", _("Items to assign"), f"{office}?state=accepted", qs))
         qs = proposal_selectors.office_requests(user)
         found.append(_queue("requests", _("Extension and transfer requests"), reverse("proposals:office"), qs))
     qs = content_selectors.review_queue(user)
