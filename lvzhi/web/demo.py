@@ -376,6 +376,7 @@ MODULE_DEMOS = [
     "lvzhi.proposals.demo.load_proposals_demo",
     "lvzhi.opinions.demo.load_opinions_demo",
     "lvzhi.duty.demo.load_duty_demo",
+    "lvzhi.feedback.demo.load_feedback_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
 ]

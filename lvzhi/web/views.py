@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from lvzhi.accounts.permissions import is_administrator
 from lvzhi.content import selectors as content_selectors
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.feedback import permissions as feedback_perms
 from lvzhi.notify.selectors import inbox_for
 from lvzhi.opinions import permissions as opinion_perms
 from lvzhi.proposals import selectors as proposal_selectors
@@ -63,6 +64,9 @@ def work_links(user) -> list[dict]:
     if proposal_selectors.offices_of(user):
         links.append({"label": _("Proposals office"), "url": reverse("proposals:office")})
     links.extend(duty_links(user))
+    links.append({"label": _("My feedback"), "url": reverse("feedback:mine")})
+    if feedback_perms.handles_any(user):
+        links.append({"label": _("Feedback log"), "url": reverse("feedback:office")})
     return links
 
 
