@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound
 
-from . import actions, exports, forms, present, selectors, services
+from . import actions, exports, forms, present, selectors, services, statistics
 from . import permissions as perm
 from .models import Kind, Proposal, Reply
 from .rules import rule
@@ -448,7 +448,7 @@ def _stats_params(request):
 @require_GET
 def stats(request):
     offices, body, year = _stats_params(request)
-    stats = selectors.unit_statistics(body=body, year=year)
+    stats = statistics.unit_statistics(body=body, year=year)
     labels = dict(Proposal.Status.choices)
     context = {
         "stats": stats,
