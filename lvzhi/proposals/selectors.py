@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.accounts.models import User
-from lvzhi.accounts.permissions import role_codes, units_q
+from lvzhi.accounts.models import RoleAssignment, User
+from lvzhi.accounts.permissions import active_assignments, role_codes, units_q
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
@@ -137,8 +137,6 @@ def offices_of(user) -> list[OrgUnit]:
 
 def _units_filter(user, role) -> Q:
     """A filter on OrgUnit itself for the units where `user` holds `role` (and those below, where it reaches)."""
-    from lvzhi.accounts.permissions import active_assignments
-
     q = Q(pk__in=[])
     for a in active_assignments(user):
         if a.role != role:
@@ -470,8 +468,6 @@ def step_label(workflow: str, step: str) -> str:
 def find_cosigner(body, *, user_id=None, text: str = ""):
     """The user meant by an id, a mobile number or a real name. Unknown ids and numbers get the same answer as
     people of another body, so that nobody can probe which numbers have an account."""
-    from lvzhi.accounts.models import RoleAssignment, User
-
     not_member = ValidationFailed(_not_member_message(body), code="cosigner_not_member")
     if user_id is not None:
         user = User.objects.filter(pk=user_id).first()

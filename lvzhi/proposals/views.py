@@ -16,6 +16,7 @@ from . import actions, exports, forms, present, selectors, services, statistics
 from . import permissions as perm
 from .models import Kind, Proposal, Reply
 from .rules import rule
+from .services.replies import reply_waits_for_co_units
 
 PAGE_SIZE = 20
 
@@ -165,9 +166,6 @@ def _unit_work(assignments, available, bound, reply, data):
 
 def _reply_needs(assignment, reply, data) -> list[str]:
     """What the lead unit's reply still needs before it can be sent (shown instead of a failing button)."""
-    from .rules import rule
-    from .services.replies import reply_waits_for_co_units
-
     needs = []
     if reply is None:
         needs.append(_("Save the reply letter."))
