@@ -1,9 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.signals import signed_in
+from lvzhi.core import cache
+from lvzhi.core.tick import register_tick_job
 
 
 def _record_sign_in(sender, user, at, **kwargs):
     """S0-20: the first login of a day is a sign-in activity."""
+    # the services import models: apps.py is imported before the app registry is ready
     from .services import record_sign_in
 
     record_sign_in(actor=user, at=at)
@@ -15,12 +21,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from lvzhi.accounts.signals import signed_in
-        from lvzhi.core import cache
-        from lvzhi.core.tick import register_tick_job
-
+        # these import models, which wait for the app registry (ready() runs once it is)
         from . import defaults  # noqa: F401  (registers the body settings of content)
         from .models import Column
         from .selectors import COLUMNS_KEY

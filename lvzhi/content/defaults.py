@@ -8,9 +8,11 @@ the presets below, matched by code. Every installed column can then be changed b
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.roles import Role
-from lvzhi.orgs.models import BodyType, UnitFunction, UnitKind
+from lvzhi.orgs.models import BodyType, OrgUnit, UnitFunction, UnitKind
+from lvzhi.orgs.selectors import body_setting
 from lvzhi.orgs.settings_registry import register
 
+from .column_sets import default_columns
 from .models import AppliesTo, Audience, StepKind, StepScope
 
 F = UnitFunction
@@ -82,8 +84,6 @@ def preset(code: str):
 
 def owner_units(body, owners) -> list:
     """The units of `body` named by a preset's owners (functions, or all special committees)."""
-    from lvzhi.orgs.models import OrgUnit
-
     functions = [o for o in owners if o not in (COMMITTEES, DEPARTMENTS)]
     qs = OrgUnit.objects.filter(body=body, is_active=True)
     found = list(qs.filter(function__in=functions)) if functions else []
@@ -98,10 +98,6 @@ def owner_units(body, owners) -> list:
 
 def column_set(body) -> list[dict]:
     """[{code, name, children: [...]}] for `body`: its `web.columns` setting or the default set of its type."""
-    from lvzhi.orgs.selectors import body_setting
-
-    from .column_sets import default_columns
-
     configured = body_setting(body, "web.columns") or default_columns(body.body_type)
     subs = SUB_COLUMNS.get(body.body_type, {})
     result = []

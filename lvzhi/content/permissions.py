@@ -16,7 +16,7 @@ from django.db.models import Q
 from lvzhi.accounts.permissions import active_assignments, has_any_role, has_role, is_administrator
 from lvzhi.accounts.roles import Role
 
-from .models import Article, Audience, Column, StepKind
+from .models import Article, Audience, Column, ReviewStep, StepKind
 
 MEMBER_ROLES = (Role.MEMBER, Role.DEPUTY)
 DRAFTER_ROLES = (Role.STAFF, Role.HEAD)
@@ -139,8 +139,6 @@ def holds_step(user, step) -> bool:
 
 def _other_deciders(article, step) -> set[int]:
     """Users who already decided a review/approval step of this revision."""
-    from .models import ReviewStep
-
     return set(
         ReviewStep.objects.filter(revision_id=step.revision_id, status=ReviewStep.Status.DONE)
         .exclude(pk=step.pk)

@@ -2,14 +2,17 @@
 extension by their content (filetype, Pillow), and both obey size limits a body may configure."""
 
 import html
+import io
 import re
 from pathlib import PurePath
 
 import filetype
 import nh3
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from lvzhi.core.errors import ValidationFailed
+from lvzhi.core.uploads import check_pixels
 from lvzhi.orgs.selectors import body_setting
 
 TAGS = {
@@ -148,12 +151,6 @@ def check_upload(*, name: str, data: bytes, body, image_only: bool = False) -> t
 
 
 def _verify_image(data: bytes, ext: str, mismatch: Exception) -> None:
-    import io
-
-    from PIL import Image
-
-    from lvzhi.core.uploads import check_pixels
-
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != PILLOW_FORMAT[ext]:

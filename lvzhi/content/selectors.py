@@ -9,13 +9,20 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum, Value
 
+from lvzhi.accounts.permissions import active_assignments, units_q
 from lvzhi.core import cache
 from lvzhi.core.errors import NotFound
+from lvzhi.orgs.models import OrgUnit, UnitKind
+from lvzhi.orgs.selectors import unit_by_function
+from lvzhi.search import services as search
+from lvzhi.workflow.selectors import with_open_deadline
 
 from . import permissions as perms
 from .models import (
     ActivityEvent,
     Article,
+    Attachment,
+    ChainStep,
     Column,
     ColumnChange,
     Favourite,
@@ -24,7 +31,9 @@ from .models import (
     RegisterEntry,
     ReviewStep,
     Revision,
+    StepScope,
 )
+from .workflows import REPORT_DEADLINE
 
 # The cached column lists of every scope; bumped whenever a column is saved or deleted (ContentConfig.ready).
 COLUMNS_KEY = "content.columns"
@@ -104,8 +113,6 @@ def columns_of_body(body) -> QuerySet:
 
 def writable_columns(user) -> list[Column]:
     """Active columns in which the user may draft (as staff or head of an owning department)."""
-    from lvzhi.accounts.permissions import active_assignments
-
     unit_ids = [a.unit_id for a in active_assignments(user) if a.role in perms.DRAFTER_ROLES]
     if not unit_ids or not perms._authenticated(user):
         return []
@@ -187,8 +194,6 @@ def home_feed(user, *, limit: int = 10) -> list[Article]:
 def search_articles(user, query: str, *, order: str = "recent") -> QuerySet:
     """Full-text search (Chinese, jieba) over the titles and texts of what the user may read: newest first, or
     best match first with order="relevance"."""
-    from lvzhi.search import services as search
-
     query = " ".join((query or "").split())[:100]
     if not query:
         return Article.objects.none()
@@ -276,8 +281,6 @@ def access_work_article(user, pk) -> Article:
 
 def my_articles(user, *, state: str = "open") -> QuerySet:
     """Articles of the host units where the user drafts (their own and their colleagues'), newest change first."""
-    from lvzhi.accounts.permissions import units_q
-
     q = Q(pk__in=[])
     for role in perms.DRAFTER_ROLES:
         q |= units_q(user, role)
@@ -324,8 +327,6 @@ def steps_of(article, revision_number: int | None = None) -> list[ReviewStep]:
 
 def published_attachments(article) -> QuerySet:
     """The attachments that belong to the published version (not those added to a correction under review)."""
-    from .models import Attachment
-
     revision = article.published_revision
     if revision is None:
         return Attachment.objects.none()
@@ -364,8 +365,6 @@ def register_entries(
 
 def register_units(user) -> list:
     """The departments the user may filter the register by."""
-    from lvzhi.orgs.models import OrgUnit
-
     unit_ids = RegisterEntry.objects.filter(perms.register_filter(user)).values("unit_id").distinct()
     return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("path"))
 
@@ -376,10 +375,6 @@ REPORT_STATES = {"open": ["open", "contacted"], "closed": ["corrected", "removed
 
 
 def report_queue(user, *, state: str = "open") -> QuerySet:
-    from lvzhi.workflow.selectors import with_open_deadline
-
-    from .workflows import REPORT_DEADLINE
-
     qs = MonitorReport.objects.filter(perms.report_queue_filter(user))
     statuses = REPORT_STATES.get(state)
     if statuses:
@@ -481,8 +476,6 @@ class ChainNeed:
 def host_office(unit):
     """The section of a department or committee (its 处室 / 工作处: the first active office unit right under it),
     else the unit itself (a body that does not model its sections)."""
-    from lvzhi.orgs.models import OrgUnit, UnitKind
-
     office = (
         OrgUnit.objects.filter(parent=unit, kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "pk").first()
     )
@@ -493,10 +486,6 @@ def chain_needs(body) -> list[ChainNeed]:
     """Every (column, step, role, unit) the active columns of `body` declare: a step held at the host unit is
     needed at each owning department (any of them may host an article). Read from the chain rows, so a changed
     chain changes the needs. A few queries whatever the number of columns."""
-    from lvzhi.orgs.selectors import unit_by_function
-
-    from .models import ChainStep, StepScope
-
     steps = (
         ChainStep.objects.filter(column__body=body, column__is_active=True)
         .select_related("unit")

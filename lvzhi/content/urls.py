@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_columns, views_register
 
 app_name = "content"
 urlpatterns = [
@@ -11,7 +11,7 @@ urlpatterns = [
     path("a/<int:pk>/", views.article, name="article"),
     path("a/<int:pk>/read-time/", views.read_time, name="read_time"),
     path("a/<int:pk>/favourite/", views.favourite, name="favourite"),
-    path("a/<int:pk>/report/", views.report_new, name="report_new"),
+    path("a/<int:pk>/report/", views_register.report_new, name="report_new"),
     path("a/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("files/<int:pk>/", views.file, name="file"),
     path("files/<int:pk>/remove/", views.detach, name="detach"),
@@ -29,10 +29,10 @@ urlpatterns = [
     path("w/<int:pk>/unschedule/", views.unschedule, name="unschedule"),
     path("w/<int:pk>/revise/", views.revise, name="revise"),
     path("w/<int:pk>/discard/", views.discard, name="discard"),
-    path("register/", views.register, name="register"),
-    path("register/export/", views.register_export, name="register_export"),
-    path("reports/", views.reports, name="reports"),
-    path("reports/<int:pk>/", views.report, name="report"),
-    path("columns/", views.columns, name="columns"),
-    path("columns/changes/<int:pk>/", views.column_change, name="column_change"),
+    path("register/", views_register.register, name="register"),
+    path("register/export/", views_register.register_export, name="register_export"),
+    path("reports/", views_register.reports, name="reports"),
+    path("reports/<int:pk>/", views_register.report, name="report"),
+    path("columns/", views_columns.columns, name="columns"),
+    path("columns/changes/<int:pk>/", views_columns.column_change, name="column_change"),
 ]

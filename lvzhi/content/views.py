@@ -1,10 +1,9 @@
-"""Pages of content: feeds, reading, search, favourites; writing and review; the register; reports; columns.
+"""Pages of content: feeds, reading, search, favourites; writing and review. The register and reports are in
+`views_register`, columns in `views_columns`.
 
 Views are thin: they parse input, call one selector or service, and render. Business errors raised by services
 are shown on the page (a form error) or, where they escape, as the error page.
 """
-
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,25 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError, NotFound, PermissionDenied
-from lvzhi.core.params import query_date, query_int
-from lvzhi.workflow.selectors import deadline_of, history_of
+from lvzhi.workflow.selectors import history_of
 
 from . import permissions as perms
 from . import selectors, services
 from .forms import (
     ArticleForm,
     AttachmentForm,
-    ColumnChangeForm,
     DecisionForm,
-    HandleReportForm,
     PublishForm,
     ReasonForm,
-    ReportForm,
-    chain_text,
 )
-from .models import Article, Attachment, ColumnChange, StepKind
+from .models import Article, Attachment, StepKind
 from .sanitize import text_to_html
-from .workflows import REPORT_DEADLINE
 
 PAGE_SIZE = 20
 REVISABLE = (Article.Status.PUBLISHED, Article.Status.WITHDRAWN, Article.Status.ARCHIVED)
@@ -498,207 +491,3 @@ def discard(request, pk):
 def queue(request):
     page = Paginator(selectors.review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "content/queue.html", {"page": page})
-
-
-# ---- the register ------------------------------------------------------------------------------------------------
-
-
-def _register_filters(request):
-    since, until = query_date(request.GET.get("from")), query_date(request.GET.get("to"))
-    unit_id = query_int(request.GET.get("unit"))
-    filters = {"unit": unit_id, "from": since.isoformat() if since else "", "to": until.isoformat() if until else ""}
-    tz = timezone.get_current_timezone()
-    since_at = dt.datetime.combine(since, dt.time.min, tzinfo=tz) if since else None
-    until_at = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if until else None
-    return filters, selectors.register_entries(request.user, unit_id=unit_id, since=since_at, until=until_at)
-
-
-@login_required
-@require_GET
-def register(request):
-    if not perms.may_see_register(request.user):
-        raise NotFound()
-    filters, entries = _register_filters(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "filters": filters, "units": selectors.register_units(request.user)}
-    return render(request, "content/register.html", context)
-
-
-@login_required
-@require_GET
-def register_export(request):
-    if not perms.may_see_register(request.user):
-        raise NotFound()
-    filters, entries = _register_filters(request)
-    data = services.export_register(actor=request.user, entries=entries[:50_000].iterator(), filters=filters)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="register-{stamp}.xlsx"'
-    return response
-
-
-# ---- reports ---------------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_new(request, pk):
-    user = request.user
-    item = selectors.access_live_article(user, pk)
-    form = ReportForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                report = services.report_article(
-                    actor=user, article=item, kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"]
-                )
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("Thank you: the information office will look into it."))
-                return redirect("content:report", pk=report.pk)
-    return render(request, "content/report_new.html", {"article": item, "form": form}, status=status)
-
-
-@login_required
-@require_GET
-def reports(request):
-    user = request.user
-    if not perms.may_use_report_queue(user):
-        page = Paginator(selectors.reports_by(user), PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {"page": page, "mine": True, "state": "", "now": timezone.now()}
-        return render(request, "content/reports.html", context)
-    state = request.GET.get("state", "open")
-    if state not in selectors.REPORT_STATES:
-        state = "open"
-    page = Paginator(selectors.report_queue(user, state=state), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "content/reports.html", {"page": page, "state": state, "now": timezone.now()})
-
-
-def _report_context(request, report, form=None):
-    return {
-        "report": report,
-        "history": list(history_of(report)),
-        "deadline": deadline_of(report, REPORT_DEADLINE),
-        "may_handle": perms.may_handle_report(request.user, report) and report.status in ("open", "contacted"),
-        "form": form or HandleReportForm(),
-        "now": timezone.now(),
-    }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report(request, pk):
-    user = request.user
-    item = selectors.access_report(user, pk)
-    if request.method == "GET":
-        return render(request, "content/report.html", _report_context(request, item))
-    form = HandleReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.handle_report(
-                actor=user, report=item, action=form.cleaned_data["action"], note=form.cleaned_data["note"]
-            )
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("content:report", pk=item.pk)
-    item = selectors.access_report(user, pk)
-    return render(request, "content/report.html", _report_context(request, item, form), status=400)
-
-
-# ---- columns -----------------------------------------------------------------------------------------------------
-
-
-def _admin_body(request):
-    from lvzhi.orgs.models import OrgUnit
-
-    ids = perms.column_admin_body_ids(request.user)
-    if not ids:
-        raise NotFound()
-    wanted = request.GET.get("body") or request.POST.get("body")
-    body_id = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else None
-    if body_id is None:
-        own = perms.body_id_of(request.user)
-        body_id = own if own in ids else min(ids)
-    return OrgUnit.objects.get(pk=body_id), sorted(ids)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def columns(request):
-    from lvzhi.orgs.models import OrgUnit
-
-    user = request.user
-    body, body_ids = _admin_body(request)
-    services.ensure_default_columns(actor=user, body=body)
-    rows = list(selectors.columns_of_body(body))
-    units = list(OrgUnit.objects.filter(body=body, is_active=True).exclude(pk=body.pk).order_by("path"))
-    may_propose = perms.may_propose_column_change(user, body)
-    form = ColumnChangeForm(request.POST or None, columns=rows, units=units)
-    status = 200
-    if request.method == "POST":
-        if not may_propose:
-            raise NotFound()
-        status = 400
-        if form.is_valid():
-            column = next((c for c in rows if c.pk == form.cleaned_data["column"]), None)
-            try:
-                change = services.propose_column_change(
-                    actor=user,
-                    body=body,
-                    action=form.cleaned_data["action"],
-                    column=column,
-                    payload=form.payload(),
-                    reason=form.cleaned_data["reason"],
-                )
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("The change was proposed; it applies once a leader approves it."))
-                return redirect("content:column_change", pk=change.pk)
-    for column in rows:
-        column.chain_text = chain_text(column)
-    context = {
-        "body": body,
-        "bodies": OrgUnit.objects.filter(pk__in=body_ids),
-        "rows": rows,
-        "form": form,
-        "may_propose": may_propose,
-        "changes": selectors.column_changes(user, body)[:20],
-    }
-    return render(request, "content/columns.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def column_change(request, pk):
-    user = request.user
-    change = selectors.access_column_change(user, pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.decide_column_change(
-                actor=user,
-                change=change,
-                approve=request.POST.get("decision") == "approve",
-                note=request.POST.get("note", ""),
-            )
-        except ApplicationError as exc:
-            if exc.status == 404:
-                raise
-            error = exc.message
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("content:column_change", pk=change.pk)
-        change = selectors.access_column_change(user, pk)
-    context = {
-        "change": change,
-        "history": list(history_of(change)),
-        "may_decide": change.status == ColumnChange.Status.PROPOSED and perms.may_decide_column_change(user, change),
-        "error": error,
-    }
-    return render(request, "content/column_change.html", context, status=400 if error else 200)

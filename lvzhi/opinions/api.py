@@ -18,7 +18,7 @@ from lvzhi.core.errors import NotFound
 from lvzhi.core.params import QueryDate, QueryId
 
 from . import actions, exports, present, rules, selectors, services
-from .models import Category
+from .models import HOTLINE_CATEGORIES, Category
 from .permissions import may_see_statistics, may_use_queue
 
 router = Router(tags=["opinions"], auth=token_auth)
@@ -217,8 +217,6 @@ def _page(qs, number):
 
 @router.get("/categories", response=list[Choice], summary="The categories; `hotline` marks the hotline kinds")
 def categories(request):
-    from .models import HOTLINE_CATEGORIES
-
     return [{"value": c.value, "label": str(c.label), "hotline": c in HOTLINE_CATEGORIES} for c in Category]
 
 

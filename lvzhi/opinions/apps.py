@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.tick import register_tick_job
+
 
 class OpinionsConfig(AppConfig):
     name = "lvzhi.opinions"
@@ -8,8 +10,7 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("Public-opinion reports")
 
     def ready(self):
-        from lvzhi.core.tick import register_tick_job
-
+        # rollup and rules import models, which wait for the app registry (ready() runs once it is)
         from . import (
             rollup,
             rules,  # noqa: F401  (declares the body settings)

@@ -18,8 +18,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
+from lvzhi.content import services as content_services
+from lvzhi.content.selectors import column_by_code
+from lvzhi.content.services import create_draft
+from lvzhi.core.errors import ApplicationError
 from lvzhi.core.timeutil import local_date, start_of_day
-from lvzhi.orgs.models import OrgUnit
+from lvzhi.orgs.models import OrgUnit, UnitFunction
+from lvzhi.orgs.selectors import unit_by_function
 from lvzhi.workdays.calendar import is_workday
 
 from .models import Category, MonthlyDigest, Rating, Report, Satisfaction
@@ -191,9 +196,6 @@ def digest_html(data: dict) -> str:
 
 def _work_info_column(body):
     """The body's work-information column; the content module installs a body's default columns on first use."""
-    from lvzhi.content import services as content_services
-    from lvzhi.content.selectors import column_by_code
-
     column = column_by_code(body, COLUMN_CODE)
     if column is None and hasattr(content_services, "ensure_default_columns"):
         content_services.ensure_default_columns(actor=None, body=body)
@@ -204,11 +206,6 @@ def _work_info_column(body):
 def _create_article(digest: MonthlyDigest, column):
     """The draft in the column, hosted by the committee if it owns the column, else by its body's general office
     (S0-7.2: work information is edited by the departments and reviewed up the department's chain)."""
-    from lvzhi.content.services import create_draft
-    from lvzhi.core.errors import ApplicationError
-    from lvzhi.orgs.models import UnitFunction
-    from lvzhi.orgs.selectors import unit_by_function
-
     data = digest.data
     hosts = [digest.committee, unit_by_function(digest.committee.body, UnitFunction.GENERAL_OFFICE)]
     last_error = None

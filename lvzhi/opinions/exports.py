@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from lvzhi.core import xlsx
 
 from . import rules
-from .digest import category_label, level_label, status_label
+from .digest import category_label, digest_summary, digest_title, level_label, status_label
 from .models import Category, MonthlyDigest, Report, Satisfaction
 
 XLSX = xlsx.XLSX_CONTENT_TYPE
@@ -133,8 +133,6 @@ def statistics_workbook(rows, period) -> bytes:
 
 
 def digest_workbook(digest: MonthlyDigest) -> bytes:
-    from .digest import digest_summary, digest_title
-
     data = digest.data
     book = Workbook(write_only=True)
     summary = book.create_sheet(_("Summary"))

@@ -6,9 +6,12 @@ handled by a committee, answered to the member and rated. Every state change is 
 `workflows.REPORT_FLOW`; the history and the deadlines live in `lvzhi.workflow`.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -179,10 +182,6 @@ class Report(models.Model):
 
 
 def attachment_path(instance, filename):
-    import uuid
-
-    from django.utils import timezone
-
     now = timezone.now()
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"opinions/{now:%Y/%m}/{uuid.uuid4().hex}.{ext}"

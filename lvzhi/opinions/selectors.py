@@ -28,6 +28,7 @@ from lvzhi.workflow.selectors import history_of
 from . import rules
 from .models import Attachment, Category, MonthlyDigest, Report, Satisfaction, ThreadMessage, TopicRequest
 from .permissions import may_see_statistics, may_use_queue, may_view, statistics_units_q, visible_q
+from .rollup import period_totals
 from .routing import (  # noqa: F401  (re-exported: the routing reads are selectors too)
     handling_office_for,
     has_office_staff,
@@ -301,8 +302,6 @@ def statistics(units, period: Period, *, now=None) -> list[dict]:
     overdue reports now. Two queries whatever the period or the number of reports: the sums of the daily roll-up
     (`DailyStat`, one row per office and day, see lvzhi.opinions.rollup) and the overdue count (an index range).
     Equal to `statistics_recount` (tested)."""
-    from .rollup import period_totals
-
     now = now or timezone.now()
     units = list(units)
     ids = [u.pk for u in units]

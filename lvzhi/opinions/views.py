@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -181,8 +182,6 @@ def discard(request, pk):
 
 
 def _url(name, **kwargs):
-    from django.urls import reverse
-
     return reverse(name, kwargs=kwargs or None)
 
 

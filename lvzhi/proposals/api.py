@@ -15,7 +15,7 @@ from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.core.params import QueryId
 from lvzhi.orgs.models import OrgUnit
 
-from . import actions, present, selectors, services
+from . import actions, disclosure, present, selectors, services, statistics
 from . import permissions as perm
 from .actions import ITEM, REPLY, REQUEST, UNIT
 from .models import Assignment, Proposal
@@ -409,7 +409,7 @@ class StatsQuery(Schema):
 def office_stats(request, query: Query[StatsQuery]):
     body = selectors.stats_body(request.auth, query.body_id)
     year = query.year or timezone.localdate().year
-    return present.stats_json(selectors.unit_statistics(body=body, year=year))
+    return present.stats_json(statistics.unit_statistics(body=body, year=year))
 
 
 @router.get("/supervision", response=ItemPage, summary="Key-supervision items of the bodies the user leads")
@@ -499,5 +499,5 @@ class PublicQuery(PageQuery):
 
 @router.get("/public", auth=None, summary="Items and replies disclosed by the offices (for the portal)")
 def public(request, query: Query[PublicQuery]):
-    qs = selectors.public_feed(body_id=query.body_id, year=query.year, kind=query.kind)
-    return paginate(qs, query, selectors.public_item)
+    qs = disclosure.public_feed(body_id=query.body_id, year=query.year, kind=query.kind)
+    return paginate(qs, query, disclosure.public_item)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.tick import register_tick_job
+
 
 class ProposalsConfig(AppConfig):
     name = "lvzhi.proposals"
@@ -8,8 +10,6 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Bills, suggestions and proposals")
 
     def ready(self):
-        from lvzhi.core.tick import register_tick_job
-
         from . import rules  # noqa: F401  (registers the per-body rules)
 
         register_tick_job("proposals.missing_evaluations", "lvzhi.proposals.jobs.record_missing_evaluations")

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from lvzhi.audit.services import record
 from lvzhi.core import xlsx
 
-from . import selectors
+from . import statistics
 from .models import Classification, Proposal, Rating
 
 CHUNK = 1000
@@ -21,7 +21,7 @@ def _percent(value):
 
 
 def annual_report(*, actor, body, year: int) -> bytes:
-    stats = selectors.unit_statistics(body=body, year=year)
+    stats = statistics.unit_statistics(body=body, year=year)
     book = Workbook(write_only=True)
 
     summary = book.create_sheet(_("Summary by unit"))
@@ -85,11 +85,11 @@ def annual_report(*, actor, body, year: int) -> bytes:
     statuses = dict(Proposal.Status.choices)
     ratings = dict(Rating.choices)
     count = 0
-    rows = selectors.annual_report_rows(body=body, year=year).iterator(chunk_size=CHUNK)
+    rows = statistics.annual_report_rows(body=body, year=year).iterator(chunk_size=CHUNK)
     chunk = []
 
     def flush(batch):
-        co_names = selectors.co_unit_names(p.pk for p in batch)
+        co_names = statistics.co_unit_names(p.pk for p in batch)
         for p in batch:
             on_time = "" if p.lead_on_time is None else (_("Yes") if p.lead_on_time else _("No"))
             items.append(

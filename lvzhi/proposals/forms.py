@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from lvzhi.orgs.models import OrgUnit, UnitKind
 
 from .models import Classification, Contact, Kind, Rating
+from .permissions import kinds_for
 from .rules import rule
 from .services import CONTENT_MAX, NOTE_MAX, OPINION_MAX, REASON_MAX, TITLE_MAX
 
@@ -64,8 +65,6 @@ class DraftForm(forms.Form):
         if self.is_bound and self.data.get("body"):
             chosen = next((b for b in bodies if str(b.pk) == str(self.data.get("body"))), chosen)
         if chosen is not None:
-            from .permissions import kinds_for
-
             allowed = [str(k) for k in kinds_for(chosen)]
             self.fields["kind"].choices = [(k, label) for k, label in Kind.choices if k in allowed]
             categories = rule(chosen, "proposals.categories")

@@ -1,22 +1,21 @@
-"""Every read of bills, suggestions and proposals that is filtered for a user; statistics; the public feed.
+"""Every read of bills, suggestions and proposals that is filtered for a user. Statistics are in `statistics`, the
+public feed in `disclosure`.
 
 Lists are paginated by the caller and take a constant number of queries whatever their length.
 """
 
 import datetime as dt
-import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.accounts.models import User
-from lvzhi.accounts.permissions import role_codes, units_q
+from lvzhi.accounts.models import RoleAssignment, User
+from lvzhi.accounts.permissions import active_assignments, role_codes, units_q
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, ValidationFailed
-from lvzhi.core.masking import mask_id_card, mask_name, mask_phone
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 from lvzhi.orgs.selectors import unit_by_function
 from lvzhi.workdays import calendar
@@ -28,13 +27,11 @@ from lvzhi.workflow.selectors import users_with_roles
 from . import permissions as perm
 from .models import (
     Assignment,
-    Classification,
     Contact,
     CoSigner,
     Evaluation,
     Kind,
     Proposal,
-    Rating,
     Reply,
     UnitRequest,
 )
@@ -140,8 +137,6 @@ def offices_of(user) -> list[OrgUnit]:
 
 def _units_filter(user, role) -> Q:
     """A filter on OrgUnit itself for the units where `user` holds `role` (and those below, where it reaches)."""
-    from lvzhi.accounts.permissions import active_assignments
-
     q = Q(pk__in=[])
     for a in active_assignments(user):
         if a.role != role:
@@ -405,105 +400,6 @@ def leader_items(user) -> QuerySet:
     )
 
 
-# ---- statistics ---------------------------------------------------------------------------------------------
-
-
-def unit_statistics(*, body, year: int, now=None) -> dict:
-    """Per handling unit for one body and year: assigned, replied, on time, overdue, A/B/C/D, satisfaction.
-
-    Four queries whatever the number of items: one aggregate over the year's assignments grouped by unit (an
-    index-only scan on PostgreSQL: the index (body, year, unit) includes every counted column), the overdue ones
-    among those still handling, the units' names, the items by status."""
-    now = now or timezone.now()
-    kept = ~Q(status=A.TRANSFERRED)  # a unit that transferred an item away does not count it
-    lead = kept & Q(role=Assignment.Role.LEAD)
-    aggregates = {
-        "assigned": Count("id", filter=kept),
-        "lead": Count("id", filter=lead),
-        "co": Count("id", filter=kept & Q(role=Assignment.Role.CO)),
-        "replied": Count("id", filter=lead & Q(replied_at__isnull=False)),
-        "on_time": Count("id", filter=lead & Q(replied_on_time=True)),
-        "opinions": Count("id", filter=Q(role=Assignment.Role.CO, opinion_at__isnull=False)),
-        "extended": Count("id", filter=kept & Q(extended=True)),
-        "transferred_away": Count("id", filter=Q(status=A.TRANSFERRED)),
-    }
-    for c in Classification.values:
-        aggregates[f"class_{c}"] = Count("id", filter=lead & Q(classification=c))
-    for r in Rating.values:
-        aggregates[f"rating_{r}"] = Count("id", filter=lead & Q(rating=r))
-    year_rows = Assignment.objects.filter(body=body, year=year)
-    grouped = list(year_rows.values("unit_id").annotate(**aggregates).order_by())
-    ct = ContentType.objects.get_for_model(Assignment)
-    late = Deadline.objects.filter(
-        content_type=ct, kind__in=[REPLY, OPINION], met_at__isnull=True, due_at__lte=now
-    ).values("object_id")
-    overdue = dict(
-        year_rows.filter(status=A.HANDLING, pk__in=late).values_list("unit_id").annotate(n=Count("id")).order_by()
-    )
-    names = dict(OrgUnit.objects.filter(pk__in=[r["unit_id"] for r in grouped]).values_list("pk", "name"))
-    transferred = sum(r["transferred_away"] for r in grouped)
-    rows = []
-    for row in grouped:
-        if not row["assigned"]:
-            continue
-        row["unit__name"] = names.get(row["unit_id"], "")
-        row["overdue"] = overdue.get(row["unit_id"], 0)
-        rows.append(row)
-    rows.sort(key=lambda r: (r["unit__name"], r["unit_id"]))
-    keys = [*aggregates, "overdue"]
-    totals = {k: sum(r[k] for r in rows) for k in keys}
-    for row in [*rows, totals]:
-        rated = row["rating_satisfied"] + row["rating_basic"] + row["rating_unsatisfied"]
-        row["satisfaction"] = round(100 * (row["rating_satisfied"] + row["rating_basic"]) / rated, 1) if rated else None
-        row["on_time_rate"] = round(100 * row["on_time"] / row["replied"], 1) if row["replied"] else None
-    items = dict(
-        Proposal.objects.filter(body=body, year=year)
-        .exclude(status=S.DRAFT)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {
-        "rows": rows,
-        "totals": totals,
-        "item_counts": items,
-        "transferred": transferred,
-        "body": body,
-        "year": year,
-    }
-
-
-def annual_report_rows(*, body, year: int):
-    """The items of one body and year for the annual handling report, streamed in id order."""
-    lead_unit = Assignment.objects.filter(proposal=OuterRef("pk"), role=Assignment.Role.LEAD).exclude(
-        status__in=[A.TRANSFERRED]
-    )
-    return (
-        Proposal.objects.filter(body=body, year=year)
-        .exclude(status=S.DRAFT)
-        .select_related("proposer")
-        .annotate(
-            lead_unit_name=Subquery(lead_unit.values("unit__name")[:1]),
-            lead_classification=Subquery(lead_unit.values("classification")[:1]),
-            lead_on_time=Subquery(lead_unit.values("replied_on_time")[:1]),
-        )
-        .order_by("kind", "number", "pk")
-    )
-
-
-def co_unit_names(proposal_ids) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
-    rows = (
-        Assignment.objects.filter(proposal_id__in=list(proposal_ids), role=Assignment.Role.CO)
-        .exclude(status=A.TRANSFERRED)
-        .values_list("proposal_id", "unit__name")
-        .order_by("pk")
-    )
-    for pid, name in rows:
-        names.setdefault(pid, []).append(name)
-    return names
-
-
 # ---- the detail page ---------------------------------------------------------------------------------------
 
 
@@ -569,84 +465,9 @@ def step_label(workflow: str, step: str) -> str:
     return step
 
 
-# ---- public disclosure --------------------------------------------------------------------------------------
-
-_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
-
-
-def mask_text(text: str) -> str:
-    """Personal data in published text: mobile and landline numbers and ID-card numbers are masked."""
-    text = _ID_CARD.sub(lambda m: mask_id_card(m.group(0)), text or "")
-    text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
-    return _LANDLINE.sub(lambda m: m.group(0)[:4] + "****", text)
-
-
-def public_feed(*, body_id=None, year=None, kind: str = "") -> QuerySet:
-    """Items the office made public, newest disclosure first, with their public replies and handling units."""
-    qs = Proposal.objects.filter(is_public=True).select_related("body", "proposer")
-    if body_id:
-        qs = qs.filter(body_id=_int(body_id))
-    if year:
-        qs = qs.filter(year=_int(year))
-    if kind in Kind.values:
-        qs = qs.filter(kind=kind)
-    return qs.prefetch_related(
-        Prefetch(
-            "replies",
-            queryset=Reply.objects.filter(is_public=True, status=Reply.Status.SENT)
-            .select_related("assignment__unit")
-            .order_by("round"),
-            to_attr="public_replies",
-        ),
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.exclude(status=A.TRANSFERRED).select_related("unit").order_by("role", "pk"),
-            to_attr="current_assignments",
-        ),
-    ).order_by("-published_at", "-pk")
-
-
-def public_item(p: Proposal) -> dict:
-    """One item as the portal shows it: no contact data, the proposer's name masked, numbers in texts masked."""
-    return {
-        "id": p.pk,
-        "reference": p.reference,
-        "kind": p.kind,
-        "kind_label": str(p.get_kind_display()),
-        "body": p.body.name,
-        "year": p.year,
-        "session": p.session_name,
-        "title": mask_text(p.title),
-        "content": mask_text(p.content),
-        "category": p.category,
-        "keywords": p.keyword_list,
-        "proposer": mask_name(p.proposer.real_name),
-        "status": p.status,
-        "status_label": str(p.get_status_display()),
-        "lead_units": [a.unit.name for a in p.current_assignments if a.role == Assignment.Role.LEAD],
-        "co_units": [a.unit.name for a in p.current_assignments if a.role == Assignment.Role.CO],
-        "published_at": p.published_at.isoformat() if p.published_at else None,
-        "replies": [
-            {
-                "round": r.round,
-                "unit": r.assignment.unit.name,
-                "classification": r.classification,
-                "classification_label": str(r.get_classification_display()),
-                "sent_at": r.sent_at.date().isoformat() if r.sent_at else None,
-                "content": mask_text(r.content),
-            }
-            for r in p.public_replies
-        ],
-    }
-
-
 def find_cosigner(body, *, user_id=None, text: str = ""):
     """The user meant by an id, a mobile number or a real name. Unknown ids and numbers get the same answer as
     people of another body, so that nobody can probe which numbers have an account."""
-    from lvzhi.accounts.models import RoleAssignment, User
-
     not_member = ValidationFailed(_not_member_message(body), code="cosigner_not_member")
     if user_id is not None:
         user = User.objects.filter(pk=user_id).first()

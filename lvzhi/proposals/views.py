@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound
 
-from . import actions, exports, forms, present, selectors, services
+from . import actions, exports, forms, present, selectors, services, statistics
 from . import permissions as perm
 from .models import Kind, Proposal, Reply
 from .rules import rule
+from .services.replies import reply_waits_for_co_units
 
 PAGE_SIZE = 20
 
@@ -165,9 +166,6 @@ def _unit_work(assignments, available, bound, reply, data):
 
 def _reply_needs(assignment, reply, data) -> list[str]:
     """What the lead unit's reply still needs before it can be sent (shown instead of a failing button)."""
-    from .rules import rule
-    from .services.replies import reply_waits_for_co_units
-
     needs = []
     if reply is None:
         needs.append(_("Save the reply letter."))
@@ -448,7 +446,7 @@ def _stats_params(request):
 @require_GET
 def stats(request):
     offices, body, year = _stats_params(request)
-    stats = selectors.unit_statistics(body=body, year=year)
+    stats = statistics.unit_statistics(body=body, year=year)
     labels = dict(Proposal.Status.choices)
     context = {
         "stats": stats,

@@ -10,7 +10,7 @@ from lvzhi.accounts.roles import ADMIN_ROLES, Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.notify.services import notify
-from lvzhi.orgs.models import OrgUnit, UnitFunction
+from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 from lvzhi.workflow import services as wf
 from lvzhi.workflow.selectors import users_with_roles
 
@@ -325,8 +325,6 @@ def adopt_unit(*, actor=None, unit: OrgUnit) -> list[str]:
     """A unit created in a body whose default columns are installed becomes an owning department of the default
     columns that name its function (or every special committee, for a committee), as if it had been there when
     they were installed. Returns the codes of the columns it now owns."""
-    from lvzhi.orgs.models import UnitKind
-
     body = unit.body
     if body is None or unit.pk == body.pk or not unit.is_active:
         return []

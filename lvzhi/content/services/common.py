@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lvzhi.screening import services as screening
 
 from .. import permissions as perms
 from ..models import GRADE_RANK, Article, Grade, ReviewStep, StepKind, Topic
@@ -53,8 +54,6 @@ def _finding_dict(finding) -> dict:
 
 def _screen(article: Article) -> None:
     """Screen the working copy (S2-21, S2-26, S2-27): word lists, personal data, links, unsourced reposts."""
-    from lvzhi.screening import services as screening
-
     findings = screening.scan_article(
         title=article.title,
         body_html=article.body_html,

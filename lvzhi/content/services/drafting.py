@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.core.uploads import IMAGE_FORMATS, clean_image
 from lvzhi.orgs.models import OrgUnit
+from lvzhi.screening import services as screening
 from lvzhi.workflow import services as wf
 
 from .. import permissions as perms
@@ -179,8 +181,6 @@ def update_draft(
 @transaction.atomic
 def mask_personal_data(*, actor, article: Article, expected_version: int | None = None) -> Article:
     """Mask the personal data the screening found in the working copy (S2-21, S2-26), then screen again."""
-    from lvzhi.screening import services as screening
-
     article = _editable(actor, article, expected_version)
     findings = screening.scan_article(
         title=article.title, body_html=article.body_html, source=article.source, is_repost=article.is_repost,
@@ -220,8 +220,6 @@ def add_attachment(
     *, actor, article: Article, name: str, data: bytes, as_cover: bool = False, expected_version: int | None = None
 ) -> Attachment:
     """Attach an image or document to a draft: type, size and content are checked (S2-21, S4-2.4)."""
-    from django.core.files.base import ContentFile
-
     article = _editable(actor, article, expected_version)
     kind, mime = check_upload(name=name, data=data, body=article.body, image_only=as_cover)
     if kind == "image":  # re-encoded: EXIF GPS and anything appended (HTML) are dropped (lvzhi.core.uploads)

@@ -6,10 +6,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts.models import User
+from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.notify.services import notify
+from lvzhi.orgs.models import UnitFunction
+from lvzhi.orgs.selectors import unit_by_function
+from lvzhi.screening import services as screening
+from lvzhi.search import services as search
 from lvzhi.workflow import services as wf
+from lvzhi.workflow.selectors import users_with_roles
 
 from .. import permissions as perms
 from ..models import Article, RegisterEntry, ReviewStep, Revision, StepKind
@@ -49,8 +56,6 @@ def _register(article: Article, revision: Revision, publisher, at, status) -> Re
 
 
 def _go_live(article: Article, revision: Revision, publisher, at) -> None:
-    from lvzhi.search import services as search
-
     search.index(article, title=revision.title, text=html_to_text(revision.body_html))
     _register(article, revision, publisher, at, RegisterEntry.Status.LIVE)
     notify(
@@ -82,8 +87,6 @@ def check_publishable(article: Article, revision) -> None:
     """S2-21 at publication: the revision is screened again (the lists may have changed since it was submitted);
     secrecy terms, adverts, gambling spam and commercial links refuse it, and so does personal data (ID-card
     numbers, home addresses, contact details) until it is masked (the author masks it after a return)."""
-    from lvzhi.screening import services as screening
-
     findings = screening.scan_article(
         title=revision.title,
         body_html=revision.body_html,
@@ -202,8 +205,6 @@ def publish_due(now=None) -> int:
 
 def expire_due(now=None) -> int:
     """Tick job: live articles past their expiry leave the feeds and the search; published ones are archived."""
-    from lvzhi.search import services as search
-
     now = now or timezone.now()
     ids = list(Article.objects.filter(is_live=True, expires_at__lte=now).values_list("pk", flat=True)[:200])
     done = 0
@@ -230,8 +231,6 @@ def withdraw(*, actor, article: Article, reason: str, secrecy: bool = False) -> 
     """Take a live article down at once with a reason (S0-11); the author and the approvers are told. It stays
     in the register, marked withdrawn. `secrecy`: taken down because it may contain secret content — then it is
     reported at once, with the item's record, to the leaders in charge and the secrecy committee (S0-11)."""
-    from lvzhi.search import services as search
-
     reason = _reason(reason)
     locked = _lock(article)
     if not locked.is_live:
@@ -264,7 +263,6 @@ def withdraw(*, actor, article: Article, reason: str, secrecy: bool = False) -> 
     )
     search.remove(article)
     approvers = ReviewStep.objects.filter(revision_id=article.published_revision_id, decided_by__isnull=False)
-    from lvzhi.accounts.models import User
 
     recipients = [article.author, *User.objects.filter(pk__in=approvers.values("decided_by"))]
     notify(
@@ -284,9 +282,6 @@ def _report_secrecy_takedown(actor, article: Article, entry_ids: list[int], reas
     """S0-11: report a takedown for secrecy at once (inbox and SMS) to the body's leaders in charge (分管领导) and
     the secrecy committee's office (保密委: the secrecy office), with the item's record: the register entry, the
     revision, who drafted, reviewed, approved and published it and when."""
-    from lvzhi.accounts.roles import Role
-    from lvzhi.workflow.selectors import users_with_roles
-
     revision = article.published_revision
     steps = (
         ReviewStep.objects.filter(revision=revision, decided_by__isnull=False)
@@ -309,9 +304,6 @@ def _report_secrecy_takedown(actor, article: Article, entry_ids: list[int], reas
         ),
         _("Taken down by %(name)s: %(reason)s") % {"name": _name(actor), "reason": reason},
     ]
-    from lvzhi.orgs.models import UnitFunction
-    from lvzhi.orgs.selectors import unit_by_function
-
     leaders = users_with_roles(article.body, [Role.LEADER])
     secrecy = users_with_roles(article.body, [Role.SECRECY_OFFICE])
     office = unit_by_function(article.body, UnitFunction.SECRECY_OFFICE)

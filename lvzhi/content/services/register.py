@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from lvzhi.audit.services import record
 from lvzhi.core import xlsx
@@ -13,8 +14,6 @@ from ..models import Grade
 @transaction.atomic
 def export_register(*, actor, entries, filters: dict) -> bytes:
     """The register rows as an Excel workbook; the export is audited."""
-    from openpyxl import Workbook
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Publication register"))
     xlsx.header(

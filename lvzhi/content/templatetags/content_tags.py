@@ -1,7 +1,12 @@
 from django import template
+from django.utils.translation import gettext as _
 
+from lvzhi.accounts.roles import Role
 from lvzhi.content import fragments
 from lvzhi.content import permissions as perms
+from lvzhi.content.services import checklist_questions
+from lvzhi.orgs.models import UnitFunction
+from lvzhi.workflow.declaration import get_workflow
 
 register = template.Library()
 
@@ -29,8 +34,6 @@ def column_tiles(context):
 
 @register.filter
 def role_label(code):
-    from lvzhi.accounts.roles import Role
-
     try:
         return Role(code).label
     except ValueError:
@@ -40,23 +43,17 @@ def role_label(code):
 @register.filter
 def function_label(code):
     """An office function as words (研究室, 宣传处…), not its code."""
-    from lvzhi.orgs.models import UnitFunction
-
     return dict(UnitFunction.choices).get(code, code)
 
 
 @register.filter
 def answer_label(value):
-    from django.utils.translation import gettext as _
-
     return {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}.get(value, value or "—")
 
 
 @register.filter
 def duration(seconds):
     """Seconds as “1小时2分” / “3分5秒”."""
-    from django.utils.translation import gettext as _
-
     seconds = int(seconds or 0)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
@@ -69,18 +66,12 @@ def duration(seconds):
 
 @register.simple_tag
 def checklist_rows(checklist):
-    from lvzhi.content.services import checklist_questions
-
     return [(question, (checklist or {}).get(key, "")) for key, question in checklist_questions()]
 
 
 @register.filter
 def event_label(event):
     """A workflow event as words: the transition's label, or “created” for the start."""
-    from django.utils.translation import gettext as _
-
-    from lvzhi.workflow.declaration import get_workflow
-
     from .. import workflows  # noqa: F401  (declares the content workflows)
 
     wf = get_workflow(event.workflow)

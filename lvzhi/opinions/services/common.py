@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.duty.services import source_changed
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.workdays.calendar import working_days_between
@@ -100,6 +101,4 @@ def _wd(a, b) -> int | None:
 
 def duty_changed(report) -> None:
     """The duty module's automatic records follow the report (seed 003, S3-6): called where its outcome changes."""
-    from lvzhi.duty.services import source_changed
-
     source_changed(obj=report)

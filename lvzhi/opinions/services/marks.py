@@ -140,6 +140,7 @@ def mark_for_proposal(*, actor: User, report: Report, note: str = "") -> Report:
     if report.proposal_id is not None:
         raise Conflict(_("A proposal has already been drafted from this report."), code="proposal_exists")
     try:
+        # optional app: a deployment without proposals answers proposals_unavailable
         from lvzhi.proposals.services import draft_from_report
     except ImportError:
         raise ApplicationError(_("The proposals module is not available."), code="proposals_unavailable")

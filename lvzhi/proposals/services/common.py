@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import MemberProfile
 from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.duty.services import source_changed
 from lvzhi.orgs.models import OrgUnit, UnitKind
 
 from .. import permissions as perm
@@ -170,6 +171,4 @@ def _locked(proposal: Proposal) -> Proposal:
 
 def duty_changed(proposal: Proposal) -> None:
     """The duty module's automatic records follow the item (seed 003, S3-6): called where its outcome changes."""
-    from lvzhi.duty.services import source_changed
-
     source_changed(obj=proposal)
