@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.models.user import phone_validator
 from lvzhi.accounts.roles import ADMIN_ROLES, Role
+from lvzhi.core.html import safe_lazy
 from lvzhi.orgs.models import BodyType, Level, OrgUnit, UnitFunction, UnitKind
 
 
@@ -172,7 +173,12 @@ class SettingForm(forms.Form):
         label=_("Value (JSON)"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_('A JSON value, e.g. 5, true, "text" or [1, 2].'),
+        help_text=safe_lazy(
+            _(
+                "A JSON value, e.g. a number <code>5</code>, yes or no <code>true</code> / <code>false</code>, "
+                'a text in double quotes <code>"text"</code> or a list <code>[1, 2]</code>.'
+            )
+        ),
     )
 
     def clean_value(self):

@@ -93,7 +93,7 @@ def _chain_gaps(body, needs, holders: Holders) -> list[Gap]:
             function = dict(UnitFunction.choices).get(need.function, need.function)
             gaps.append(Gap("chain", _("Approval chain"), None, need.role, f"{what} · {function}", 0))
             continue
-        if need.host and not any(holders.of(need.unit, role) for role in DRAFTER_ROLES):
+        if need.host and not any(holders.of(need.owner or need.unit, role) for role in DRAFTER_ROLES):
             continue  # nobody writes for this department: no article of it will wait on this step
         who = holders.of(need.unit, need.role)
         drafters = set()

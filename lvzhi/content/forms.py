@@ -3,8 +3,11 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.html import safe_lazy
+
 from .models import Audience, ColumnChange, Grade, MonitorReport, StepKind, StepScope, Topic
 from .services import CHECKLIST, NA_ALLOWED, checklist_questions
+from .widgets import RichTextarea
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -31,9 +34,10 @@ class ArticleForm(forms.Form):
     body_html = forms.CharField(
         label=_("Text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=RichTextarea(attrs={"rows": 14}),
         help_text=_(
-            "Paragraphs separated by an empty line; simple HTML (bold, lists, links) is kept, scripts are removed."
+            "Use the toolbar for headings, lists, tables and images; on a device without the toolbar, separate "
+            "paragraphs by an empty line."
         ),
     )
     is_repost = forms.BooleanField(label=_("Repost from other media"), required=False)
@@ -60,8 +64,9 @@ class ArticleForm(forms.Form):
     client_token = forms.CharField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), upload_url="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["body_html"].widget.upload_url = upload_url  # images need a saved draft to belong to
         if len(units) > 1:
             self.fields["unit"].choices = [(u.pk, u.name) for u in units]
             self.fields["unit"].required = True
@@ -168,9 +173,16 @@ class ColumnChangeForm(forms.Form):
         label=_("Approval chain"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "One step a line: step role where, e.g. “review staff host”, “approve head function:liaison_office”, "
-            "“publish head body”. Steps: review, approve, publish; where: host, body, function:<office>, unit:<number>."
+        help_text=safe_lazy(
+            _(
+                "One step a line: step, role, where; e.g. <code>review staff host</code>, "
+                "<code>approve head function:liaison_office</code>, <code>publish head body</code>. "
+                "Steps: <code>review</code>, <code>approve</code>, <code>publish</code>; roles: <code>staff</code>, "
+                "<code>head</code>, <code>leader</code>; where: <code>host</code> (the host unit), "
+                "<code>host_office</code> (its section), <code>body</code>, <code>function:&lt;office&gt;</code>, "
+                "<code>unit:&lt;number&gt;</code>; add <code>original</code> or <code>repost</code> for a step that "
+                "applies to one kind only."
+            )
         ),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))

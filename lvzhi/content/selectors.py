@@ -470,7 +470,8 @@ class ChainNeed:
     role: str
     unit: object  # OrgUnit, or None when the chain names an office the body does not have
     function: str = ""
-    host: bool = False  # held at the host unit: needed only where someone drafts
+    host: bool = False  # held at the host unit (or its section): needed only where someone drafts
+    owner: object = None  # the owning department the step serves (host steps)
 
 
 def host_office(unit):
@@ -480,6 +481,17 @@ def host_office(unit):
         OrgUnit.objects.filter(parent=unit, kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "pk").first()
     )
     return office or unit
+
+
+def _host_offices(units) -> dict:
+    """{unit id: its section} for the units that have one (as `host_office`, in one query)."""
+    from lvzhi.orgs.models import OrgUnit, UnitKind
+
+    found = {}
+    rows = OrgUnit.objects.filter(parent_id__in=[u.pk for u in units], kind=UnitKind.OFFICE, is_active=True)
+    for office in rows.order_by("-sort_order", "-pk"):
+        found[office.parent_id] = office  # the first in (sort_order, pk) order wins
+    return found
 
 
 def chain_needs(body) -> list[ChainNeed]:
@@ -494,12 +506,16 @@ def chain_needs(body) -> list[ChainNeed]:
     columns = {c.pk: c for c in Column.objects.filter(body=body, is_active=True).prefetch_related("owners")}
     owners = {pk: [u for u in c.owners.all() if u.is_active] for pk, c in columns.items()}
     by_function: dict[str, object] = {}
+    offices = _host_offices({u for units in owners.values() for u in units})
     needs = []
     for step in steps:
+        hosts = [None]
         if step.scope == StepScope.HOST:
-            units = owners.get(step.column_id, [])
+            hosts = owners.get(step.column_id, [])
+            units = hosts
         elif step.scope == StepScope.HOST_OFFICE:
-            units = [host_office(owner) for owner in owners.get(step.column_id, [])]
+            hosts = owners.get(step.column_id, [])
+            units = [offices.get(owner.pk, owner) for owner in hosts]
         elif step.scope == StepScope.BODY:
             units = [body]
         elif step.scope == StepScope.UNIT:
@@ -508,7 +524,9 @@ def chain_needs(body) -> list[ChainNeed]:
             if step.function not in by_function:
                 by_function[step.function] = unit_by_function(body, step.function)
             units = [by_function[step.function]]
-        for unit in units:
+        if step.scope in (StepScope.HOST, StepScope.HOST_OFFICE) and not units:
+            units, hosts = [None], [None]  # a column nobody owns: nobody can write in it
+        for unit, owner in zip(units, hosts, strict=False):
             needs.append(
                 ChainNeed(
                     columns[step.column_id],
@@ -517,7 +535,8 @@ def chain_needs(body) -> list[ChainNeed]:
                     step.role,
                     unit,
                     step.function,
-                    host=step.scope == StepScope.HOST,
+                    host=step.scope in (StepScope.HOST, StepScope.HOST_OFFICE) and owner is not None,
+                    owner=owner,
                 )
             )
     return needs

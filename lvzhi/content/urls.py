@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_columns, views_register
+from . import views, views_columns, views_editor, views_register
 
 app_name = "content"
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("w/<int:pk>/submit/", views.submit, name="submit"),
     path("w/<int:pk>/mask/", views.mask, name="mask"),
     path("w/<int:pk>/attach/", views.attach, name="attach"),
+    path("w/<int:pk>/image/", views_editor.image, name="editor_image"),
     path("w/<int:pk>/decide/", views.decide, name="decide"),
     path("w/<int:pk>/publish/", views.publish, name="publish"),
     path("w/<int:pk>/unschedule/", views.unschedule, name="unschedule"),

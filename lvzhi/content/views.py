@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -295,7 +296,7 @@ def edit(request, pk):
         "version": item.version,
         "client_token": "-",
     }
-    form = ArticleForm(request.POST or None, initial=initial)
+    form = ArticleForm(request.POST or None, initial=initial, upload_url=reverse("content:editor_image", args=[pk]))
     status = 200
     if request.method == "POST":
         status = 400

@@ -8,6 +8,7 @@ a `Delivery` row with its attempts, last error and time sent.
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lvzhi.core import cache
@@ -92,6 +93,21 @@ def mark_read(*, user, message_id: int) -> Message:
         message.save(update_fields=["read_at"])
         _unread_changed(user)
     return message
+
+
+def acted_on(*, user, obj, link: str = "") -> int:
+    """`user` took a step on `obj` (called by `workflow.transition`): their unread messages about it — naming it,
+    or pointing to its page `link` — are read now, so the badge no longer counts what they have already dealt
+    with. Returns how many. Not audited (see the module docstring)."""
+    if not getattr(user, "pk", None) or obj is None or getattr(obj, "pk", None) is None:
+        return 0
+    about = Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    if link:
+        about |= Q(link=link)
+    done = Message.objects.filter(about, recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    if done:
+        _unread_changed(user)
+    return done
 
 
 @transaction.atomic

@@ -8,4 +8,5 @@ urlpatterns = [
     path("read-all/", views.read_all, name="read_all"),
     path("badge/", views.badge, name="badge"),
     path("<int:message_id>/", views.open_message, name="open"),
+    path("<int:message_id>/follow/", views.follow, name="follow"),
 ]

@@ -1,4 +1,6 @@
-"""The in-app inbox: list, open (marks read, follows the link), mark all read, the unread badge (htmx)."""
+"""The in-app inbox: list, a message (a GET changes nothing), follow (POST: marks read and goes to the item), mark
+all read, the unread badge (htmx). Taking a step on the item a message points to marks it read too
+(`services.acted_on`, called by `workflow.transition`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,15 +26,30 @@ def inbox(request):
     )
 
 
+def _local(request, link: str) -> bool:
+    return (
+        bool(link)
+        and link.startswith("/")
+        and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()})
+    )
+
+
 @login_required
 @require_GET
 def open_message(request, message_id: int):
-    """Opening a message marks it read and goes to what it is about; a message without a (local) link is shown."""
+    """The message itself (reading it changes nothing: marking read is a POST)."""
+    message = selectors.access_message(request.user, message_id)
+    return render(request, "notify/message.html", {"message": message, "has_link": _local(request, message.link)})
+
+
+@login_required
+@require_POST
+def follow(request, message_id: int):
+    """Mark the message read and go to what it is about (the message page when it has no local link)."""
     message = services.mark_read(user=request.user, message_id=message_id)
-    link = message.link
-    if link and link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
-        return redirect(link)
-    return render(request, "notify/message.html", {"message": message})
+    if _local(request, message.link):
+        return redirect(message.link)
+    return redirect("notify:open", message_id=message.pk)
 
 
 @login_required

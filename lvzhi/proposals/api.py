@@ -19,6 +19,7 @@ from . import actions, disclosure, present, selectors, services, statistics
 from . import permissions as perm
 from .actions import ITEM, REPLY, REQUEST, UNIT
 from .models import Assignment, Proposal
+from .similar import similar_items
 
 router = Router(tags=["proposals"], auth=token_auth)
 
@@ -364,12 +365,16 @@ def rehandle(request, proposal_id: int, data: ReasonIn):
     return _done(_item_step(request, proposal_id, "rehandle_again", reason=data.reason))
 
 
-@router.get("/{int:proposal_id}/similar", response=list[ItemOut], summary="Similar items to merge with")
+@router.get(
+    "/{int:proposal_id}/similar",
+    response=list[ItemOut],
+    summary="Similar items to merge with (title and text sharing at least the threshold of their words, best first)",
+)
 def similar(request, proposal_id: int):
     proposal = selectors.access_proposal(request.auth, proposal_id)
     if not perm.is_office(request.auth, proposal):
         raise NotFound()
-    return [item_out(p) for p in selectors.similar_items(proposal)]
+    return [item_out(m.item) for m in similar_items(proposal)]
 
 
 class FlowQuery(PageQuery):

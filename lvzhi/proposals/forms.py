@@ -42,7 +42,7 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("The situation, the reasons and your concrete suggestions."),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=(), required=False)
+    category = forms.ChoiceField(label=pgettext_lazy("proposal", "Subject area"), choices=(), required=False)
     keywords = forms.CharField(
         label=_("Keywords"), max_length=100, required=False, help_text=_("Separate keywords with spaces or commas.")
     )
@@ -74,6 +74,7 @@ class DraftForm(forms.Form):
             self.fields["delegation"].label_from_instance = lambda obj: obj.name
             if not delegations.exists():
                 del self.fields["delegation"]
+        self.chosen_body = chosen
         if chosen is not None:
             self.fields["body"].initial = chosen.pk
         if len(bodies) <= 1:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound
 
-from . import actions, exports, forms, present, selectors, services, statistics
+from . import actions, exports, form_page, forms, present, selectors, services, similar, statistics
 from . import permissions as perm
 from .models import Kind, Proposal, Reply
 from .rules import rule
@@ -64,8 +64,9 @@ def home(request):
     return render(request, "proposals/home.html", context)
 
 
-def _draft_form_context(user, form, proposal=None):
-    return {"form": form, "proposal": proposal, "areas": _areas(user), "nav": "home"}
+def _draft_form_context(user, form, proposal=None, kind=""):
+    context = {"form": form, "proposal": proposal, "areas": _areas(user), "nav": "home"}
+    return context | form_page.context(form, proposal=proposal, kind=kind)
 
 
 def _save_draft(request, form, proposal=None):
@@ -91,7 +92,8 @@ def new(request):
     bodies = perm.bodies_of(user)
     if not bodies:
         raise NotFound()
-    form = forms.DraftForm(request.POST or None, bodies=bodies)
+    kind = request.GET.get("kind", "")[:20]
+    form = forms.DraftForm(request.POST or None, bodies=bodies, initial={"kind": kind} if kind else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -103,7 +105,7 @@ def new(request):
             else:
                 messages.success(request, _("Draft saved. Invite co-signers if you wish, then submit it."))
                 return redirect("proposals:detail", pk=proposal.pk)
-    return render(request, "proposals/form.html", _draft_form_context(user, form), status=status)
+    return render(request, "proposals/form.html", _draft_form_context(user, form, kind=kind), status=status)
 
 
 @login_required
@@ -213,7 +215,8 @@ def _detail(request, proposal, *, bound=None, status=200):
         "see_internal": see_internal,
         "is_proposer": perm.is_proposer(user, proposal),
         "cosigner_status": perm.cosigner_status(user, proposal),
-        "similar": selectors.similar_items(proposal) if "merge" in available["item"] else [],
+        "similar": similar.similar_items(proposal) if "merge" in available["item"] else [],
+        "similar_threshold": round(similar.THRESHOLD * 100),
         "signers_needed": rule(proposal.body, "proposals.bill_min_signers") if proposal.kind == Kind.BILL else 0,
         "signers": 1 + sum(1 for c in data["cosigners"] if c.status == "confirmed"),
         "now": timezone.now(),

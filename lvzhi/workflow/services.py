@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied
 from lvzhi.core.timeutil import start_of_day
+from lvzhi.notify.services import acted_on
 from lvzhi.orgs.selectors import body_setting
 from lvzhi.workdays import calendar
 
@@ -255,6 +256,7 @@ def transition(
         before=_audit_payload(wf, before, audit_before),
         after=_audit_payload(wf, step.target, audit_after),
     )
+    acted_on(user=actor, obj=locked, link=wf.link(locked))  # their messages about it no longer count as unread
     return locked
 
 

@@ -323,7 +323,8 @@ def decide_column_change(*, actor, change: ColumnChange, approve: bool, note: st
 @transaction.atomic
 def adopt_unit(*, actor=None, unit: OrgUnit) -> list[str]:
     """A unit created in a body whose default columns are installed becomes an owning department of the default
-    columns that name its function (or every special committee, for a committee), as if it had been there when
+    columns that name its function (or every special committee, for a committee; or every department right under
+    the body, for a department or committee there), as if it had been there when
     they were installed. Returns the codes of the columns it now owns."""
     body = unit.body
     if body is None or unit.pk == body.pk or not unit.is_active:
@@ -332,9 +333,13 @@ def adopt_unit(*, actor=None, unit: OrgUnit) -> list[str]:
     for column in Column.objects.filter(body=body, is_active=True).prefetch_related("owners"):
         _audience, owners, _chain = defaults.preset(column.code)
         named = unit.function and unit.function in owners
-        if (named or (unit.kind == UnitKind.COMMITTEE and defaults.COMMITTEES in owners)) and unit not in set(
-            column.owners.all()
-        ):
+        committee = unit.kind == UnitKind.COMMITTEE and defaults.COMMITTEES in owners
+        department = (
+            defaults.DEPARTMENTS in owners
+            and unit.parent_id == body.pk
+            and unit.kind in (UnitKind.OFFICE, UnitKind.DEPARTMENT, UnitKind.COMMITTEE)
+        )
+        if (named or committee or department) and unit not in set(column.owners.all()):
             column.owners.add(unit)
             adopted.append(column.code)
     if adopted:

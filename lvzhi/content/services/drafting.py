@@ -217,11 +217,19 @@ def _audit_state(article) -> dict:
 
 @transaction.atomic
 def add_attachment(
-    *, actor, article: Article, name: str, data: bytes, as_cover: bool = False, expected_version: int | None = None
+    *,
+    actor,
+    article: Article,
+    name: str,
+    data: bytes,
+    as_cover: bool = False,
+    expected_version: int | None = None,
+    image_only: bool = False,
 ) -> Attachment:
-    """Attach an image or document to a draft: type, size and content are checked (S2-21, S4-2.4)."""
+    """Attach an image or document to a draft: type, size and content are checked (S2-21, S4-2.4). A cover, or an
+    image placed in the text by the editor (`image_only`), must be an image."""
     article = _editable(actor, article, expected_version)
-    kind, mime = check_upload(name=name, data=data, body=article.body, image_only=as_cover)
+    kind, mime = check_upload(name=name, data=data, body=article.body, image_only=as_cover or image_only)
     if kind == "image":  # re-encoded: EXIF GPS and anything appended (HTML) are dropped (lvzhi.core.uploads)
         data = clean_image(data, max_bytes=len(data), types=tuple(IMAGE_FORMATS)).data
     safe_name = _one_line(name, 200, required=True, label=_("The file name")).replace("/", "_").replace("\\", "_")

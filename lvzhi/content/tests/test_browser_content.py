@@ -36,7 +36,10 @@ def test_an_article_from_draft_to_takedown_on_a_phone(live_server, phone_page):
     as_user(page, base, w.author)
     page.goto(f"{base}/content/write/?column={w.notices.pk}")
     page.fill("main input[name=title]", "关于开展委员履职培训的通知")
-    page.fill("main textarea[name=body_html]", f"请于周五前报名。\n\n联系人身份证号{VALID_ID}。")
+    page.click("main [data-testid=editor]")  # the rich-text editor: two paragraphs typed
+    page.keyboard.type("请于周五前报名。")
+    page.keyboard.press("Enter")
+    page.keyboard.type(f"联系人身份证号{VALID_ID}。")
     page.click("main form[data-testid=article-form] button[type=submit]")
     page.wait_for_url("**/content/w/*/")
     article = Article.objects.get(title="关于开展委员履职培训的通知")

@@ -65,27 +65,41 @@ def test_inbox_page_queries_are_bounded(client, member, django_assert_max_num_qu
 
 
 @pytest.mark.req("S0-16")
-def test_open_marks_read_and_follows_the_link(client, member):
+def test_following_a_message_is_a_post_that_marks_it_read_and_goes_to_the_link(client, member):
     (message,) = notify([member], title="新报告", link="/opinions/12/")
     login(client, member)
-    response = client.get(f"/inbox/{message.pk}/")
+    shown = client.get(f"/inbox/{message.pk}/")  # a GET shows the message and writes nothing
+    assert shown.status_code == 200 and "新报告" in shown.content.decode()
+    assert f'action="/inbox/{message.pk}/follow/"' in shown.content.decode()
+    message.refresh_from_db()
+    assert message.read_at is None
+    assert client.get(f"/inbox/{message.pk}/follow/").status_code == 405
+    message.refresh_from_db()
+    assert message.read_at is None
+    inbox = client.get("/inbox/").content.decode()
+    assert f'action="/inbox/{message.pk}/follow/"' in inbox  # the title in the list is a POST form
+    response = client.post(f"/inbox/{message.pk}/follow/")
     assert response.status_code == 302 and response["Location"] == "/opinions/12/"
     message.refresh_from_db()
     first_read = message.read_at
     assert first_read is not None
-    client.get(f"/inbox/{message.pk}/")
+    client.post(f"/inbox/{message.pk}/follow/")
     message.refresh_from_db()
     assert message.read_at == first_read  # the first reading time is kept
 
 
 @pytest.mark.req("S0-16")
 @pytest.mark.parametrize("link", ["", "https://evil.example/x", "//evil.example/x", "javascript:alert(1)"])
-def test_open_without_a_safe_local_link_shows_the_message(client, member, link):
+def test_a_message_without_a_safe_local_link_is_shown_and_marked_read_by_post(client, member, link):
     (message,) = notify([member], title="通知标题", body="第一行\n第二行", link=link)
     login(client, member)
     response = client.get(f"/inbox/{message.pk}/")
     assert response.status_code == 200
     assert "通知标题" in response.content.decode() and "第一行<br>第二行" in response.content.decode()
+    message.refresh_from_db()
+    assert message.read_at is None
+    followed = client.post(f"/inbox/{message.pk}/follow/")
+    assert followed.status_code == 302 and followed["Location"] == f"/inbox/{message.pk}/"
     message.refresh_from_db()
     assert message.read_at is not None
 
@@ -99,6 +113,7 @@ def test_another_users_message_is_not_found(client, member, other, stranger):
         response = client.get(f"/inbox/{message.pk}/")
         assert response.status_code == 404
         assert "别人的消息" not in response.content.decode()
+        assert client.post(f"/inbox/{message.pk}/follow/").status_code == 404
         assert message.pk not in _ids(client.get("/inbox/"))
     assert client.get("/inbox/99999999/").status_code == 404
     message.refresh_from_db()
@@ -108,7 +123,12 @@ def test_another_users_message_is_not_found(client, member, other, stranger):
 @pytest.mark.req("S2-34")
 def test_anonymous_is_sent_to_login(client, member):
     (message,) = notify([member], title="x")
-    for method, url in [("get", "/inbox/"), ("get", f"/inbox/{message.pk}/"), ("post", "/inbox/read-all/")]:
+    for method, url in [
+        ("get", "/inbox/"),
+        ("get", f"/inbox/{message.pk}/"),
+        ("post", f"/inbox/{message.pk}/follow/"),
+        ("post", "/inbox/read-all/"),
+    ]:
         response = getattr(client, method)(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.get("/inbox/badge/").status_code == 302

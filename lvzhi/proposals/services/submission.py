@@ -13,6 +13,7 @@ from .. import permissions as perm
 from ..models import CoSigner, Kind, Proposal
 from ..rules import rule
 from ..selectors import office_of, office_people, signer_count
+from ..similar import index_item
 from ..workflows import PROPOSAL_FLOW
 from .common import REASON_MAX, S, _category, _clean, _link, _locked, duty_changed
 
@@ -65,6 +66,7 @@ def submit(*, actor, proposal: Proposal) -> Proposal:
         },
         audit_after={"signers": signers, "during_session": bool(in_session)},
     )
+    index_item(done)  # matched by the similar-item suggestion (proposals.similar)
     # Invitations nobody answered lapse with the submission.
     CoSigner.objects.filter(proposal=done, status=CoSigner.Status.INVITED).update(
         status=CoSigner.Status.DECLINED, responded_at=now

@@ -27,11 +27,6 @@ ROLES = [
 PAGES_PER_ROLE = 30
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known, issue 10: the column chain editor's and the JSON setting's help texts show their English syntax "
-    "tokens (approve/head/host…, true); everything else of the crawl passes",
-)
 @pytest.mark.req("S0-2", "S4-2.2")
 def test_every_page_each_demo_role_can_reach_works_in_chinese_without_console_errors(live_server, browser):
     call_command("demo", "--quiet-table", verbosity=0)

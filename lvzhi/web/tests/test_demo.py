@@ -111,11 +111,6 @@ def test_demo_offices_work_in_the_back_office(client, demo):
 
 @pytest.mark.django_db
 @pytest.mark.req("S0-5", "S0-7", "S4-2.2")
-@pytest.mark.xfail(
-    strict=False,
-    reason="known, issues 9/10: the demo cannot yet publish in 通知公告 and 工作信息 under the new S0-7.2 chains "
-    "(their publish step is held by the host department's section head, which the demo staffing does not create)",
-)
 def test_demo_staffs_every_chain_publishes_in_every_column_and_prints_every_login(demo):
     from pathlib import Path
 

@@ -106,7 +106,10 @@ def test_day_one_journeys_from_the_demo_logins(live_server, browser):
     assert "政协动态" in editor.locator("main").inner_text()
     editor.goto(f"{base}/content/write/?column={news.pk}")
     editor.fill("main input[name=title]", "市政协召开加装电梯专题协商会")
-    editor.fill("main textarea[name=body_html]", "会议听取了有关部门的情况通报。\n\n委员们提出了具体建议。")
+    editor.click("main [data-testid=editor]")  # the rich-text editor: two paragraphs typed
+    editor.keyboard.type("会议听取了有关部门的情况通报。")
+    editor.keyboard.press("Enter")
+    editor.keyboard.type("委员们提出了具体建议。")
     editor.click("main form[data-testid=article-form] button[type=submit]")
     editor.wait_for_url("**/content/w/*/")
     article = Article.objects.get(title="市政协召开加装电梯专题协商会")
