@@ -9,11 +9,10 @@ from PIL import Image
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.roles import Role
+from lvzhi.core.timeutil import local_date
 from lvzhi.deliberation import services
 from lvzhi.orgs.models import UnitKind
 from lvzhi.testing import make_body, make_unit, make_user
-
-from lvzhi.core.timeutil import local_date  # noqa: E402
 
 TODAY = local_date()  # the discussion runs today (posting checks the real day)
 
