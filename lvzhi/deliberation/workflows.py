@@ -8,6 +8,7 @@ Follow-up: open (a working-day deadline, reminded and escalated to the committee
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.accounts.roles import Role
 from lvzhi.workflow import DeadlineRule, Transition, Workflow
@@ -69,7 +70,14 @@ REPORT_FLOW = Workflow(
         ),
         Transition("approve", [S.PENDING], S.APPROVED, _report_head, denied=DENY_FORBIDDEN, label=_("Approve")),
         Transition("return", [S.PENDING], S.DRAFT, _report_head, denied=DENY_FORBIDDEN, label=_("Return")),
-        Transition("send", [S.APPROVED], S.SENT, _report_staff, denied=DENY_FORBIDDEN, label=_("Send")),
+        Transition(
+            "send",
+            [S.APPROVED],
+            S.SENT,
+            _report_staff,
+            denied=DENY_FORBIDDEN,
+            label=pgettext_lazy("deliberation report", "Send"),
+        ),
     ],
     org_unit=lambda r: r.topic.committee,
     link=lambda r: f"/deliberation/topics/{r.topic_id}/report/",

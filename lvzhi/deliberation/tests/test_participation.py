@@ -25,7 +25,7 @@ def test_the_committee_sees_invited_read_and_posted(client, world):
     )
     login(client, world.staff)
     page = client.get(f"/deliberation/topics/{topic.pk}/participation/").content.decode()
-    assert "3 invited · 2 read · 1 posted" in page or "邀请 3 人" in page
+    assert "邀请 3 人 · 已读 2 人 · 发言 1 人" in page
 
 
 @pytest.mark.req("S0-19")
