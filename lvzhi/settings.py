@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "lvzhi.proposals",
     "lvzhi.duty",
     "lvzhi.feedback",
+    "lvzhi.deliberation",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("proposals/", include("lvzhi.proposals.urls")),
     path("duty/", include("lvzhi.duty.urls")),
     path("feedback/", include("lvzhi.feedback.urls")),
+    path("deliberation/", include("lvzhi.deliberation.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

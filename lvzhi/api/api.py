@@ -87,6 +87,7 @@ def _mount():
     from lvzhi.accounts.api import router as accounts_router
     from lvzhi.backoffice.api import router as office_router
     from lvzhi.content.api import router as content_router
+    from lvzhi.deliberation.api import router as deliberation_router
     from lvzhi.duty.api import router as duty_router
     from lvzhi.feedback.api import router as feedback_router
     from lvzhi.notify.api import router as notify_router
@@ -103,6 +104,7 @@ def _mount():
     api.add_router("/office", office_router)
     api.add_router("/duty", duty_router)
     api.add_router("/feedback", feedback_router)
+    api.add_router("/deliberation", deliberation_router)
 
 
 _mount()

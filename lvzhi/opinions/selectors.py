@@ -92,6 +92,22 @@ def access_topic_request(user, topic_id) -> TopicRequest:
     return topic
 
 
+# ---- S0-17: the hand-off to online deliberation --------------------------------------------------------------
+
+TOPIC_REF_PREFIX = "deliberation.topic:"
+
+
+def topic_requests_for(topic_ref: str):
+    """The requests (and their reports) a deliberation topic was made from: `topic_ref` is "deliberation.topic:<id>"."""
+    if not str(topic_ref or "").startswith(TOPIC_REF_PREFIX):
+        return TopicRequest.objects.none()
+    return (
+        TopicRequest.objects.filter(topic_ref=topic_ref, status=TopicRequest.Status.TAKEN)
+        .select_related("report__author")
+        .order_by("pk")
+    )
+
+
 # ---- the member's own ---------------------------------------------------------------------------------------
 
 MY_TABS = ("mine", "drafts", "co")

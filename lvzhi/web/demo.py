@@ -377,6 +377,7 @@ MODULE_DEMOS = [
     "lvzhi.opinions.demo.load_opinions_demo",
     "lvzhi.duty.demo.load_duty_demo",
     "lvzhi.feedback.demo.load_feedback_demo",
+    "lvzhi.deliberation.demo.load_deliberation_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
 ]
@@ -424,6 +425,23 @@ def demo_logins() -> list[dict]:
 
     users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in DUTY_LOGINS]).select_related("unit")}
     for label, phone in DUTY_LOGINS:
+        if phone in users:
+            unit = users[phone].unit
+            body = unit.body if unit and unit.body_id else unit
+            rows.append(
+                {
+                    "role": label,
+                    "name": users[phone].real_name,
+                    "phone": phone,
+                    "unit": str(unit or ""),
+                    "body": str(body or ""),
+                    "note": "",
+                }
+            )
+    from lvzhi.deliberation.demo import LOGINS as DELIBERATION_LOGINS
+
+    users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in DELIBERATION_LOGINS])}
+    for label, phone in DELIBERATION_LOGINS:
         if phone in users:
             unit = users[phone].unit
             body = unit.body if unit and unit.body_id else unit

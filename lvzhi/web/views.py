@@ -67,7 +67,17 @@ def work_links(user) -> list[dict]:
     links.append({"label": _("My feedback"), "url": reverse("feedback:mine")})
     if feedback_perms.handles_any(user):
         links.append({"label": _("Feedback log"), "url": reverse("feedback:office")})
+    links.extend(deliberation_links(user))
     return links
+
+
+def deliberation_links(user) -> list[dict]:
+    """网络议政 for the committees that host topics (the members reach it from the column tile)."""
+    from lvzhi.deliberation import permissions as deliberation_perms
+
+    if deliberation_perms.committees_of(user):
+        return [{"label": _("Deliberation topics of the committee"), "url": reverse("deliberation:manage")}]
+    return []
 
 
 def duty_links(user) -> list[dict]:
