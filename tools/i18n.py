@@ -44,7 +44,7 @@ def main():
             # msgmerge's guess from a similar string is never a translation (it gave "信息发布" for "Content")
             entry.msgstr = ""
             entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
-            entry.previous_msgid = entry.previous_msgctxt = None
+            entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
         if entry.msgid_plural:
             if source is not None:  # locale-src is the source of truth: a corrected fragment wins
                 entry.msgstr_plural = {0: source.msgstr_plural.get(0) or source.msgstr}
@@ -57,7 +57,7 @@ def main():
                 missing.append(entry.msgid)
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-            entry.previous_msgid = entry.previous_msgctxt = None
+            entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
     catalogue.save(str(CATALOGUE))
     subprocess.run([LVZHI, "compilemessages", "-l", "zh_Hans"], cwd=ROOT / "lvzhi", check=True)
     for msgid in missing:
