@@ -9,7 +9,7 @@ from django.templatetags.static import static
 
 from .base import JoinInfo, VideoProvider
 
-TEST_SECRET = "consultation-test-secret"  # noqa: S105 - a test backend's fixed key, never a deployment's
+TEST_SECRET = "consultation-test-secret-0123456789abcdef"  # noqa: S105 - a test backend's fixed key, never a deployment's
 TEST_APP_ID = "lvzhi-test"
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import MemberProfile, User
 from lvzhi.audit.services import record as audit
-from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
 
@@ -61,6 +61,8 @@ def invite(*, actor, meeting, user_ids=(), unit_ids=(), sms=False) -> int:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not perm.may_view(actor, meeting):
         raise NotFound()
+    if not perm.is_host(actor, meeting):
+        raise PermissionDenied()
     if not perm.may_invite(actor, meeting):
         raise ValidationFailed(_("Invitations are closed for this meeting."), code="invite_closed")
     wanted = invitee_ids(body=meeting.body, user_ids=user_ids, unit_ids=unit_ids)
