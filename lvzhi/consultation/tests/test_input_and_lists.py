@@ -81,9 +81,8 @@ def test_bad_invitations(w):
 
 def test_web_forms_answer_bad_input_with_a_message(w, client):
     login(client, w.m1)
-    r = client.post(
-        "/consultation/new/", {"title": "会议", "day": "2026-13-45", "time": "25:99", "duration": "60", "undertaking": "yes"}
-    )
+    bad_day = {"title": "会议", "day": "2026-13-45", "time": "25:99", "duration": "60", "undertaking": "yes"}
+    r = client.post("/consultation/new/", bad_day)
     assert r.status_code == 200 and "请填写会议日期和时间" in r.content.decode()
     day = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
     r = client.post("/consultation/new/", {"title": "会议", "day": day, "time": "09:00", "duration": "60"})
@@ -110,7 +109,8 @@ def test_late_application_through_the_web_shows_the_latest_day(w, client):
     day = timezone.localdate() + dt.timedelta(days=1)
     r = client.post(
         "/consultation/apply/",
-        {"unit": w.econ.pk, "title": "会议", "day": day.isoformat(), "time": "09:00", "duration": "60", "undertaking": "yes"},
+        {"unit": w.econ.pk, "title": "会议", "day": day.isoformat(), "time": "09:00", "duration": "60"}
+        | {"undertaking": "yes"},
     )
     text = r.content.decode()
     latest = services.latest_application_day(day, 3).isoformat()
