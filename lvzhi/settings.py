@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "lvzhi.duty",
     "lvzhi.feedback",
     "lvzhi.deliberation",
+    "lvzhi.consultation",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]
@@ -257,6 +258,8 @@ LVZHI_VIDEO_PROVIDER = env("LVZHI_VIDEO_PROVIDER", "jitsi")
 LVZHI_JITSI_URL = env("LVZHI_JITSI_URL", "")
 LVZHI_JITSI_APP_ID = env("LVZHI_JITSI_APP_ID", "")
 LVZHI_JITSI_APP_SECRET = env("LVZHI_JITSI_APP_SECRET", "")
+# Minutes a participant's room token stays valid (it is only needed to enter the room).
+LVZHI_JITSI_TOKEN_MINUTES = env_int("LVZHI_JITSI_TOKEN_MINUTES", 10)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("duty/", include("lvzhi.duty.urls")),
     path("feedback/", include("lvzhi.feedback.urls")),
     path("deliberation/", include("lvzhi.deliberation.urls")),
+    path("consultation/", include("lvzhi.consultation.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

@@ -86,6 +86,7 @@ def http_error(request, exc: HttpError):
 def _mount():
     from lvzhi.accounts.api import router as accounts_router
     from lvzhi.backoffice.api import router as office_router
+    from lvzhi.consultation.api import router as consultation_router
     from lvzhi.content.api import router as content_router
     from lvzhi.deliberation.api import router as deliberation_router
     from lvzhi.duty.api import router as duty_router
@@ -105,6 +106,7 @@ def _mount():
     api.add_router("/duty", duty_router)
     api.add_router("/feedback", feedback_router)
     api.add_router("/deliberation", deliberation_router)
+    api.add_router("/consultation", consultation_router)
 
 
 _mount()

@@ -68,6 +68,7 @@ def work_links(user) -> list[dict]:
     if feedback_perms.handles_any(user):
         links.append({"label": _("Feedback log"), "url": reverse("feedback:office")})
     links.extend(deliberation_links(user))
+    links.extend(consultation_links(user))
     return links
 
 
@@ -91,6 +92,20 @@ def duty_links(user) -> list[dict]:
     body = duty_selectors.body_of_user(user)
     if body is not None and duty_perms.may_manage(user, body):
         links.append({"label": _("Duty management"), "url": reverse("duty:manage")})
+    return links
+
+
+def consultation_links(user) -> list[dict]:
+    """远程协商 for every member and office of a body; the information office's applications queue."""
+    from lvzhi.consultation import permissions as consult_perms
+    from lvzhi.consultation import selectors as consult_selectors
+
+    body = consult_selectors.body_of_user(user)
+    if body is None:
+        return []
+    links = [{"label": _("Remote consultation"), "url": reverse("consultation:meetings")}]
+    if consult_perms.may_see_queue(user, body):
+        links.append({"label": _("Video-conference applications"), "url": reverse("consultation:office")})
     return links
 
 
