@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "lvzhi.opinions",
     "lvzhi.proposals",
     "lvzhi.duty",
+    "lvzhi.newmedia",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]
