@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "lvzhi.feedback",
     "lvzhi.deliberation",
     "lvzhi.consultation",
+    "lvzhi.newmedia",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]
