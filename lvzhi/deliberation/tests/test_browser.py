@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from lvzhi.content import services as content_services
 from lvzhi.core.timeutil import local_date
 from lvzhi.deliberation.models import Post, SpecialReport, Topic
 from lvzhi.testing import PASSWORD
@@ -32,6 +33,7 @@ def phone(browser, base, user):
 @pytest.mark.req("S0-12", "S0-12.1", "S0-12.2")
 def test_a_committee_publishes_members_post_staff_curate_and_the_head_approves_the_report(live_server, browser):
     w = build_world()
+    content_services.ensure_default_columns(body=w.body)
     base = live_server.url
     today = local_date()
 
