@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_archive, views_disclosure
 
 app_name = "content"
 urlpatterns = [
@@ -31,6 +31,14 @@ urlpatterns = [
     path("w/<int:pk>/discard/", views.discard, name="discard"),
     path("register/", views.register, name="register"),
     path("register/export/", views.register_export, name="register_export"),
+    path("archive/", views_archive.archive, name="archive"),
+    path("archive/<int:pk>/", views_archive.archive_item, name="archive_item"),
+    path("archive/<int:pk>/<slug:action>/", views_archive.archive_action, name="archive_action"),
+    path("sources/", views_disclosure.sources, name="sources"),
+    path("sources/<int:pk>/retire/", views_disclosure.source_retire, name="source_retire"),
+    path("annual-reports/", views_disclosure.annual_reports, name="annual_reports"),
+    path("response-times/", views_disclosure.response_times, name="response_times"),
+    path("response-times/export/", views_disclosure.response_times_export, name="response_times_export"),
     path("reports/", views.reports, name="reports"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("columns/", views.columns, name="columns"),

@@ -31,6 +31,7 @@ from .forms import (
     ReasonForm,
     ReportForm,
     chain_text,
+    repost_initial,
 )
 from .models import Article, Attachment, ColumnChange, StepKind
 from .sanitize import text_to_html
@@ -162,6 +163,11 @@ def _article_kwargs(form) -> dict:
         "topic": data.get("topic") or "",
         "publish_at": data["publish_at"],
         "expires_at": data["expires_at"],
+        "repost_source": data.get("repost_source"),  # S2-27
+        "original_title": data.get("original_title") or "",
+        "source_other_reason": data.get("source_other_reason") or "",
+        "urgency": data.get("urgency") or "",  # S2-29
+        "event_noted_at": data.get("event_noted_at"),
     }
 
 
@@ -302,7 +308,8 @@ def edit(request, pk):
         "version": item.version,
         "client_token": "-",
     }
-    form = ArticleForm(request.POST or None, initial=initial)
+    initial.update(repost_initial(item))
+    form = ArticleForm(request.POST or None, initial=initial, body=item.body)
     status = 200
     if request.method == "POST":
         status = 400
