@@ -183,7 +183,10 @@ def test_the_write_page_refuses_a_repost_with_a_changed_title_in_chinese(client,
     assert not Article.objects.exists()
     data["title"] = "原标题"
     assert client.post("/content/write/", data).status_code == 302
-    assert Article.objects.get().repost_source == xinhua
+    article = Article.objects.get()
+    assert article.repost_source == xinhua
+    work = client.get(f"/content/w/{article.pk}/").content.decode()
+    assert 'data-testid="repost-source"' in work and "新华社" in work and "原标题" in work
 
 
 @pytest.mark.req("S2-27")
