@@ -121,6 +121,11 @@ class ContentDraftIn(Schema):
     client_token: str = Field("", max_length=64)
     publish_at: dt.datetime | None = None
     expires_at: dt.datetime | None = None
+    repost_source: int | None = Field(None, description="a designated source's id (S2-27)")
+    original_title: str = Field("", max_length=200, description="a repost's original title, kept exactly (S2-27)")
+    source_other_reason: str = Field("", max_length=300, description="why a source not on the list (S2-27)")
+    urgency: str = Field("", max_length=10, description="emergency | rumour (S2-29)")
+    event_noted_at: dt.datetime | None = Field(None, description="when the event was noticed (S2-29)")
 
 
 class VersionIn(Schema):

@@ -108,3 +108,41 @@ def column_set(body) -> list[dict]:
         children = [{"code": c, "name": n} for c, n in subs.get(code, [])]
         result.append({"code": code, "name": name, "children": children})
     return result
+
+
+# S2-18: the default proactive-disclosure catalogue (主动公开目录) of a body, (code, name), and the category of each
+# default column by its code. A body's information office changes both (the catalogue as data, a column's category
+# by an approved column change).
+DISCLOSURE_CATEGORIES = [
+    ("organisation", "机构职能"),
+    ("policy", "政策文件"),
+    ("policy_reading", "政策解读"),
+    ("plans", "规划计划"),
+    ("personnel", "人事信息"),
+    ("finance", "财政资金"),
+    ("services", "公共服务"),
+    ("notices", "通知公告"),
+    ("work", "工作动态"),
+    ("participation", "公众参与"),
+    ("annual_report", "政府信息公开年报"),
+]
+COLUMN_CATEGORY = {
+    "notices": "notices",
+    "work_info": "work",
+    "news": "work",
+    "opinions": "participation",
+    "deliberation": "participation",
+    "consultation": "participation",
+    "bills": "participation",
+    "study": "policy_reading",
+    "study_garden": "policy_reading",
+    "cppcc_knowledge": "policy_reading",
+    "party": "organisation",
+    "liaison": "services",
+    "regulations": "policy",
+}
+GENERIC_CATEGORY = "work"
+
+
+def category_code(column_code: str) -> str:
+    return COLUMN_CATEGORY.get(column_code, GENERIC_CATEGORY)

@@ -5,7 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.html import safe_lazy
 
-from .models import Audience, ColumnChange, Grade, MonitorReport, StepKind, StepScope, Topic
+from .models import (
+    Audience,
+    ColumnChange,
+    DisclosureCategory,
+    Grade,
+    MonitorReport,
+    RepostSource,
+    StepKind,
+    StepScope,
+    Topic,
+    Urgency,
+)
 from .services import CHECKLIST, NA_ALLOWED, checklist_questions
 from .widgets import RichTextarea
 
@@ -47,6 +58,31 @@ class ArticleForm(forms.Form):
         required=False,
         help_text=_("A repost names its source and keeps the original title and meaning (S2-27)."),
     )
+    repost_source = forms.TypedChoiceField(
+        label=_("Designated source"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_(
+            "For a repost: choose the source from the body's list; for another source, name it above and say why."
+        ),
+    )
+    source_other_reason = forms.CharField(label=_("Why this source (not on the list)"), max_length=300, required=False)
+    original_title = forms.CharField(
+        label=_("Original title"),
+        max_length=200,
+        required=False,
+        help_text=_("For a repost: the source's title, copied exactly; the title above must be the same."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("Emergency or rumour"),
+        choices=Urgency.choices,
+        required=False,
+        help_text=_("Emergency responses and rumour rebuttals take the expedited chain; the office is told by SMS."),
+    )
+    event_noted_at = _datetime_field(
+        _("Event noticed at"), _("When the event or the rumour was noticed: the response time is counted from then.")
+    )
     grade = forms.ChoiceField(
         label=_("Grade"),
         choices=Grade.choices,
@@ -64,9 +100,12 @@ class ArticleForm(forms.Form):
     client_token = forms.CharField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, units=(), upload_url="", **kwargs):
+    def __init__(self, *args, units=(), upload_url="", body=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body_html"].widget.upload_url = upload_url  # images need a saved draft to belong to
+        body = body or (units[0].body if units else None)
+        sources = RepostSource.objects.filter(body=body, is_active=True).order_by("name") if body else []
+        self.fields["repost_source"].choices = [("", _("Another source (say why)"))] + [(x.pk, x.name) for x in sources]
         if len(units) > 1:
             self.fields["unit"].choices = [(u.pk, u.name) for u in units]
             self.fields["unit"].required = True
@@ -169,6 +208,7 @@ class ColumnChangeForm(forms.Form):
         label=_("Owning departments"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     maintainer = forms.IntegerField(label=_("Maintainer (user number)"), required=False)
+    category = forms.TypedChoiceField(label=_("Disclosure category"), coerce=int, required=False, empty_value=None)
     chain = forms.CharField(
         label=_("Approval chain"),
         required=False,
@@ -192,12 +232,18 @@ class ColumnChangeForm(forms.Form):
         self.fields["column"].choices = [("", "—")] + [(c.pk, c.name) for c in columns]
         self.fields["parent"].choices = [("", "—")] + [(c.pk, c.name) for c in columns if not c.parent_id]
         self.fields["owners"].choices = [(u.pk, u.name) for u in units]
+        body_id = columns[0].body_id if columns else None
+        categories = DisclosureCategory.objects.filter(body_id=body_id, is_active=True) if body_id else []
+        self.fields["category"].choices = [("", "—")] + [(c.pk, c.name) for c in categories]
 
     def payload(self) -> dict:
         d = self.cleaned_data
         action = d["action"]
         if action == ColumnChange.Action.CREATE:
-            return {"name": d["name"], "code": d["code"], "parent": d["parent"], "audience": d["audience"] or "all"}
+            return {
+                "name": d["name"], "code": d["code"], "parent": d["parent"], "audience": d["audience"] or "all",
+                "maintainer": d["maintainer"], "category": d["category"],
+            }  # fmt: skip
         if action == ColumnChange.Action.RENAME:
             return {"name": d["name"]}
         if action == ColumnChange.Action.REORDER:
@@ -208,6 +254,8 @@ class ColumnChangeForm(forms.Form):
             return {"owners": d["owners"]}
         if action == ColumnChange.Action.MAINTAINER:
             return {"maintainer": d["maintainer"]}
+        if action == ColumnChange.Action.CATEGORY:
+            return {"category": d["category"]}
         if action == ColumnChange.Action.CHAIN:
             return {"steps": parse_chain(d["chain"])}
         return {}
@@ -243,3 +291,14 @@ def chain_text(column) -> str:
             where = f"unit:{s.unit_id}"
         lines.append(" ".join([s.kind, s.role, where] + ([s.applies_to] if s.applies_to != "all" else [])))
     return "\n".join(lines)
+
+
+def repost_initial(article) -> dict:
+    """The repost (S2-27) and urgency (S2-29) fields of an article, as the edit form's initial values."""
+    return {
+        "repost_source": article.repost_source_id,
+        "original_title": article.original_title,
+        "source_other_reason": article.source_other_reason,
+        "urgency": article.urgency,
+        "event_noted_at": article.event_noted_at,
+    }

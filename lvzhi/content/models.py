@@ -64,6 +64,14 @@ class Topic(models.TextChoices):
     WORK_SAFETY = "work_safety", _("Work safety")
 
 
+class Urgency(models.TextChoices):
+    """Emergency and rumour items (S2-29): an expedited chain, the responsible office told by SMS, timed."""
+
+    NONE = "", _("Routine")
+    EMERGENCY = "emergency", _("Emergency response")
+    RUMOUR = "rumour", _("Rumour rebuttal")
+
+
 class Column(models.Model):
     """A column (栏目) of one body: its audience, owning departments, maintainer and approval chain (S0-5)."""
 
@@ -88,6 +96,15 @@ class Column(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # S2-18: the proactive-disclosure category (主动公开目录) of the body the column belongs to
+    disclosure_category = models.ForeignKey(
+        "content.DisclosureCategory",
+        verbose_name=_("disclosure category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="columns",
     )
     sort_order = models.IntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -141,6 +158,7 @@ class ColumnChange(models.Model):
         AUDIENCE = "audience", _("Change the audience")
         OWNERS = "owners", _("Change the owning departments")
         MAINTAINER = "maintainer", _("Change the maintainer")
+        CATEGORY = "category", _("Change the disclosure category")
         CHAIN = "chain", _("Change the approval chain")
 
     class Status(models.TextChoices):
@@ -194,6 +212,21 @@ class Article(models.Model):
     body_html = models.TextField(_("text"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_repost = models.BooleanField(_("repost from other media"), default=False)
+    # S2-27: a repost names a designated source (or another source with the reason) and keeps the original title
+    repost_source = models.ForeignKey(
+        "content.RepostSource",
+        verbose_name=_("designated source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_other_reason = models.CharField(_("why this source"), max_length=300, blank=True)
+    original_title = models.CharField(_("original title"), max_length=200, blank=True)
+    # S2-29: emergency and rumour items, timed from the event being noted to publication
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, blank=True, default="")
+    event_noted_at = models.DateTimeField(_("event noted at"), null=True, blank=True)
+    response_minutes = models.PositiveIntegerField(null=True, blank=True)
     cover = models.ForeignKey(
         "content.Attachment",
         verbose_name=_("cover"),
@@ -255,6 +288,7 @@ class Article(models.Model):
             models.Index(fields=["author", "-updated_at"], name="content_article_author"),
             models.Index(fields=["unit", "status", "-updated_at"], name="content_article_unit"),
             models.Index(fields=["current_step"], name="content_article_step"),
+            models.Index(fields=["body", "-event_noted_at"], condition=~Q(urgency=""), name="content_urgent"),
             models.Index(fields=["publish_at"], condition=Q(status="scheduled"), name="content_article_due"),
             models.Index(
                 fields=["expires_at"], condition=Q(is_live=True, expires_at__isnull=False), name="content_expiring"
@@ -374,6 +408,7 @@ class RegisterEntry(models.Model):
     body = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
     column_name = models.CharField(max_length=40)
+    category_name = models.CharField(max_length=40, blank=True)  # the disclosure category then (S2-18)
     title = models.CharField(max_length=200)
     grade = models.CharField(max_length=10, choices=Grade.choices)
     drafted_by = models.CharField(max_length=50, blank=True)
@@ -517,3 +552,8 @@ class MonitorReport(models.Model):
 
     def __str__(self):
         return f"{self.article_id}:{self.kind}"
+
+
+# The models of the archive handling (S0-10) and of disclosure (S2-6, S2-18, S2-27) live in their own modules.
+from .models_archive import ArchiveLoan, ArchiveRecord  # noqa: E402, F401
+from .models_disclosure import AnnualReport, DisclosureCategory, RepostSource  # noqa: E402, F401

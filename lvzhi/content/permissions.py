@@ -282,3 +282,41 @@ def may_decide_column_change(user, change) -> bool:
 
 def column_admin_body_ids(user) -> set[int]:
     return oversight_body_ids(user, (Role.INFO_OFFICE, Role.LEADER)) if _authenticated(user) else set()
+
+
+# ---- archive handling (S0-10), sources (S2-27), urgent items (S2-29) ---------------------------------------------
+
+
+def roles_at_unit(user, unit) -> set[str]:
+    """The roles the user holds at `unit` itself or at a unit above it that reaches down."""
+    if not _authenticated(user) or unit is None:
+        return set()
+    return {
+        a.role
+        for a in active_assignments(user)
+        if a.unit_id == unit.pk or (a.include_descendants and unit.path.startswith(a.unit.path))
+    }
+
+
+def may_handle_archive(user, entry) -> bool:
+    """Keep, lend, take back and ask to destroy a register entry's archive: its department's staff and heads, and
+    the body's information office."""
+    return bool(roles_at_unit(user, entry.unit) & set(DRAFTER_ROLES)) or holds_in_body(
+        user, (Role.INFO_OFFICE,), entry.body_id
+    )
+
+
+def may_approve_destruction(user, record) -> bool:
+    """A destruction is approved by the department's head or a leader of the body, never by its requester."""
+    if not _authenticated(user) or record.destruction_requested_by_id == user.pk:
+        return False
+    return Role.HEAD in roles_at_unit(user, record.unit) or holds_in_body(user, (Role.LEADER,), record.body_id)
+
+
+def may_admin_sources(user, body) -> bool:
+    return _authenticated(user) and body is not None and holds_in_body(user, (Role.INFO_OFFICE,), body)
+
+
+def urgent_report_body_ids(user) -> set[int]:
+    """Bodies whose emergency and rumour response times the user may see: information office and leaders."""
+    return oversight_body_ids(user, (Role.INFO_OFFICE, Role.LEADER)) if _authenticated(user) else set()

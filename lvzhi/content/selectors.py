@@ -7,7 +7,7 @@ queues use Django's paginator over indexed filters.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 
 from lvzhi.accounts.permissions import active_assignments, units_q
 from lvzhi.core import cache
@@ -68,7 +68,9 @@ def visible_columns(user) -> list[Column]:
         rows = cache.cached(
             COLUMNS_KEY,
             lambda: list(
-                Column.objects.filter(perms.visible_column_filter(user)).order_by("body_id", "sort_order", "id")
+                Column.objects.filter(perms.visible_column_filter(user))
+                .select_related("maintainer", "disclosure_category")
+                .order_by("body_id", "sort_order", "id")
             ),
             variant=perms.visible_column_scope(user),
         )
@@ -105,7 +107,7 @@ def columns_of_body(body) -> QuerySet:
     """All columns of a body (management pages), parents before children."""
     return (
         Column.objects.filter(body=body)
-        .select_related("parent", "maintainer")
+        .select_related("parent", "maintainer", "disclosure_category")
         .prefetch_related("owners", "chain")
         .order_by("parent_id", "sort_order", "id")
     )
@@ -297,8 +299,8 @@ def my_articles(user, *, state: str = "open") -> QuerySet:
 
 
 def review_queue(user) -> QuerySet:
-    """Articles whose current step the user holds (review, approve or publish), oldest submission first. The
-    author's own articles are left out (no self-approval)."""
+    """Articles whose current step the user holds (review, approve or publish): emergency and rumour items first
+    (S2-29), then the oldest submission first. The author's own articles are left out (no self-approval)."""
     if not perms._authenticated(user):
         return Article.objects.none()
     return (
@@ -308,7 +310,7 @@ def review_queue(user) -> QuerySet:
         .exclude(author=user)
         .exclude(submitted_by=user)
         .select_related("column", "unit", "author", "current_step", "current_step__unit")
-        .order_by("submitted_at", "id")
+        .order_by(Case(When(urgency="", then=1), default=0), "submitted_at", "id")
     )
 
 

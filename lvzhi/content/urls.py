@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_columns, views_editor, views_register
+from . import views, views_archive, views_columns, views_disclosure, views_editor, views_register
 
 app_name = "content"
 urlpatterns = [
@@ -36,4 +36,12 @@ urlpatterns = [
     path("reports/<int:pk>/", views_register.report, name="report"),
     path("columns/", views_columns.columns, name="columns"),
     path("columns/changes/<int:pk>/", views_columns.column_change, name="column_change"),
+    path("archive/", views_archive.archive, name="archive"),
+    path("archive/<int:pk>/", views_archive.archive_item, name="archive_item"),
+    path("archive/<int:pk>/<slug:action>/", views_archive.archive_action, name="archive_action"),
+    path("sources/", views_disclosure.sources, name="sources"),
+    path("sources/<int:pk>/retire/", views_disclosure.source_retire, name="source_retire"),
+    path("annual-reports/", views_disclosure.annual_reports, name="annual_reports"),
+    path("response-times/", views_disclosure.response_times, name="response_times"),
+    path("response-times/export/", views_disclosure.response_times_export, name="response_times_export"),
 ]

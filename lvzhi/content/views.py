@@ -26,6 +26,7 @@ from .forms import (
     DecisionForm,
     PublishForm,
     ReasonForm,
+    repost_initial,
 )
 from .models import Article, Attachment, StepKind
 from .sanitize import text_to_html
@@ -156,6 +157,11 @@ def _article_kwargs(form) -> dict:
         "topic": data.get("topic") or "",
         "publish_at": data["publish_at"],
         "expires_at": data["expires_at"],
+        "repost_source": data.get("repost_source"),  # S2-27
+        "original_title": data.get("original_title") or "",
+        "source_other_reason": data.get("source_other_reason") or "",
+        "urgency": data.get("urgency") or "",  # S2-29
+        "event_noted_at": data.get("event_noted_at"),
     }
 
 
@@ -296,7 +302,10 @@ def edit(request, pk):
         "version": item.version,
         "client_token": "-",
     }
-    form = ArticleForm(request.POST or None, initial=initial, upload_url=reverse("content:editor_image", args=[pk]))
+    initial.update(repost_initial(item))
+    form = ArticleForm(
+        request.POST or None, initial=initial, body=item.body, upload_url=reverse("content:editor_image", args=[pk])
+    )
     status = 200
     if request.method == "POST":
         status = 400

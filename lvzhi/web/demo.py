@@ -380,6 +380,8 @@ MODULE_DEMOS = [
     "lvzhi.deliberation.demo.load_deliberation_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
+    # after staffing: maintainers, sources, archive, a rumour rebuttal and an annual report (issue 9)
+    "lvzhi.content.demo.load_content_rules_demo",
 ]
 
 

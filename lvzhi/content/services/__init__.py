@@ -8,8 +8,17 @@ to that user's reading record (they happen every few seconds and change no state
 """
 
 from .. import permissions as perms
+from .annual_report import generate_annual_report
+from .archive import decide_destruction, keep_archive, lend_archive, request_destruction, return_archive
 from .columns import adopt_unit, decide_column_change, ensure_default_columns, propose_column_change
 from .common import COMMENT_MAX, REASON_MAX, SOURCE_MAX, SUMMARY_MAX, TITLE_MAX, S
+from .disclosure import (
+    add_repost_source,
+    assign_default_maintainers,
+    check_repost,
+    ensure_disclosure_categories,
+    retire_repost_source,
+)
 from .drafting import EDITABLE, add_attachment, create_draft, mask_personal_data, remove_attachment, update_draft
 from .publication import discard, expire_due, publish, publish_due, revise, unschedule, withdraw
 from .reading import (
@@ -26,8 +35,21 @@ from .reading import (
 from .register import export_register
 from .reports import handle_report, report_article
 from .review import CHECKLIST, CHECKLIST_KEYS, NA_ALLOWED, checklist_questions, decide, submit
+from .urgent import record_response_time
 
 __all__ = [
+    "assign_default_maintainers",
+    "return_archive",
+    "retire_repost_source",
+    "request_destruction",
+    "record_response_time",
+    "lend_archive",
+    "keep_archive",
+    "generate_annual_report",
+    "ensure_disclosure_categories",
+    "decide_destruction",
+    "check_repost",
+    "add_repost_source",
     "CHECKLIST",
     "CHECKLIST_KEYS",
     "COMMENT_MAX",

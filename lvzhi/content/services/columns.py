@@ -16,9 +16,10 @@ from lvzhi.workflow.selectors import users_with_roles
 
 from .. import defaults
 from .. import permissions as perms
-from ..models import AppliesTo, Audience, ChainStep, Column, ColumnChange, StepKind, StepScope
+from ..models import AppliesTo, Audience, ChainStep, Column, ColumnChange, DisclosureCategory, StepKind, StepScope
 from ..workflows import COLUMN_CHANGE_FLOW
 from .common import REASON_MAX, _one_line, _reason
+from .disclosure import default_maintainer, ensure_disclosure_categories
 
 
 def _install_chain(column: Column, chain) -> None:
@@ -30,12 +31,24 @@ def _install_chain(column: Column, chain) -> None:
     )
 
 
-def _new_column(body, code, name, *, parent=None, order=0) -> Column:
+def _new_column(body, code, name, *, parent=None, order=0, category=None, maintainer=None) -> Column:
+    """A column with its preset audience, owners and chain; its disclosure category and maintainer (S2-18, S2-19)
+    are given, or else the preset's category and the default maintainer of its owners."""
     audience, owners, chain = defaults.preset(code)
+    units = defaults.owner_units(body, owners)
+    if category is None:
+        category = ensure_disclosure_categories(body).get(defaults.category_code(code))
     column = Column.objects.create(
-        body=body, parent=parent, code=code, name=name[:40], audience=audience, sort_order=order
+        body=body,
+        parent=parent,
+        code=code,
+        name=name[:40],
+        audience=audience,
+        sort_order=order,
+        disclosure_category=category,
+        maintainer=maintainer or default_maintainer(body, units),
     )
-    column.owners.set(defaults.owner_units(body, owners))
+    column.owners.set(units)
     _install_chain(column, chain)
     return column
 
@@ -118,7 +131,18 @@ def _clean_create(body, column, payload) -> dict:
     audience = payload.get("audience", Audience.ALL)
     if audience not in Audience.values:
         raise ValidationFailed(_("Unknown audience."), code="unknown_audience")
-    return {"code": code, "name": name, "parent": parent_id or None, "audience": audience}
+    if not payload.get("maintainer"):
+        raise ValidationFailed(_("Every column needs a named maintainer (S2-19)."), code="maintainer_required")
+    maintainer = _clean_maintainer(body, None, payload)["maintainer"]
+    category = _clean_category(body, None, payload)["category"]
+    return {
+        "code": code,
+        "name": name,
+        "parent": parent_id or None,
+        "audience": audience,
+        "maintainer": maintainer,
+        "category": category,
+    }
 
 
 def _clean_rename(body, column, payload) -> dict:
@@ -165,9 +189,27 @@ def _clean_owners(body, column, payload) -> dict:
 
 def _clean_maintainer(body, column, payload) -> dict:
     user_id = payload.get("maintainer")
+    if not user_id:
+        raise ValidationFailed(_("Every column needs a named maintainer (S2-19)."), code="maintainer_required")
     if not User.objects.filter(pk=user_id, is_active=True, unit__body=body).exists():
         raise ValidationFailed(_("The maintainer must be an active user of this body."), code="bad_maintainer")
     return {"maintainer": user_id}
+
+
+def _clean_category(body, column, payload) -> dict:
+    try:
+        category_id = int(payload.get("category") or 0)
+    except (TypeError, ValueError):
+        category_id = 0
+    if not category_id:
+        raise ValidationFailed(
+            _("Choose the proactive-disclosure category the column belongs to (S2-18)."), code="category_required"
+        )
+    if not DisclosureCategory.objects.filter(pk=category_id, body=body, is_active=True).exists():
+        raise ValidationFailed(_("Choose a disclosure category of this body."), code="bad_category")
+    if column is not None and column.disclosure_category_id == category_id:
+        raise ValidationFailed(_("Nothing would change."), code="no_changes")
+    return {"category": category_id}
 
 
 def _clean_steps(body, column, payload) -> dict:
@@ -183,6 +225,7 @@ CHANGE_CLEANERS = {
     ColumnChange.Action.AUDIENCE: _clean_audience,
     ColumnChange.Action.OWNERS: _clean_owners,
     ColumnChange.Action.MAINTAINER: _clean_maintainer,
+    ColumnChange.Action.CATEGORY: _clean_category,
     ColumnChange.Action.CHAIN: _clean_steps,
 }
 
@@ -231,6 +274,7 @@ def _column_state(column: Column) -> dict:
         "is_active": column.is_active,
         "audience": column.audience,
         "maintainer": column.maintainer_id,
+        "category": column.disclosure_category_id,
         "owners": sorted(column.owners.values_list("pk", flat=True)),
         "chain": [
             {"kind": s.kind, "role": s.role, "scope": s.scope, "function": s.function, "unit": s.unit_id}
@@ -248,8 +292,10 @@ def _apply_change(change: ColumnChange, actor) -> Column:
             raise Conflict(_("This body already has a column with this code."), code="column_code_taken")
         last = Column.objects.filter(body=change.body, parent=parent).order_by("-sort_order").first()
         column = _new_column(
-            change.body, data["code"], data["name"], parent=parent, order=(last.sort_order + 10) if last else 10
-        )
+            change.body, data["code"], data["name"], parent=parent, order=(last.sort_order + 10) if last else 10,
+            category=DisclosureCategory.objects.filter(pk=data.get("category")).first(),
+            maintainer=User.objects.filter(pk=data.get("maintainer")).first(),
+        )  # fmt: skip
         column.audience = data["audience"]
         column.save(update_fields=["audience"])
         change.column = column
@@ -273,6 +319,9 @@ def _apply_change(change: ColumnChange, actor) -> Column:
     elif change.action == A.MAINTAINER:
         column.maintainer_id = data["maintainer"]
         column.save(update_fields=["maintainer", "updated_at"])
+    elif change.action == A.CATEGORY:
+        column.disclosure_category_id = data["category"]
+        column.save(update_fields=["disclosure_category", "updated_at"])
     elif change.action == A.OWNERS:
         column.owners.set(data["owners"])
     elif change.action == A.CHAIN:

@@ -19,6 +19,8 @@ from ..models import Article, Attachment, Column, Grade
 from ..sanitize import check_body_size, check_upload, clean_html
 from ..workflows import ARTICLE_FLOW
 from .common import SOURCE_MAX, SUMMARY_MAX, TITLE_MAX, S, _check_grade, _lock, _one_line, _screen, _times
+from .disclosure import apply_repost_fields
+from .urgent import clean_urgency
 
 
 def _host_unit(actor, column: Column, unit: OrgUnit | None) -> OrgUnit:
@@ -54,6 +56,11 @@ def create_draft(
     client_token: str = "",
     publish_at: dt.datetime | None = None,
     expires_at: dt.datetime | None = None,
+    repost_source=None,
+    original_title: str = "",
+    source_other_reason: str = "",
+    urgency: str = "",
+    event_noted_at: dt.datetime | None = None,
 ) -> Article:
     """A new draft in `column` (sanitised, size-checked and screened). `actor` is a drafter of one of the column's
     owning departments (the host unit is that department, or `unit`); `actor=None` drafts for the system (another
@@ -80,6 +87,10 @@ def create_draft(
     check_body_size(article.body_html, column.body)
     article.grade, article.topic = _check_grade(article, grade, topic, by_author=True)
     article.publish_at, article.expires_at = _times(publish_at, expires_at)
+    apply_repost_fields(
+        article, repost_source=repost_source, original_title=original_title, source_other_reason=source_other_reason
+    )
+    article.urgency, article.event_noted_at = clean_urgency(urgency, event_noted_at)
     _screen(article)
     try:
         with transaction.atomic():
@@ -133,6 +144,11 @@ def update_draft(
     publish_at: dt.datetime | None = None,
     expires_at: dt.datetime | None = None,
     expected_version: int | None = None,
+    repost_source=None,
+    original_title: str = "",
+    source_other_reason: str = "",
+    urgency: str = "",
+    event_noted_at: dt.datetime | None = None,
 ) -> Article:
     article = _editable(actor, article, expected_version)
     before = {
@@ -149,6 +165,10 @@ def update_draft(
     check_body_size(article.body_html, article.body)
     article.grade, article.topic = _check_grade(article, grade, topic, by_author=True)
     article.publish_at, article.expires_at = _times(publish_at, expires_at)
+    apply_repost_fields(
+        article, repost_source=repost_source, original_title=original_title, source_other_reason=source_other_reason
+    )
+    article.urgency, article.event_noted_at = clean_urgency(urgency, event_noted_at)
     _screen(article)
     article.version += 1
     article.save(
@@ -162,6 +182,11 @@ def update_draft(
             "topic",
             "publish_at",
             "expires_at",
+            "repost_source",
+            "original_title",
+            "source_other_reason",
+            "urgency",
+            "event_noted_at",
             "findings",
             "findings_blocking",
             "version",

@@ -23,6 +23,7 @@ from ..models import Article, RegisterEntry, ReviewStep, Revision, StepKind
 from ..sanitize import html_to_text
 from ..workflows import ARTICLE_FLOW
 from .common import S, _check_decider, _lock, _name, _reason
+from .urgent import record_response_time
 
 
 def _names(steps, kind) -> str:
@@ -42,6 +43,7 @@ def _register(article: Article, revision: Revision, publisher, at, status) -> Re
         body=article.body,
         unit=article.unit,
         column_name=article.column.name,
+        category_name=article.column.disclosure_category.name if article.column.disclosure_category_id else "",
         title=revision.title,
         grade=revision.grade,
         drafted_by=_name(article.author) or _name(revision.created_by),
@@ -58,6 +60,7 @@ def _register(article: Article, revision: Revision, publisher, at, status) -> Re
 def _go_live(article: Article, revision: Revision, publisher, at) -> None:
     search.index(article, title=revision.title, text=html_to_text(revision.body_html))
     _register(article, revision, publisher, at, RegisterEntry.Status.LIVE)
+    record_response_time(article, at)
     notify(
         [article.author],
         title=_("Published: %(title)s") % {"title": revision.title},

@@ -33,6 +33,7 @@ def export_register(*, actor, entries, filters: dict) -> bytes:
             _("Ended"),
             _("Ended by"),
             _("Reason"),
+            _("Disclosure category"),
         ],
     )
     count = 0
@@ -56,6 +57,7 @@ def export_register(*, actor, entries, filters: dict) -> bytes:
                     timezone.localtime(e.ended_at, tz).strftime("%Y-%m-%d %H:%M") if e.ended_at else "",
                     e.ended_by,
                     e.end_reason,
+                    e.category_name,
                 ],
             )
         )

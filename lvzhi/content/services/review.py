@@ -18,7 +18,9 @@ from ..sanitize import check_body_size
 from ..selectors import host_office
 from ..workflows import ARTICLE_FLOW
 from .common import COMMENT_MAX, REASON_MAX, S, _check_decider, _lock, _one_line, _role_label, _screen
+from .disclosure import check_repost
 from .drafting import _editable
+from .urgent import expedite, tell_office_submitted
 
 # The review checklist of S0-8: (key, question, the answer that lets the item pass).
 CHECKLIST = [
@@ -140,7 +142,8 @@ def submit(*, actor, article: Article, expected_version: int | None = None) -> A
         )
     if not article.column.is_active:
         raise ValidationFailed(_("This column is retired."), code="column_retired")
-    specs = _step_specs(article)
+    check_repost(article)
+    specs = expedite(article, _step_specs(article))
     _check_holders(article, specs, {actor.pk, article.author_id} if actor else {article.author_id})
     number = article.revision_no + 1
     revision = Revision.objects.create(
@@ -189,6 +192,7 @@ def submit(*, actor, article: Article, expected_version: int | None = None) -> A
         audit_after={"revision": number, "grade": article.grade, "steps": len(specs)},
     )
     _notify_step(article, first)
+    tell_office_submitted(article)
     return article
 
 
@@ -197,7 +201,7 @@ def _notify_step(article: Article, step: ReviewStep) -> None:
         title = _("To publish: %(title)s") % {"title": article.title}
     else:
         title = _("To review: %(title)s") % {"title": article.title}
-    urgent = article.grade == Grade.MAJOR or bool(article.topic)
+    urgent = article.grade == Grade.MAJOR or bool(article.topic) or bool(article.urgency)
     notify(
         _holders(step, article),
         title=title,

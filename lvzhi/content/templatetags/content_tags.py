@@ -22,6 +22,8 @@ def content_nav(context, active=""):
         "may_register": perms.may_see_register(user),
         "may_reports": perms.may_use_report_queue(user),
         "may_columns": bool(perms.column_admin_body_ids(user)),
+        "may_sources": bool(perms.oversight_body_ids(user, (Role.INFO_OFFICE,))) and perms._authenticated(user),
+        "may_response": bool(perms.urgent_report_body_ids(user)),
         "query": context.get("query", ""),
     }
 

@@ -5,7 +5,7 @@ import pytest
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
 from lvzhi.content import selectors, services
-from lvzhi.content.models import Column, ColumnChange
+from lvzhi.content.models import Column, ColumnChange, DisclosureCategory
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.orgs.models import BodyType
 from lvzhi.testing import login, make_body, make_user
@@ -88,9 +88,11 @@ def test_add_retire_reorder_and_rechain_columns(client, world):
         )
         return services.decide_column_change(actor=world.leader, change=change, approve=True)
 
-    apply("create", code="hotline", name="委员热线", audience="members")
+    category = DisclosureCategory.objects.get(body=world.body, code="services")
+    apply("create", code="hotline", name="委员热线", audience="members", maintainer=world.head.pk, category=category.pk)
     hotline = Column.objects.get(body=world.body, code="hotline")
     assert hotline.audience == "members" and hotline.chain.count() == 3
+    assert hotline.maintainer == world.head and hotline.disclosure_category == category
     apply("reorder", column=hotline, sort_order=1)
     login(client, world.member)
     tiles = client.get("/").content.decode()

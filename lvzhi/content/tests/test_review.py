@@ -300,7 +300,15 @@ def test_default_chains_follow_s0_7_for_news_reposts_study_and_party_building(wo
         ("review", Role.STAFF, world.research.pk),
         ("publish", Role.HEAD, world.research.pk),
     ]
-    assert chain("news", author=research_staff, is_repost=True, source="人民日报", title="转载") == [
+    assert chain(
+        "news",
+        author=research_staff,
+        is_repost=True,
+        source="人民日报",
+        source_other_reason="主管单位确定",
+        title="转载",
+        original_title="转载",
+    ) == [
         ("review", Role.STAFF, world.publicity.pk),
         ("approve", Role.HEAD, world.research.pk),
         ("publish", Role.HEAD, world.research.pk),

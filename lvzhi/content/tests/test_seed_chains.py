@@ -120,7 +120,9 @@ def test_7_3_news_reviewed_by_the_research_office_reposts_through_its_publicity_
         ],
         is_repost=True,
         source="人民日报",
+        source_other_reason="主管单位确定的稿源单位",
         title="全国政协召开双周协商座谈会",
+        original_title="全国政协召开双周协商座谈会",
     )
 
 
