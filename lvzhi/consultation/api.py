@@ -16,7 +16,7 @@ from . import permissions as perm
 router = Router(tags=["consultation"], auth=token_auth)
 
 
-class MeetingIn(Schema):
+class ConsultMeetingIn(Schema):
     title: str
     agenda: str = ""
     starts_at: dt.datetime
@@ -25,17 +25,17 @@ class MeetingIn(Schema):
     unit: int | None = None  # a department: an application to the information office
 
 
-class StepIn(Schema):
+class ConsultStepIn(Schema):
     text: str = ""
 
 
-class InviteIn(Schema):
+class ConsultInviteIn(Schema):
     users: list[int] = []
     units: list[int] = []
     sms: bool = False
 
 
-class AttendanceIn(Schema):
+class ConsultAttendanceIn(Schema):
     event: str
 
 
@@ -62,7 +62,7 @@ def meetings(request, past: bool = False, page: int = 1):
 
 
 @router.post("/meetings")
-def start(request, payload: MeetingIn):
+def start(request, payload: ConsultMeetingIn):
     body = _body(request)
     common = {
         "actor": request.user,
@@ -88,14 +88,14 @@ def meeting(request, meeting_id: int):
 
 
 @router.post("/meetings/{meeting_id}/steps/{name}")
-def step(request, meeting_id: int, name: str, payload: StepIn):
+def step(request, meeting_id: int, name: str, payload: ConsultStepIn):
     m = selectors.access_meeting(request.user, meeting_id)
     actions.perform(actor=request.user, meeting=m, name=name, data=payload.dict())
     return _detail(request, selectors.access_meeting(request.user, meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/invitations")
-def invite(request, meeting_id: int, payload: InviteIn):
+def invite(request, meeting_id: int, payload: ConsultInviteIn):
     m = selectors.access_meeting(request.user, meeting_id)
     n = services.invite(actor=request.user, meeting=m, user_ids=payload.users, unit_ids=payload.units, sms=payload.sms)
     return {"invited": n}
@@ -117,7 +117,7 @@ def join(request, meeting_id: int):
 
 
 @router.post("/meetings/{meeting_id}/attendance")
-def attendance(request, meeting_id: int, payload: AttendanceIn):
+def attendance(request, meeting_id: int, payload: ConsultAttendanceIn):
     m = selectors.access_meeting(request.user, meeting_id)
     inv = services.record_attendance(actor=request.user, meeting=m, event=payload.event)
     return {

@@ -378,6 +378,7 @@ MODULE_DEMOS = [
     "lvzhi.duty.demo.load_duty_demo",
     "lvzhi.feedback.demo.load_feedback_demo",
     "lvzhi.deliberation.demo.load_deliberation_demo",
+    "lvzhi.consultation.demo.load_consultation_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
     # after staffing: maintainers, sources, archive, a rumour rebuttal and an annual report (issue 9)
@@ -423,10 +424,12 @@ def demo_logins() -> list[dict]:
         rows.append(_login(Role.DEPUTY, name, phone, CONGRESS, CONGRESS))
     for phone, name, _workplace in TOWNSHIP_DEPUTIES:
         rows.append(_login(Role.DEPUTY, name, phone, "青石镇人大", "青石镇人大"))
+    from lvzhi.consultation.demo import LOGINS as CONSULTATION_LOGINS
     from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
 
-    users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in DUTY_LOGINS]).select_related("unit")}
-    for label, phone in DUTY_LOGINS:
+    module_logins = DUTY_LOGINS + CONSULTATION_LOGINS
+    users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in module_logins]).select_related("unit")}
+    for label, phone in module_logins:
         if phone in users:
             unit = users[phone].unit
             body = unit.body if unit and unit.body_id else unit

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, PermissionDenied
 from lvzhi.core.timeutil import local_date
 from lvzhi.notify.services import notify
@@ -113,14 +114,17 @@ def apply_for_meeting(*, actor, unit, title, agenda="", starts_at, duration_minu
 
 
 def _tell_info_office(meeting_id: int) -> None:
-    from lvzhi.accounts.models import User
+    """The information office (staff, head, the information-office role) and the body's leaders are told."""
+    from lvzhi.orgs.models import UnitFunction
+    from lvzhi.orgs.selectors import unit_by_function
+    from lvzhi.workflow.selectors import users_with_roles
 
     meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
-    approvers = [
-        u for u in User.objects.filter(is_active=True, unit__body=meeting.body) if perm.is_approver(u, meeting.body)
-    ]
+    office = unit_by_function(meeting.body, UnitFunction.INFO_OFFICE)
+    people = users_with_roles(meeting.body, [Role.LEADER, Role.INFO_OFFICE])
+    people += users_with_roles(office, [Role.STAFF, Role.HEAD])
     notify(
-        approvers,
+        people,
         title=_("A video-conference application awaits approval"),
         link="/consultation/office/",
         event="consultation.meeting.apply",

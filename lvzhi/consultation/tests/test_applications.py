@@ -91,10 +91,13 @@ def test_a_body_may_ask_for_more_notice_never_less(w):
 
 
 @freeze_time("2026-11-02 10:00:00+08:00")
-def test_leader_approves_audited_and_told(w):
-    m = services.apply_for_meeting(
-        actor=w.econ_staff, unit=w.econ, title="远程协商", starts_at=at("2026-11-10"), undertaking=True
-    )
+def test_leader_approves_audited_and_told(w, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        m = services.apply_for_meeting(
+            actor=w.econ_staff, unit=w.econ, title="远程协商", starts_at=at("2026-11-10"), undertaking=True
+        )
+    told = set(Message.objects.filter(event="consultation.meeting.apply").values_list("recipient_id", flat=True))
+    assert told == {w.info_head.pk, w.info_staff.pk, w.leader.pk}  # the information office and the leader
     services.invite(actor=w.econ_staff, meeting=m, user_ids=[w.m1.pk])
     assert not Message.objects.filter(recipient=w.m1).exists()  # invitees are told once approved
     with pytest.raises(PermissionDenied):
