@@ -3,7 +3,7 @@
 Every error is JSON `{"code": <stable>, "message": <for people>}`; clients switch on `code`.
 """
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -84,6 +84,7 @@ def http_error(request, exc: HttpError):
 
 
 def _mount():
+    # the routers import every app's models and schemas: mounted here, after this module defined the error handlers
     from lvzhi.accounts.api import router as accounts_router
     from lvzhi.backoffice.api import router as office_router
     from lvzhi.consultation.api import router as consultation_router
@@ -114,6 +115,5 @@ _mount()
 
 def not_found_json(request, *args, **kwargs):
     """Any /api/ path that no endpoint matches (e.g. `/api/v1/opinions/-1`): JSON, whatever DEBUG says."""
-    from django.http import JsonResponse
 
     return JsonResponse({"code": "not_found", "message": str(_("Not found."))}, status=404)

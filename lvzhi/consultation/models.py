@@ -6,6 +6,8 @@ leader. Its room lives on the deployment's own video server (`providers`). An `I
 their inbox notice, and the attendance the meeting page reports (first joined, last left).
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
@@ -63,7 +65,6 @@ class Meeting(models.Model):
 
     @property
     def ends_at(self):
-        import datetime as dt
 
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
 

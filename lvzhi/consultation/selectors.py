@@ -4,7 +4,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from lvzhi.accounts.models import User
+from lvzhi.accounts.permissions import active_assignments
 from lvzhi.core.errors import NotFound
+from lvzhi.orgs.models import OrgUnit
 from lvzhi.workdays import calendar
 
 from . import permissions as perm
@@ -62,7 +64,6 @@ def my_meetings(user, *, upcoming: bool = True):
 
 
 def _office_assignments(user):
-    from lvzhi.accounts.permissions import active_assignments
 
     return [a for a in active_assignments(user) if a.role in perm.OFFICE_ROLES and not a.unit.is_body]
 
@@ -105,6 +106,5 @@ def user_ids_by_phone(body, phones) -> list[int]:
 
 
 def inviteable_units(body):
-    from lvzhi.orgs.models import OrgUnit
 
     return OrgUnit.objects.filter(body=body, is_active=True).order_by("path")

@@ -487,7 +487,6 @@ def host_office(unit):
 
 def _host_offices(units) -> dict:
     """{unit id: its section} for the units that have one (as `host_office`, in one query)."""
-    from lvzhi.orgs.models import OrgUnit, UnitKind
 
     found = {}
     rows = OrgUnit.objects.filter(parent_id__in=[u.pk for u in units], kind=UnitKind.OFFICE, is_active=True)

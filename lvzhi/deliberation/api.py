@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from ninja import Router, Schema
 
 from lvzhi.accounts.api_auth import token_auth
+from lvzhi.core.errors import NotFound
 from lvzhi.core.params import query_page
 
 from . import actions, present, rules, selectors, services
@@ -14,7 +15,7 @@ from . import permissions as perm
 router = Router(tags=["deliberation"], auth=token_auth)
 
 
-class StepIn(Schema):
+class DeliberationStepIn(Schema):
     text: str = ""
 
 
@@ -74,7 +75,7 @@ def support(request, post_id: int):
 
 
 @router.post("/topics/{topic_id}/steps/{name}")
-def topic_step(request, topic_id: int, name: str, payload: StepIn):
+def topic_step(request, topic_id: int, name: str, payload: DeliberationStepIn):
     t = selectors.access_topic(request.user, topic_id)
     actions.perform(actor=request.user, obj=t, table="topic", name=name, data=payload.dict())
     t = selectors.access_topic(request.user, topic_id)
@@ -91,15 +92,13 @@ def report(request, topic_id: int):
 
 
 @router.post("/topics/{topic_id}/report/steps/{name}")
-def report_step(request, topic_id: int, name: str, payload: StepIn):
+def report_step(request, topic_id: int, name: str, payload: DeliberationStepIn):
     t = selectors.access_managed_topic(request.user, topic_id)
     if name == "draft":
         current = services.draft_report(actor=request.user, topic=t)
     else:
         current = selectors.report_of(t)
         if current is None:
-            from lvzhi.core.errors import NotFound
-
             raise NotFound()
         actions.perform(actor=request.user, obj=current, table="report", name=name, data=payload.dict())
         current = selectors.report_of(t)

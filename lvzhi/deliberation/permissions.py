@@ -8,9 +8,10 @@
   (missing, not forbidden). A topic not yet published is seen by its committee only.
 """
 
-from lvzhi.accounts.permissions import has_role, is_administrator
+from lvzhi.accounts.permissions import active_assignments, has_role, is_administrator
 from lvzhi.accounts.roles import Role
 from lvzhi.core.timeutil import local_date
+from lvzhi.orgs.models import UnitKind
 
 from .models import Topic
 
@@ -74,8 +75,6 @@ def may_moderate(user, topic) -> bool:
 
 def committees_of(user) -> list:
     """The committees where the user is staff or head (the ones whose topics they manage)."""
-    from lvzhi.accounts.permissions import active_assignments
-    from lvzhi.orgs.models import UnitKind
 
     if not _user(user):
         return []

@@ -5,9 +5,10 @@ from django.db.models import Count, Prefetch, Q
 
 from lvzhi.core.errors import NotFound
 from lvzhi.core.params import query_int
+from lvzhi.opinions import selectors as opinion_selectors
 
 from . import permissions as perm
-from .models import FollowUp, Invitation, Post, SpecialReport, Topic
+from .models import FollowUp, Invitation, Post, SpecialReport, Support, Topic
 
 T = Topic.Status
 
@@ -96,7 +97,6 @@ def thread(user, topic: Topic):
 
 
 def supported_ids(user, topic: Topic) -> set[int]:
-    from .models import Support
 
     return set(Support.objects.filter(member=user, post__topic=topic).values_list("post_id", flat=True))
 
@@ -135,13 +135,11 @@ def report_of(topic: Topic) -> SpecialReport | None:
 
 def source_reports(topic: Topic):
     """S0-17: the public-opinion reports the topic came from (their requests were handed to it)."""
-    from lvzhi.opinions import selectors as opinion_selectors
 
     return opinion_selectors.topic_requests_for(topic.ref)
 
 
 def requests_to_take(user, committee):
-    from lvzhi.opinions import selectors as opinion_selectors
 
     if not perm.works_at(user, committee):
         return []

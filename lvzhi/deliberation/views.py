@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.params import query_int
 from lvzhi.core.timeutil import local_date
+from lvzhi.opinions import selectors as opinion_selectors
+from lvzhi.opinions.models import TopicRequest
 
 from . import actions, rules, selectors, services
 from . import permissions as perm
@@ -174,7 +176,6 @@ def _form_data(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def new_topic(request):
     committees = _committees(request)
-    from lvzhi.opinions import selectors as opinion_selectors
 
     handoff = None
     request_id = query_int(request.GET.get("request") or request.POST.get("request"))
@@ -243,7 +244,6 @@ def topic_step(request, pk, name):
 def take_request(request, pk):
     """S0-17: hand an approved report request to one of the committee's open topics."""
     topic = selectors.access_managed_topic(request.user, query_int(request.POST.get("topic")) or 0)
-    from lvzhi.opinions.models import TopicRequest
 
     handoff = TopicRequest.objects.filter(pk=query_int(pk) or 0).first()
     if handoff is None:

@@ -13,14 +13,21 @@ missing or different, so a second run changes nothing.
 import base64
 
 from django.db import transaction
+from django.utils.module_loading import import_string
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import MemberProfile, RoleAssignment, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.backoffice import services as backoffice_services
+from lvzhi.consultation.demo import LOGINS as CONSULTATION_LOGINS
+from lvzhi.deliberation.demo import LOGINS as DELIBERATION_LOGINS
+from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
+from lvzhi.proposals.demo import HEADS
+from lvzhi.web.demo_staffing import extra_logins
 
 DEMO_PASSWORD = "Lvzhi@2026demo"
 # DEMO ONLY: a fixed TOTP key, printed by `lvzhi demo`. Never use demo data in production.
@@ -240,7 +247,6 @@ FORCED_CHANGE = ("13800000099", "钟新委", "经济界", "经济委员会", "�
 @transaction.atomic
 def enrol_demo_totp(*, actor, user: User):
     """DEMO ONLY: give an administrator a confirmed TOTP device with the fixed, printed demo secret."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None:
@@ -389,7 +395,6 @@ MODULE_DEMOS = [
 def load_demo(actor=None) -> int:
     """Create what is missing of the demo data; returns how many units, users and cases were created (0 on a
     re-run)."""
-    from django.utils.module_loading import import_string
 
     with transaction.atomic():
         created = DemoLoader(actor).load()
@@ -406,7 +411,6 @@ def _login(role, name, phone, unit, body, note=""):
 def demo_logins() -> list[dict]:
     """Every demo login, as printed by `lvzhi demo`: role, name, phone, unit, body, note. The users added to staff
     the chains (`demo_staffing`) and the handling units' heads come from the database."""
-    from lvzhi.proposals.demo import HEADS
 
     rows = []
     for spec in STAFF:
@@ -424,8 +428,6 @@ def demo_logins() -> list[dict]:
         rows.append(_login(Role.DEPUTY, name, phone, CONGRESS, CONGRESS))
     for phone, name, _workplace in TOWNSHIP_DEPUTIES:
         rows.append(_login(Role.DEPUTY, name, phone, "青石镇人大", "青石镇人大"))
-    from lvzhi.consultation.demo import LOGINS as CONSULTATION_LOGINS
-    from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
 
     module_logins = DUTY_LOGINS + CONSULTATION_LOGINS
     users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in module_logins]).select_related("unit")}
@@ -443,7 +445,6 @@ def demo_logins() -> list[dict]:
                     "note": "",
                 }
             )
-    from lvzhi.deliberation.demo import LOGINS as DELIBERATION_LOGINS
 
     users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in DELIBERATION_LOGINS])}
     for label, phone in DELIBERATION_LOGINS:
@@ -462,7 +463,6 @@ def demo_logins() -> list[dict]:
             )
     phone, name, *_rest = FORCED_CHANGE
     rows.append(_login(Role.MEMBER, name, phone, CPPCC, CPPCC, "must change password"))
-    from lvzhi.web.demo_staffing import extra_logins
 
     rows += [dict(r, note="added") for r in extra_logins()]
     return rows

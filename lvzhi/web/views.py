@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -6,12 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lvzhi.accounts.permissions import is_administrator
+from lvzhi.consultation import permissions as consult_perms
+from lvzhi.consultation import selectors as consult_selectors
 from lvzhi.content import selectors as content_selectors
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.health import readiness
+from lvzhi.core.middleware import is_database_outage, unavailable_response
+from lvzhi.deliberation import permissions as deliberation_perms
+from lvzhi.duty import permissions as duty_perms
+from lvzhi.duty import selectors as duty_selectors
 from lvzhi.feedback import permissions as feedback_perms
 from lvzhi.notify.selectors import inbox_for
 from lvzhi.opinions import permissions as opinion_perms
+from lvzhi.opinions import selectors as opinion_selectors
 from lvzhi.proposals import selectors as proposal_selectors
+from lvzhi.web import todo
 
 
 @login_required
@@ -35,7 +46,6 @@ def home(request):
 
 
 def todo_context(user) -> dict:
-    from lvzhi.web import todo
 
     if is_administrator(user) or user.unit is None:
         return {"queues": [], "my_cases": []}
@@ -74,7 +84,6 @@ def work_links(user) -> list[dict]:
 
 def deliberation_links(user) -> list[dict]:
     """网络议政 for the committees that host topics (the members reach it from the column tile)."""
-    from lvzhi.deliberation import permissions as deliberation_perms
 
     if deliberation_perms.committees_of(user):
         return [{"label": _("Deliberation topics of the committee"), "url": reverse("deliberation:manage")}]
@@ -83,8 +92,6 @@ def deliberation_links(user) -> list[dict]:
 
 def duty_links(user) -> list[dict]:
     """我的履职 for members and deputies; 履职管理 for the offices, committees and leaders of a body."""
-    from lvzhi.duty import permissions as duty_perms
-    from lvzhi.duty import selectors as duty_selectors
 
     links = []
     if duty_selectors.my_bodies(user):
@@ -97,8 +104,6 @@ def duty_links(user) -> list[dict]:
 
 def consultation_links(user) -> list[dict]:
     """远程协商 for every member and office of a body; the information office's applications queue."""
-    from lvzhi.consultation import permissions as consult_perms
-    from lvzhi.consultation import selectors as consult_selectors
 
     body = consult_selectors.body_of_user(user)
     if body is None:
@@ -118,7 +123,6 @@ def healthz(request):
 @require_GET
 def readyz(request):
     """Readiness for the load balancer: database, cache and task queue reachable (200), or not (503)."""
-    from lvzhi.core.health import readiness
 
     ready, checks = readiness()
     body = {"status": "ready" if ready else "unavailable", "checks": checks}
@@ -135,9 +139,6 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    import sys
-
-    from lvzhi.core.middleware import is_database_outage, unavailable_response
 
     exception = sys.exc_info()[1]  # Django calls this handler while handling the exception
     if is_database_outage(exception):  # raised outside a view (session or user load): still a clear 503
@@ -154,9 +155,6 @@ def server_error(request):
 def search(request):
     """One search box for what the user may see, grouped by kind: articles (the search index), bills, suggestions
     and proposals, and public-opinion reports (each permission-filtered, newest first, at most 10 of a kind)."""
-    from lvzhi.content import selectors as content_selectors
-    from lvzhi.opinions import selectors as opinion_selectors
-    from lvzhi.proposals import selectors as proposal_selectors
 
     user = request.user
     query = " ".join(str(request.GET.get("q") or "").split())[:100]

@@ -11,6 +11,7 @@ from lvzhi.accounts.models import MemberProfile
 from lvzhi.audit.services import record as audit
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.timeutil import local_date
+from lvzhi.duty import services as duty
 
 from .. import permissions as perm
 from .. import rules
@@ -92,7 +93,6 @@ def record_attendance(*, actor, meeting, event: str) -> Invitation:
 def attendance_to_duty(meeting) -> int:
     """Duty records for the invited members of the body who joined (S0-5.3 → S3-6): through the duty module's
     from-source entry point `lvzhi.duty.services.sync_source`, the source being this meeting."""
-    from lvzhi.duty import services as duty
 
     members = set(MemberProfile.objects.filter(body=meeting.body, is_active=True).values_list("user_id", flat=True))
     made = 0

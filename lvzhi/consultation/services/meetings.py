@@ -10,12 +10,16 @@ from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, PermissionDenied
 from lvzhi.core.timeutil import local_date
 from lvzhi.notify.services import notify
+from lvzhi.orgs.models import UnitFunction
+from lvzhi.orgs.selectors import unit_by_function
 from lvzhi.workflow import services as wf
+from lvzhi.workflow.selectors import users_with_roles
 
 from .. import permissions as perm
 from .. import rules
 from ..models import Invitation, Meeting
 from ..workflows import MEETING_FLOW
+from .attendance import attendance_to_duty
 from .common import check_notice, check_start, check_undertaking, notice_days, text
 from .invitations import notify_invitees
 
@@ -115,9 +119,6 @@ def apply_for_meeting(*, actor, unit, title, agenda="", starts_at, duration_minu
 
 def _tell_info_office(meeting_id: int) -> None:
     """The information office (staff, head, the information-office role) and the body's leaders are told."""
-    from lvzhi.orgs.models import UnitFunction
-    from lvzhi.orgs.selectors import unit_by_function
-    from lvzhi.workflow.selectors import users_with_roles
 
     meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
     office = unit_by_function(meeting.body, UnitFunction.INFO_OFFICE)
@@ -181,7 +182,6 @@ def end_meeting(*, actor, meeting) -> Meeting:
     if meeting.status == S.SCHEDULED and perm.is_host(actor, meeting) and timezone.now() < meeting.starts_at:
         raise PermissionDenied(_("A meeting cannot be ended before it starts; cancel it instead."), code="not_started")
     meeting = wf.transition(meeting, "end", actor=actor, workflow=MEETING_FLOW, changes={"ended_at": timezone.now()})
-    from .attendance import attendance_to_duty
 
     attendance_to_duty(meeting)
     return meeting

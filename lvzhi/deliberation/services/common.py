@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.validation import clean_text
+from lvzhi.screening import services as screening
 
 
 def now():
@@ -18,7 +19,6 @@ def text(value, *, field: str, limit: int, label, required: bool = True, multili
 def screened(value: str, *, body, code: str = "blocked_by_screening") -> None:
     """Every member text is screened (S2-21): secret-list terms, adverts, gambling spam and commercial links refuse
     it; the findings are not echoed back."""
-    from lvzhi.screening import services as screening
 
     if screening.has_blocking(screening.scan(value, body=body)):
         raise ValidationFailed(

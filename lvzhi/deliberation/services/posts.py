@@ -10,6 +10,7 @@ from lvzhi.audit.services import record
 from lvzhi.content import services as content_services
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.uploads import clean_image
+from lvzhi.notify.services import notify
 
 from .. import permissions as perm
 from .. import rules
@@ -145,7 +146,6 @@ def hide_post(*, actor, post: Post, reason) -> Post:
         before={"status": P.VISIBLE},
         after={"status": P.HIDDEN, "reason_given": True},
     )
-    from lvzhi.notify.services import notify
 
     notify(
         [post.author],

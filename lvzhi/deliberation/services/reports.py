@@ -14,7 +14,7 @@ from .. import permissions as perm
 from .. import rules
 from ..models import Post, SpecialReport, Topic
 from ..workflows import REPORT_FLOW
-from .common import lock, text
+from .common import lock, now, text
 
 
 def discussion_figures(topic: Topic) -> dict:
@@ -109,7 +109,6 @@ def submit_report(*, actor, report: SpecialReport, note: str = "") -> SpecialRep
 
 
 def approve_report(*, actor, report: SpecialReport, note: str = "") -> SpecialReport:
-    from .common import now
 
     return wf.transition(
         report,
@@ -127,7 +126,6 @@ def return_report(*, actor, report: SpecialReport, note: str = "") -> SpecialRep
 
 def send_report(*, actor, report: SpecialReport) -> SpecialReport:
     """Sent to the committee head and the body's leaders (their inbox)."""
-    from .common import now
 
     report = wf.transition(report, "send", actor=actor, workflow=REPORT_FLOW, changes={"sent_at": now()})
     topic = Topic.objects.select_related("committee", "body").get(pk=report.topic_id)

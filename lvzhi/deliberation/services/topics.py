@@ -4,6 +4,7 @@ at least 15 days before the meeting with a notice inviting the members (S0-12, S
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import MemberProfile
@@ -20,6 +21,7 @@ from .. import rules
 from ..models import Invitation, MeetingForm, Topic
 from ..workflows import TOPIC_FLOW
 from .common import lock, now, text, topic_link
+from .handoff import take_request
 
 FIELDS = (
     "title",
@@ -64,7 +66,6 @@ def _moment(value, *, field: str, label) -> dt.datetime | None:
             moment = dt.datetime.fromisoformat(str(value).strip())
         except ValueError:
             raise ValidationFailed(_("%(field)s is not a valid time.") % {"field": label}, code=f"{field}_invalid")
-    from django.utils import timezone
 
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
@@ -129,8 +130,6 @@ def create_topic(*, actor, committee, data: dict, request=None) -> Topic:
     )
     wf.start(topic, actor=actor, workflow=TOPIC_FLOW, event="create")
     if request is not None:
-        from .handoff import take_request
-
         take_request(actor=actor, request=request, topic=topic)
     return topic
 
