@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.validation import clean_id_card
+from lvzhi.core.validation import clean_id_card, clean_text
 from lvzhi.orgs.models import OrgUnit
 
 _SYMBOLS = "@#%*+=?!"
@@ -60,8 +60,8 @@ def create_account(
         unit=unit,
         initial_password=initial_password,
         id_card=clean_id_card(id_card),  # GB 11643: check digit and birth date
-        email=(email or "").strip(),
-        title=(title or "").strip(),
+        email=clean_text(email, field="email", max_length=254, label=_("The e-mail address"), required=False),
+        title=clean_text(title, field="title", max_length=100, label=_("The post"), required=False),
     )
     if role:
         account_services.grant_role(

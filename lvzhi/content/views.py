@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound, PermissionDenied
 from lvzhi.core.params import query_date, query_int
+from lvzhi.core.uploads import file_response
 from lvzhi.workflow.selectors import deadline_of, history_of
 
 from . import permissions as perms
@@ -134,14 +135,7 @@ def file(request, pk):
         perms.may_read(request.user, item) and selectors.published_attachments(item).filter(pk=attachment.pk).exists()
     ):
         raise NotFound()
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.mime,
-        as_attachment=attachment.kind != Attachment.Kind.IMAGE,
-        filename=attachment.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(attachment.file, filename=attachment.name, content_type=attachment.mime)
 
 
 # ---- writing -----------------------------------------------------------------------------------------------------
