@@ -162,6 +162,11 @@ class UnitCreateForm(forms.Form):
     sort_order = forms.IntegerField(label=_("Order"), required=False, initial=0, min_value=-9999, max_value=9999)
 
 
+class UnitLeaderForm(forms.Form):
+    name = CleanTextField(label=_("Name"), max_length=50, code="name")
+    post = CleanTextField(label=_("Post"), max_length=100, required=False, code="post")
+
+
 class UnitRenameForm(forms.Form):
     name = CleanTextField(label=_("Name"), max_length=100)
     short_name = CleanTextField(label=_("Short name"), max_length=40, required=False)

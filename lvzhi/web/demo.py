@@ -378,6 +378,8 @@ MODULE_DEMOS = [
     "lvzhi.duty.demo.load_duty_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
+    # then the units that now have operators name their responsible leaders (S2-5)
+    "lvzhi.web.demo_leaders.load_leaders_demo",
 ]
 
 
