@@ -55,6 +55,18 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def _no_leftover_request_state():
+    """Incidents raised "after the request" and uploads awaiting their commit belong to one test: a service called
+    outside a request leaves them pending (the middleware flushes them per request), so each test starts clean."""
+    from lvzhi.core import uploads
+    from lvzhi.security import services as security
+
+    security._pending.set(())
+    uploads._uncommitted.set(())
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_audit_checkpoints(tmp_path):
     """Each test signs its audit checkpoints into its own file: a checkpoint another test left behind would make
     `verify` (rightly) report a chain that no longer passes through it. (`override_settings`, not pytest-django's

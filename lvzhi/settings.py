@@ -4,6 +4,7 @@ Development (the default) runs with zero set-up: SQLite in ./var, console SMS, d
 Production (`LVZHI_ENV=production`) refuses to start without SECRET_KEY and LVZHI_FIELD_KEY.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lvzhi.core.uploads.UploadCleanupMiddleware",
     "lvzhi.core.middleware.SecurityHeadersMiddleware",
     "lvzhi.core.middleware.BadRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,7 +161,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 # "shared": state every app server must see (login-failure counters, rate limits, cache versions) — Redis, or a
-# database table without it (lvzhi.core.shared); never process memory.
+# database table without it (lvzhi.core.cache); never process memory.
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -238,6 +240,13 @@ LVZHI_SMS_INTERVAL_SECONDS = env_int("LVZHI_SMS_INTERVAL_SECONDS", 60)
 # Reset codes from one IP address per hour, and from everyone per minute (besides the per-number limits).
 LVZHI_SMS_PER_IP_HOUR = env_int("LVZHI_SMS_PER_IP_HOUR", 20)
 LVZHI_SMS_GLOBAL_PER_MINUTE = env_int("LVZHI_SMS_GLOBAL_PER_MINUTE", 60)
+# The reverse proxies in front of the app servers (addresses or networks, comma-separated): only from them is
+# X-Forwarded-For believed, and then only its rightmost address that is not one of them (lvzhi.core.netaddr).
+LVZHI_TRUSTED_PROXIES = tuple(p.strip() for p in env("LVZHI_TRUSTED_PROXIES", "").split(",") if p.strip())
+try:
+    [ipaddress.ip_network(p, strict=False) for p in LVZHI_TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"LVZHI_TRUSTED_PROXIES: {error}") from None
 LVZHI_API_TOKEN_DAYS = env_int("LVZHI_API_TOKEN_DAYS", 30)
 LVZHI_INCIDENT_WINDOW_MINUTES = env_int("LVZHI_INCIDENT_WINDOW_MINUTES", 60)  # repeats within it: one incident
 LVZHI_AUDIT_RETENTION_DAYS = max(180, env_int("LVZHI_AUDIT_RETENTION_DAYS", 365))

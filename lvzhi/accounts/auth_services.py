@@ -18,10 +18,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
+from lvzhi.core import cache as shared_cache
+from lvzhi.core import hooks
 from lvzhi.core.crypto import constant_time_equal, sm3_hmac_hex
 from lvzhi.core.errors import RateLimited, ValidationFailed
 from lvzhi.core.masking import mask_phone
-from lvzhi.core.shared import hit, shared
 from lvzhi.core.timeutil import local_date, start_of_day
 from lvzhi.notify.services import send_sms
 
@@ -39,7 +40,6 @@ from .models import PasswordHistory, SmsCode, User
 from .models.user import phone_validator
 from .permissions import is_administrator
 from .services import change_password
-from .signals import signed_in
 
 # The API tokens live in `tokens`; re-exported here for callers written before the move.
 from .tokens import (  # noqa: E402, F401, I001
@@ -67,13 +67,13 @@ def _unknown_phone_key(phone: str) -> str:
 def _unknown_phone_failure(phone: str, channel: str) -> None:
     """An unknown number fails like a known one, lockout included, so lockouts reveal no registered numbers."""
     key = _unknown_phone_key(phone)
-    cache = shared()  # every app server sees the same counter (no state in process memory)
+    cache = shared_cache.store()  # every app server sees the same counter (no state in process memory)
     locked = cache.get(key + ":locked")
     if locked:
         raise AccountLocked(_lock_message(locked))
     User().set_password("x" * 12)  # spend the same hashing time as a real check
     minutes = settings.LVZHI_LOCKOUT_MINUTES
-    failures = hit(key, window_seconds=minutes * 60)
+    failures = shared_cache.hit(key, window_seconds=minutes * 60)
     with transaction.atomic():
         record("accounts.login.failure", after={"phone": mask_phone(phone), "reason": "unknown", "channel": channel})
     if failures >= settings.LVZHI_LOCKOUT_ATTEMPTS:
@@ -182,7 +182,7 @@ def login_with_password(*, phone: str, password: str, channel: str = "web") -> U
         user.last_login = now
         user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
         record("accounts.login.success", actor=user, obj=user, org_unit=user.unit_id, after={"channel": channel})
-        transaction.on_commit(lambda: signed_in.send(sender=User, user=user, at=now, channel=channel))
+        transaction.on_commit(lambda: hooks.fire("accounts.signed_in", user=user, at=now, channel=channel))
     return user
 
 
@@ -265,10 +265,10 @@ def _reset_code_rates() -> None:
     from lvzhi.audit.services import current_ip
 
     ip = current_ip.get()
-    if ip and hit(f"lvzhi:sms-ip:{ip}", window_seconds=3600) > settings.LVZHI_SMS_PER_IP_HOUR:
+    if ip and shared_cache.hit(f"lvzhi:sms-ip:{ip}", window_seconds=3600) > settings.LVZHI_SMS_PER_IP_HOUR:
         raise RateLimited(_("Too many codes were asked for from your network; please try again later."))
     minute = int(timezone.now().timestamp() // 60)
-    if hit(f"lvzhi:sms-all:{minute}", window_seconds=120) > settings.LVZHI_SMS_GLOBAL_PER_MINUTE:
+    if shared_cache.hit(f"lvzhi:sms-all:{minute}", window_seconds=120) > settings.LVZHI_SMS_GLOBAL_PER_MINUTE:
         raise RateLimited(_("Too many codes are being asked for just now; please try again in a minute."))
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from lvzhi.audit.services import current_ip
+from lvzhi.core.netaddr import client_ip
 
 from .auth_services import confirmed_totp_device, logout_user, password_change_required
 from .permissions import is_administrator
@@ -19,10 +20,6 @@ OTP_EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/login", "/accounts/logout
 
 # Idle time is measured to this resolution, so that a busy user's session is not rewritten on every request.
 LAST_SEEN_RESOLUTION_SECONDS = 30
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class AccountPolicyMiddleware:

@@ -14,6 +14,7 @@ of the application.
 import datetime as dt
 import ipaddress
 import json
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -30,8 +31,54 @@ from .models import GENESIS, AuditEvent, AuditHead
 current_ip: ContextVar[str | None] = ContextVar("lvzhi_audit_ip", default=None)
 
 
-def _jsonable(value):
-    return json.loads(json.dumps(value, default=str, ensure_ascii=False)) if value is not None else None
+# Keys under which a business module might put free text; the value is kept only when it is a code (an ASCII
+# identifier such as "idle" or "calendar:2026-10-01"), else replaced by its length (三员: the audit administrator
+# sees no business content). Modules write references and codes in the first place; this is the safety net.
+# The administration's own events (account freezes, role grants, incidents) keep their reasons: reviewing those
+# actions is what the audit administrator is for.
+ADMINISTRATION_EVENTS = ("accounts.", "audit.", "security.", "orgs.", "backoffice.")
+FREE_TEXT_KEYS = frozenset(
+    [
+        "reason",
+        "note",
+        "comment",
+        "title",
+        "text",
+        "content",
+        "body",
+        "question",
+        "answer",
+        "opinion",
+        "keywords",
+        "summary",
+        "term",
+        "description",
+        "message",
+        "decision_note",
+    ]
+)
+_CODE = re.compile(r"[A-Za-z0-9_.:\-]{0,64}")
+
+
+def _without_free_text(value):
+    if isinstance(value, dict):
+        clean = {}
+        for key, item in value.items():
+            if key in FREE_TEXT_KEYS and isinstance(item, str) and not _CODE.fullmatch(item):
+                clean[f"{key}_length"] = len(item)
+            else:
+                clean[key] = _without_free_text(item)
+        return clean
+    if isinstance(value, list | tuple):
+        return [_without_free_text(item) for item in value]
+    return value
+
+
+def _jsonable(value, event: str = ""):
+    if value is None:
+        return None
+    value = json.loads(json.dumps(value, default=str, ensure_ascii=False))
+    return value if event.startswith(ADMINISTRATION_EVENTS) else _without_free_text(value)
 
 
 def _normalise_ip(value: str | None) -> str | None:
@@ -129,8 +176,8 @@ def record(
             object_type=obj._meta.label_lower[:60] if obj is not None else "",
             object_id=str(obj.pk)[:40] if obj is not None else "",
             object_repr=_reference(obj),
-            before=_jsonable(before),
-            after=_jsonable(after),
+            before=_jsonable(before, str(event)),
+            after=_jsonable(after, str(event)),
             ip=_normalise_ip(ip or current_ip.get()),
             prev_hash=head.last_hash,
         )

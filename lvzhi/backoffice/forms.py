@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.models.user import phone_validator
 from lvzhi.accounts.roles import ADMIN_ROLES, Role
+from lvzhi.core.forms import CleanTextField
 from lvzhi.core.html import safe_lazy
 from lvzhi.orgs.models import BodyType, Level, OrgUnit, UnitFunction, UnitKind
 
@@ -56,9 +57,9 @@ class InitialPasswordMixin:
 
 class UserCreateForm(InitialPasswordMixin, forms.Form):
     phone = forms.CharField(label=_("Mobile number"), max_length=11, validators=[phone_validator])
-    real_name = forms.CharField(label=_("Real name"), max_length=50)
+    real_name = CleanTextField(label=_("Real name"), max_length=50)
     unit = UnitChoiceField(label=_("Unit"), queryset=None)
-    title = forms.CharField(label=_("Post"), max_length=100, required=False)
+    title = CleanTextField(label=_("Post"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     id_card = forms.CharField(label=_("ID-card number (optional)"), max_length=18, required=False)
     role = forms.ChoiceField(label=_("Role at this unit (optional)"), required=False)
@@ -82,10 +83,10 @@ class UserCreateForm(InitialPasswordMixin, forms.Form):
 
 
 class UserEditForm(forms.Form):
-    real_name = forms.CharField(label=_("Real name"), max_length=50)
+    real_name = CleanTextField(label=_("Real name"), max_length=50)
     phone = forms.CharField(label=_("Mobile number"), max_length=11, validators=[phone_validator])
     unit = UnitChoiceField(label=_("Unit"), queryset=None)
-    title = forms.CharField(label=_("Post"), max_length=100, required=False)
+    title = CleanTextField(label=_("Post"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     id_card = forms.CharField(
         label=_("New ID-card number"),
@@ -104,8 +105,8 @@ class MemberProfileForm(forms.Form):
     sector = UnitChoiceField(label=_("Sector"), queryset=None, required=False)
     committee = UnitChoiceField(label=_("Special committee"), queryset=None, required=False)
     delegation = UnitChoiceField(label=_("Delegation or group"), queryset=None, required=False)
-    term = forms.CharField(label=_("Term"), max_length=40, required=False)
-    workplace = forms.CharField(label=_("Workplace and post"), max_length=200, required=False)
+    term = CleanTextField(label=_("Term"), max_length=40, required=False)
+    workplace = CleanTextField(label=_("Workplace and post"), max_length=200, required=False)
 
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,10 +128,10 @@ class GrantRoleForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.TextInput)
+    reason = CleanTextField(label=_("Reason"), max_length=200, widget=forms.TextInput)
 
     def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
+        reason = self.cleaned_data["reason"]
         if not reason:
             raise ValidationError(_("A reason is required."))
         return reason
@@ -153,8 +154,8 @@ class ResetPasswordForm(InitialPasswordMixin, forms.Form):
 
 
 class UnitCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    short_name = forms.CharField(label=_("Short name"), max_length=40, required=False)
+    name = CleanTextField(label=_("Name"), max_length=100)
+    short_name = CleanTextField(label=_("Short name"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
     function = forms.ChoiceField(label=_("Function"), choices=UnitFunction.choices, required=False)
     level = forms.ChoiceField(label=_("Level (bodies only)"), choices=[("", "—"), *Level.choices], required=False)
@@ -162,9 +163,14 @@ class UnitCreateForm(forms.Form):
     sort_order = forms.IntegerField(label=_("Order"), required=False, initial=0, min_value=-9999, max_value=9999)
 
 
+class UnitLeaderForm(forms.Form):
+    name = CleanTextField(label=_("Name"), max_length=50, code="name")
+    post = CleanTextField(label=_("Post"), max_length=100, required=False, code="post")
+
+
 class UnitRenameForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    short_name = forms.CharField(label=_("Short name"), max_length=40, required=False)
+    name = CleanTextField(label=_("Name"), max_length=100)
+    short_name = CleanTextField(label=_("Short name"), max_length=40, required=False)
 
 
 class SettingForm(forms.Form):

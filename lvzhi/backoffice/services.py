@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import User
-from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.validation import clean_id_card
+from lvzhi.accounts.roles import OPERATOR_ROLES
+from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.validation import clean_id_card, clean_text
 from lvzhi.orgs.models import OrgUnit
+from lvzhi.orgs.selectors import missing_leader_duties
 
 _SYMBOLS = "@#%*+=?!"
 
@@ -53,6 +55,8 @@ def create_account(
     its unit — both or nothing."""
     if not unit.is_active:
         raise ValidationFailed(_("The unit is deactivated."), code="unit_inactive")
+    if role:
+        check_unit_leaders(unit, role)
     user = account_services.create_user(
         actor=actor,
         phone=phone,
@@ -60,14 +64,36 @@ def create_account(
         unit=unit,
         initial_password=initial_password,
         id_card=clean_id_card(id_card),  # GB 11643: check digit and birth date
-        email=(email or "").strip(),
-        title=(title or "").strip(),
+        email=clean_text(email, field="email", max_length=254, label=_("The e-mail address"), required=False),
+        title=clean_text(title, field="title", max_length=100, label=_("The post"), required=False),
     )
     if role:
         account_services.grant_role(
             actor=actor, user=user, role=role, unit=unit, include_descendants=include_descendants
         )
     return user
+
+
+def check_unit_leaders(unit: OrgUnit, role: str) -> None:
+    """S2-5: a unit gets back-office operator accounts only once its principal person in charge and its leader in
+    charge are named (so every operator account answers to named leaders)."""
+    if role in OPERATOR_ROLES and missing_leader_duties(unit):
+        raise Conflict(
+            _(
+                "First name the unit's principal person in charge and its leader in charge (unit page); then it can "
+                "be given operator accounts."
+            ),
+            code="unit_leaders_missing",
+        )
+
+
+@transaction.atomic
+def grant_role(*, actor, user: User, role: str, unit: OrgUnit, include_descendants: bool = False):
+    """The back office's grant: the accounts service, after the S2-5 check of the unit's named leaders."""
+    check_unit_leaders(unit, role)
+    return account_services.grant_role(
+        actor=actor, user=user, role=role, unit=unit, include_descendants=include_descendants
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_leaders
 
 app_name = "backoffice"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.unit_detail, name="unit"),
     path("units/<int:unit_id>/new/", views.unit_new, name="unit_new"),
     path("units/<int:unit_id>/rename/", views.unit_rename, name="unit_rename"),
+    path("units/<int:unit_id>/leaders/<str:duty>/", views_leaders.unit_leader, name="unit_leader"),
     path("units/<int:unit_id>/deactivate/", views.unit_active, {"active": False}, name="unit_deactivate"),
     path("units/<int:unit_id>/reactivate/", views.unit_active, {"active": True}, name="unit_reactivate"),
     path("settings/", views.settings_index, name="settings"),

@@ -15,8 +15,8 @@ from lvzhi.accounts.permissions import active_assignments, is_administrator
 from lvzhi.accounts.roles import ADMIN_ROLES, Role
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.orgs import services as org_services
-from lvzhi.orgs.models import UnitKind
-from lvzhi.orgs.selectors import effective_settings
+from lvzhi.orgs.models import UnitKind, UnitLeader
+from lvzhi.orgs.selectors import effective_settings, missing_leader_duties, unit_leaders
 
 from . import forms, selectors
 from . import permissions as perms
@@ -314,7 +314,7 @@ def user_roles(request, user_id):
             form.add_error("role", _("You may not grant this role at this unit."))
         else:
             try:
-                account_services.grant_role(
+                bo_services.grant_role(  # S2-5: only once the unit's responsible leaders are named
                     actor=actor,
                     user=subject,
                     role=data["role"],
@@ -456,6 +456,8 @@ def unit_detail(request, unit_id):
             "children": list(selectors.children_with_counts(unit)),
             "may_manage": manage,
             "may_settings": unit.is_body and perms.may_manage_settings(actor, unit),
+            "leaders": unit_leaders(unit),
+            "missing_leaders": [UnitLeader.Duty(d) for d in missing_leader_duties(unit)],
             "rename_form": forms.UnitRenameForm(initial={"name": unit.name, "short_name": unit.short_name}),
         },
     )

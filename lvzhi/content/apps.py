@@ -2,13 +2,12 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.accounts.signals import signed_in
-from lvzhi.core import cache
+from lvzhi.core import cache, hooks
 from lvzhi.core.tick import register_tick_job
 
 
-def _record_sign_in(sender, user, at, **kwargs):
-    """S0-20: the first login of a day is a sign-in activity."""
+def _record_sign_in(*, user, at, **kwargs):
+    """S0-20: the first login of a day is a sign-in activity (the `accounts.signed_in` hook)."""
     # the services import models: apps.py is imported before the app registry is ready
     from .services import record_sign_in
 
@@ -34,4 +33,4 @@ class ContentConfig(AppConfig):
 
         register_tick_job("content.publish_due", "lvzhi.content.services.publish_due")
         register_tick_job("content.expire_due", "lvzhi.content.services.expire_due")
-        signed_in.connect(_record_sign_in, dispatch_uid="content.activity.sign_in")
+        hooks.register("accounts.signed_in", _record_sign_in)

@@ -8,7 +8,7 @@ are shown on the page (a form error) or, where they escape, as the error page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError, NotFound, PermissionDenied
+from lvzhi.core.uploads import file_response
 from lvzhi.workflow.selectors import history_of
 
 from . import permissions as perms
@@ -129,14 +130,7 @@ def file(request, pk):
         perms.may_read(request.user, item) and selectors.published_attachments(item).filter(pk=attachment.pk).exists()
     ):
         raise NotFound()
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.mime,
-        as_attachment=attachment.kind != Attachment.Kind.IMAGE,
-        filename=attachment.name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(attachment.file, filename=attachment.name, content_type=attachment.mime)
 
 
 # ---- writing -----------------------------------------------------------------------------------------------------

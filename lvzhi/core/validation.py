@@ -73,6 +73,15 @@ def clean_text(
     return text
 
 
+def safe_text(value, *, max_length: int, multiline: bool = False) -> str:
+    """Text the platform composes from stored values (message titles and bodies, SMS, e-mail subjects): cleaned like
+    `clean_text` but never refused — control and bidi characters are dropped, one-line text is folded (no line
+    breaks in an e-mail subject), and over-long text is cut with an ellipsis. Old data can never break a message."""
+    text = _BIDI.sub("", _CONTROL.sub("", "" if value is None else str(value)))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip() if multiline else " ".join(text.split())
+    return text if len(text) <= max_length else text[: max(max_length - 1, 0)] + "…"
+
+
 def safe_query(value, *, max_length: int = 100) -> str:
     """A search or filter string from a URL: control and bidi characters dropped, folded, cut to `max_length`.
 

@@ -200,7 +200,7 @@ def reject_data_change(*, actor: User, request: DataChangeRequest, reason: str) 
         comment=reason,
         workflow=DATA_CHANGE_FLOW,
         changes={"decided_at": timezone.now(), "decided_by": actor, "decision_note": reason},
-        audit_after={"reason": reason},
+        audit_after={"reason_length": len(reason or "")},
     )
     notify(
         [request.user],

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.core.cache import hit
 from lvzhi.core.errors import ApplicationError, NotFound, RateLimited
+from lvzhi.core.netaddr import client_ip
 from lvzhi.core.params import query_date
-from lvzhi.core.shared import hit
 from lvzhi.core.validation import safe_query
 
 from . import actions, exports, rules, selectors, services
@@ -24,7 +25,7 @@ LOOKUPS_PER_IP_PER_HOUR = 30
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request) or ""
 
 
 @require_http_methods(["GET", "POST"])

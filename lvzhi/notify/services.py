@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lvzhi.core import cache
+from lvzhi.core.validation import safe_text
 
 from . import tasks
 from .models import Delivery, Message
@@ -30,12 +31,14 @@ def notify(recipients, *, title, body="", link="", event="", obj=None, sms=False
     rows and sent by a task after the surrounding transaction commits (a rolled-back change sends nothing).
     """
     recipients = [r for r in dict.fromkeys(recipients) if r is not None]
+    title = safe_text(title, max_length=200)  # the validation kit: no control/bidi characters, one line
+    body = safe_text(body, max_length=20_000, multiline=True)
     messages = Message.objects.bulk_create(
         [
             Message(
                 recipient=user,
-                title=str(title)[:200],
-                body=str(body),
+                title=title,
+                body=body,
                 link=str(link)[:300],
                 event=str(event)[:80],
                 object_type=obj._meta.label_lower if obj is not None else "",
@@ -59,7 +62,10 @@ def notify(recipients, *, title, body="", link="", event="", obj=None, sms=False
 def send_sms(*, phone: str, text: str) -> Delivery:
     """Queue one SMS; it is sent after commit, retried with back-off (see `delivery.py`)."""
     delivery = Delivery.objects.create(
-        channel=Delivery.Channel.SMS, to=phone, text=str(text), next_attempt_at=timezone.now() + TASK_GRACE
+        channel=Delivery.Channel.SMS,
+        to=phone,
+        text=safe_text(text, max_length=2000),  # one line: SMS gateways take no control characters
+        next_attempt_at=timezone.now() + TASK_GRACE,
     )
     _enqueue_after_commit(delivery)
     return delivery
@@ -71,8 +77,8 @@ def send_email(*, to: str, subject: str, text: str) -> Delivery:
     delivery = Delivery.objects.create(
         channel=Delivery.Channel.EMAIL,
         to=to,
-        subject=str(subject)[:200],
-        text=str(text),
+        subject=safe_text(subject, max_length=200),  # one line: a line break in a subject is a header injection
+        text=safe_text(text, max_length=100_000, multiline=True),
         next_attempt_at=timezone.now() + TASK_GRACE,
     )
     _enqueue_after_commit(delivery)

@@ -8,7 +8,7 @@ The member writes, submits, follows and rates reports; staff read their queue, t
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -16,6 +16,7 @@ from pydantic import Field
 from lvzhi.accounts.api_auth import token_auth
 from lvzhi.core.errors import NotFound
 from lvzhi.core.params import QueryDate, QueryId
+from lvzhi.core.uploads import file_response
 
 from . import actions, exports, present, rules, selectors, services
 from .models import HOTLINE_CATEGORIES, Category
@@ -328,7 +329,7 @@ def upload(request, report_id: int, file: File[UploadedFile]):
 @router.get("/{int:report_id}/attachments/{int:attachment_id}", summary="A photo")
 def attachment(request, report_id: int, attachment_id: int):
     item = selectors.access_attachment(request.auth, report_id, attachment_id)
-    return FileResponse(item.file.open("rb"), content_type=item.content_type)
+    return file_response(item.file, filename=item.name, content_type=item.content_type)
 
 
 @router.post(

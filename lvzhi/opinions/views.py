@@ -6,7 +6,7 @@ Thin: parse the request, call one selector or service, render. Business errors b
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.uploads import file_response
 from lvzhi.workdays.calendar import add_working_days, due_date
 
 from . import actions, exports, present, rules, selectors, services
@@ -198,9 +199,7 @@ def remove_attachment(request, pk, aid):
 @require_GET
 def attachment(request, pk, aid):
     item = selectors.access_attachment(request.user, pk, aid)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="photo-{item.pk}.{item.name.rsplit(".", 1)[-1]}"'
-    return response
+    return file_response(item.file, filename=item.name, content_type=item.content_type)
 
 
 # ---- one report --------------------------------------------------------------------------------------------------

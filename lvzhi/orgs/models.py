@@ -114,3 +114,26 @@ class BodySetting(models.Model):
 
     def __str__(self):
         return f"{self.body_id}:{self.key}"
+
+
+class UnitLeader(models.Model):
+    """The named responsible leaders of a unit (S2-5): its principal person in charge (主要负责人) and the leader in
+    charge of it (分管领导). Both are recorded before the unit gets back-office operator accounts."""
+
+    class Duty(models.TextChoices):
+        PRINCIPAL = "principal", _("Principal person in charge")
+        IN_CHARGE = "in_charge", _("Leader in charge")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="leaders")
+    duty = models.CharField(_("duty"), max_length=12, choices=Duty.choices)
+    name = models.CharField(_("name"), max_length=50)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("responsible leader")
+        verbose_name_plural = _("responsible leaders")
+        constraints = [models.UniqueConstraint(fields=["unit", "duty"], name="orgs_unitleader_one_per_duty")]
+
+    def __str__(self):
+        return f"{self.unit_id}:{self.duty}"

@@ -67,3 +67,19 @@ def effective_settings(body: OrgUnit) -> list[dict]:
                 break
         rows.append(row)
     return rows
+
+
+def unit_leaders(unit: OrgUnit) -> list:
+    """The unit's responsible leaders (S2-5), principal first."""
+    from .models import UnitLeader
+
+    order = {UnitLeader.Duty.PRINCIPAL: 0, UnitLeader.Duty.IN_CHARGE: 1}
+    return sorted(UnitLeader.objects.filter(unit=unit), key=lambda row: order.get(row.duty, 9))
+
+
+def missing_leader_duties(unit: OrgUnit) -> list[str]:
+    """The duties (principal, in charge) the unit has no named leader for yet (S2-5)."""
+    from .models import UnitLeader
+
+    held = set(UnitLeader.objects.filter(unit=unit).values_list("duty", flat=True))
+    return [duty for duty in UnitLeader.Duty.values if duty not in held]

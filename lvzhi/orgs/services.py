@@ -8,7 +8,7 @@ from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.validation import clean_text
 
 from . import limits
-from .models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
+from .models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind, UnitLeader
 from .settings_registry import default_for, label_for, value_matches_default_type
 
 NAME_MAX = 100
@@ -205,3 +205,37 @@ def clear_body_setting(*, actor, body: OrgUnit, key: str) -> None:
     before = setting.value
     setting.delete()
     record("orgs.setting.clear", actor=actor, obj=body, org_unit=body, before={key: before}, after=None)
+
+
+# --- S2-5: the named responsible leaders of a unit -------------------------------------------------------------------
+
+LEADER_NAME_MAX = 50
+LEADER_POST_MAX = 100
+
+
+@transaction.atomic
+def set_unit_leader(*, actor, unit: OrgUnit, duty: str, name: str, post: str = "") -> UnitLeader:
+    """Record (or replace) the unit's principal person in charge or its leader in charge (S2-5). Audited with the
+    unit and the duty only."""
+    if duty not in UnitLeader.Duty.values:
+        raise ValidationFailed(_("Choose the leader's duty."), code="duty_invalid")
+    name = clean_text(name, field="name", max_length=LEADER_NAME_MAX, label=_("The name"))
+    post = clean_text(post, field="post", max_length=LEADER_POST_MAX, label=_("The post"), required=False)
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if not unit.is_active:
+        raise Conflict(_("The unit is deactivated."), code="unit_inactive")
+    row = UnitLeader.objects.filter(unit=unit, duty=duty).first()
+    replaced = row is not None
+    if row is None:
+        row = UnitLeader.objects.create(unit=unit, duty=duty, name=name, post=post)
+    else:
+        row.name, row.post = name, post
+        row.save(update_fields=["name", "post", "updated_at"])
+    record(
+        "orgs.unit.leader",
+        actor=actor,
+        obj=unit,
+        org_unit=unit,
+        after={"duty": duty, "leader": row.pk, "replaced": replaced},
+    )
+    return row

@@ -389,6 +389,8 @@ MODULE_DEMOS = [
     "lvzhi.web.demo_staffing.load_staffing_demo",
     # after staffing: maintainers, sources, archive, a rumour rebuttal and an annual report (issue 9)
     "lvzhi.content.demo.load_content_rules_demo",
+    # then the units that now have operators name their responsible leaders (S2-5)
+    "lvzhi.web.demo_leaders.load_leaders_demo",
 ]
 
 

@@ -13,23 +13,23 @@ last day (art. 202). If the last day of a calendar-day or month period is a stat
 the period ends on the next working day (art. 203). Working-day periods skip holidays and count the official
 adjusted working days (调休).
 
-The overrides of a year are read once and kept in the process; a version number in Django's cache tells every
-process when an administrator changed something.
+The overrides of a year are read once and kept in the process; a version token in the shared cache
+(`lvzhi.core.cache`: Redis, or a database table without it — never process memory) tells every process of every
+app server when an administrator changed something, at the next calendar question it answers.
 """
 
 import calendar as _stdcalendar
 import datetime as dt
 import logging
 import threading
-import uuid
 from dataclasses import dataclass
 
 import chinese_calendar
 from chinese_calendar import constants as cc_constants
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import cache
 from lvzhi.core.timeutil import start_of_day
 
 from . import statutory
@@ -43,7 +43,7 @@ SOURCE_FALLBACK = "fallback"  # before chinesecalendar's first year: Monday to F
 SOURCE_PREDICTED = "predicted"  # a later year not confirmed yet: the holiday rules, Monday to Friday otherwise
 SOURCE_CONFIRMED = "confirmed"  # the same rules, the year confirmed by an administrator
 
-_VERSION_KEY = "lvzhi:workdays:version"
+_VERSION_KEY = ("workdays", "calendar")
 _MAX_SCAN_DAYS = 3 * 366  # a guard: no period searches further than this for a working day
 PACKAGE_YEARS = frozenset(d.year for d in cc_constants.holidays) | frozenset(d.year for d in cc_constants.workdays)
 LAST_PACKAGE_YEAR = max(PACKAGE_YEARS)
@@ -68,11 +68,7 @@ class _Cache:
         self.warned: set[int] = set()
 
     def sync(self):
-        version = cache.get(_VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            if not cache.add(_VERSION_KEY, version, timeout=None):
-                version = cache.get(_VERSION_KEY) or version
+        version = cache.version(_VERSION_KEY)  # the shared cache, remembered for the current request
         if version != self.version:
             with self.lock:
                 self.years = {}
@@ -105,7 +101,7 @@ _cache = _Cache()
 
 def invalidate() -> None:
     """Forget the cached overrides here and tell the other processes (called by the services on change)."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.bump_now(_VERSION_KEY)
     with _cache.lock:
         _cache.years = {}
         _cache.confirmed = {}

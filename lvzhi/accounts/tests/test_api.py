@@ -131,7 +131,7 @@ def test_logout_revokes_the_current_token_only(client, member):
     assert AuditEvent.objects.filter(event="accounts.logout", after__reason="api").exists()
 
 
-@pytest.mark.req("S0-22", "S3-14")
+@pytest.mark.req("S0-22", "S3-14", "S2-5")
 def test_must_change_password_allows_only_the_password_endpoint(client, body):
     user = make_user(body, roles=[Role.MEMBER], must_change_password=True)
     data = token_request(client, user.phone, PASSWORD).json()

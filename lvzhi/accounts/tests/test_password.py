@@ -21,7 +21,7 @@ def change(client, current, new1, new2=None):
     )
 
 
-@pytest.mark.req("S0-22")
+@pytest.mark.req("S0-22", "S2-5")
 def test_first_login_with_the_initial_password_forces_a_change_before_anything_else(client, body):
     user = make_user(body, roles=[Role.MEMBER], must_change_password=True)
     response = login(client, user)

@@ -6,10 +6,9 @@ import json
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 from django.test import Client
 
-from lvzhi.core import shared
+from lvzhi.core import cache as shared
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +23,14 @@ def _token(phone, password="Wrong@123x"):
 @pytest.mark.req("S2-34", "S0-24")
 def test_unknown_number_lockout_is_seen_by_another_worker(monkeypatch):
     phone = "13912345678"
-    workers = [DatabaseCache("lvzhi_shared_cache", {}), DatabaseCache("lvzhi_shared_cache", {})]
+    workers = [caches.create_connection("shared"), caches.create_connection("shared")]  # Redis or the table
     for attempt in range(settings.LVZHI_LOCKOUT_ATTEMPTS - 1):
-        monkeypatch.setattr(shared, "shared", lambda a=attempt: workers[a % 2])  # round-robin between workers
+        monkeypatch.setattr(shared, "store", lambda a=attempt: workers[a % 2])  # round-robin between workers
         assert _token(phone) == "invalid_credentials"
-    caches["default"].clear()  # and nothing is kept in process memory
-    monkeypatch.setattr(shared, "shared", lambda: DatabaseCache("lvzhi_shared_cache", {}))  # a third worker
+    if "locmem" in settings.CACHES["default"]["BACKEND"]:
+        caches["default"].clear()  # and nothing is kept in process memory (with Redis, clear() would flush it all)
+    third = caches.create_connection("shared")
+    monkeypatch.setattr(shared, "store", lambda: third)  # a third worker
     assert _token(phone) == "locked"
     assert _token(phone) == "locked"
 

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 
 from lvzhi.accounts.roles import Role
-from lvzhi.orgs.models import Level, UnitFunction, UnitKind
+from lvzhi.orgs.models import Level, UnitFunction, UnitKind, UnitLeader
 from lvzhi.testing import login, make_body, make_unit, make_user
 
 # The roles of the permission matrix.
@@ -20,6 +20,13 @@ ROLES = [
 ]
 
 
+def name_leaders(*units):
+    """S2-5: the units' responsible leaders are named (operator accounts are given only then)."""
+    for unit in units:
+        for duty in UnitLeader.Duty.values:
+            UnitLeader.objects.create(unit=unit, duty=duty, name=f"{unit.name}{duty}", post="负责人")
+
+
 @pytest.fixture
 def world(db):
     """A city CPPCC with a county below it, and another city's CPPCC; a user for every back-office role."""
@@ -34,6 +41,9 @@ def world(db):
     w.committee = make_unit(w.city, "提案委员会", kind=UnitKind.COMMITTEE)
     w.research = make_unit(w.city, "研究室", function=UnitFunction.RESEARCH_OFFICE)
     w.other_info = make_unit(w.other, "信息化办", function=UnitFunction.INFO_OFFICE)
+    name_leaders(
+        w.city, w.county, w.other, w.info, w.general, w.liaison, w.sector, w.committee, w.research, w.other_info
+    )
 
     w.users = {
         "anonymous": None,

@@ -70,6 +70,11 @@ BAD_INPUT = [
     ("unit outside scope", {"unit": "OTHER"}, "选择一个有效的选项"),
     ("unit that does not exist", {"unit": "999999"}, "选择一个有效的选项"),
     ("admin role at creation", {"role": Role.SYSADMIN}, "选择一个有效的选项"),
+    # the validation kit (clean_text) at the back office's door
+    ("control characters in the name", {"real_name": "林\x1b[31m新员"}, "真实姓名含有控制字符"),
+    ("a bell in the post", {"title": "科员\x07"}, "职务含有控制字符"),
+    ("a text-direction override in the post", {"title": "科员\u202e"}, "职务"),
+    ("an invisible-only name", {"real_name": "\u200b\u200b"}, "真实姓名不能为空"),
 ]
 
 

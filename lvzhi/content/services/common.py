@@ -52,8 +52,9 @@ def _finding_dict(finding) -> dict:
     return {k: v for k, v in data.items() if isinstance(v, str | int | bool | float) or v is None}
 
 
-def _screen(article: Article) -> None:
-    """Screen the working copy (S2-21, S2-26, S2-27): word lists, personal data, links, unsourced reposts."""
+def _screen(article: Article) -> list:
+    """Screen the working copy (S2-21, S2-26, S2-27): word lists, personal data, links, unsourced reposts; the
+    findings."""
     findings = screening.scan_article(
         title=article.title,
         body_html=article.body_html,
@@ -63,6 +64,7 @@ def _screen(article: Article) -> None:
     )
     article.findings = [_finding_dict(f) for f in findings]
     article.findings_blocking = any(f.blocking for f in findings)
+    return findings
 
 
 def _check_grade(article: Article, grade: str, topic: str, *, by_author: bool) -> tuple[str, str]:

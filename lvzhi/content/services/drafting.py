@@ -2,14 +2,13 @@
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from lvzhi.core.uploads import IMAGE_FORMATS, clean_image
+from lvzhi.core.uploads import IMAGE_FORMATS, clean_image, delete_on_commit, store_file
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.screening import services as screening
 from lvzhi.workflow import services as wf
@@ -260,7 +259,7 @@ def add_attachment(
     safe_name = _one_line(name, 200, required=True, label=_("The file name")).replace("/", "_").replace("\\", "_")
     attachment = Attachment(article=article, kind=kind, name=safe_name, size=len(data), mime=mime, uploaded_by=actor)
     ext = safe_name.rsplit(".", 1)[-1].lower()
-    attachment.file.save(f"a{article.pk}.{ext}", ContentFile(data), save=False)
+    store_file(attachment.file, f"a{article.pk}.{ext}", data)  # removed again if this transaction rolls back
     attachment.save()
     fields = ["version", "updated_at"]
     if as_cover:
@@ -273,7 +272,7 @@ def add_attachment(
         actor=actor,
         obj=article,
         org_unit=article.unit,
-        after={"attachment": attachment.pk, "name": safe_name, "size": len(data), "cover": as_cover},
+        after={"attachment": attachment.pk, "type": mime, "size": len(data), "cover": as_cover},
     )
     return attachment
 
@@ -284,6 +283,7 @@ def remove_attachment(*, actor, attachment: Attachment) -> None:
     updated = Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(removed_at=timezone.now())
     if not updated:
         raise Conflict(_("The file was already removed."), code="already_removed")
+    delete_on_commit(attachment.file)  # the row stays for the record; the bytes leave the disk (residual data)
     fields = ["version", "updated_at"]
     if article.cover_id == attachment.pk:
         article.cover = None

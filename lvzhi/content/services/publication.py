@@ -86,7 +86,7 @@ def _live_changes(article: Article, revision: Revision, publisher, at) -> dict:
 
 
 @transaction.atomic
-def check_publishable(article: Article, revision) -> None:
+def check_publishable(article: Article, revision, *, actor=None) -> None:
     """S2-21 at publication: the revision is screened again (the lists may have changed since it was submitted);
     secrecy terms, adverts, gambling spam and commercial links refuse it, and so does personal data (ID-card
     numbers, home addresses, contact details) until it is masked (the author masks it after a return)."""
@@ -98,6 +98,8 @@ def check_publishable(article: Article, revision) -> None:
         body=article.body,
     )
     if screening.has_blocking(findings):
+        # S2-34: a security incident for the security administrators (references only), kept after the rollback
+        screening.report_blocked(actor=actor, findings=findings, obj=article, org_unit=article.body)
         raise ValidationFailed(
             _(
                 "The screening found secret-list terms, adverts or gambling spam, links to commercial sites or a "
@@ -129,7 +131,7 @@ def publish(*, actor, article: Article, publish_at: dt.datetime | None = None, e
     revision = step.revision
     if not ReviewStep.objects.filter(revision=revision, status=ReviewStep.Status.DONE, secrecy_reviewed=True).exists():
         raise Conflict(_("No secrecy review is on record for this revision (S0-9)."), code="no_secrecy_review")
-    check_publishable(article, revision)
+    check_publishable(article, revision, actor=actor)
     now = timezone.now()
     publish_at = publish_at or article.publish_at
     if article.expires_at is not None and article.expires_at <= now:

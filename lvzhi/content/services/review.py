@@ -10,6 +10,7 @@ from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.orgs.selectors import unit_by_function
+from lvzhi.screening import services as screening
 from lvzhi.workflow import services as wf
 from lvzhi.workflow.selectors import users_with_roles
 
@@ -131,8 +132,10 @@ def submit(*, actor, article: Article, expected_version: int | None = None) -> A
     """Submit the working copy for review: a new revision with the column's chain (and graded steps) resolved."""
     article = _editable(actor, article, expected_version)
     check_body_size(article.body_html, article.body)
-    _screen(article)
+    findings = _screen(article)
     if article.findings_blocking:
+        # S2-34: a security incident for the security administrators (references only), kept after the rollback
+        screening.report_blocked(actor=actor, findings=findings, obj=article, org_unit=article.body)
         raise ValidationFailed(
             _(
                 "The screening found secret-list terms, adverts or gambling spam, links to commercial sites or a "

@@ -69,3 +69,30 @@ def test_personal_data_blocks_publication_until_masked(world):
     article = approve(world, article, world.head)
     article = services.publish(actor=world.publisher, article=article)
     assert article.is_live and VALID_ID not in article.body_html and "13912345678" not in article.body_html
+
+
+@pytest.mark.req("S2-34", "S2-21")
+def test_a_blocked_submission_and_a_blocked_publication_each_raise_a_security_incident(world):
+    from lvzhi.security.models import Incident
+    from lvzhi.security.services import flush_pending
+
+    flush_pending()
+    article = draft(world, body="<p>注册送38元彩金，真人荷官在线。</p>", title="例行通知")
+    with pytest.raises(ValidationFailed):
+        services.submit(actor=world.author, article=article)
+    [incident] = flush_pending()  # written after the refusal's rollback (the middleware does this per request)
+    assert (incident.kind, incident.severity) == (Incident.Kind.SCREENING_BLOCK, Incident.Severity.HIGH)
+    assert incident.detail["actor"] == world.author.pk and incident.detail["blocking_findings"] >= 1
+    assert incident.org_unit_id == world.body.pk and "彩金" not in str(incident.detail)
+
+    clean = services.submit(actor=world.author, article=draft(world, body="<p>欢迎参加江海杯活动。</p>"))
+    assert flush_pending() == []  # nothing blocked, no incident
+    clean = approve(world, approve(world, clean, world.reviewer), world.head)
+    keeper = make_user(world.info, roles=[(Role.INFO_OFFICE, world.body)], real_name="信息化办负责人")
+    advert = screening.create_list(actor=keeper, name="本会广告词", kind=ListKind.ADVERT, body=world.body)
+    screening.add_term(actor=keeper, word_list=advert, term="江海杯")
+    with pytest.raises(ValidationFailed):
+        services.publish(actor=world.publisher, article=clean)
+    [incident] = flush_pending()
+    assert incident.kind == Incident.Kind.SCREENING_BLOCK and incident.detail["actor"] == world.publisher.pk
+    assert Incident.objects.filter(kind=Incident.Kind.SCREENING_BLOCK).count() == 2

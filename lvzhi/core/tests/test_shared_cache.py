@@ -2,7 +2,6 @@
 change is seen by the next request of every process and a rolled-back change by none."""
 
 import pytest
-from django.core.cache import cache as django_cache
 from django.db import transaction
 from django.test import override_settings
 
@@ -21,13 +20,18 @@ def _fresh(user):
     return type(user).objects.select_related("unit").get(pk=user.pk)
 
 
+# One in-memory store standing for the one Redis every process shares (the test runs in one process).
+ONE_STORE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "one-redis"}
+
+
 @pytest.fixture
-def shared():
-    django_cache.clear()
-    with override_settings(LVZHI_SHARED_CACHE=True):
+def shared(settings):
+    caches = {**settings.CACHES, "shared": ONE_STORE}
+    with override_settings(LVZHI_SHARED_CACHE=True, CACHES=caches):
+        cache.store().clear()
         cache._forget_versions()
         yield
-    django_cache.clear()
+        cache.store().clear()
 
 
 @pytest.mark.req("S0-9")

@@ -6,8 +6,8 @@ per IP address in the shared cache, so every app server counts the same hits."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lvzhi.core.cache import hit
 from lvzhi.core.errors import RateLimited, ValidationFailed
-from lvzhi.core.shared import hit
 from lvzhi.core.validation import clean_mobile, clean_text
 from lvzhi.notify.services import notify
 from lvzhi.screening import services as screening

@@ -1,13 +1,12 @@
 """Photos attached to a report: checked, re-encoded and stored."""
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import User
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
-from lvzhi.core.uploads import IMAGE_FORMATS, PHOTO_TYPES, clean_image
+from lvzhi.core.uploads import IMAGE_FORMATS, PHOTO_TYPES, clean_image, store_file
 
 from .. import rules
 from ..models import Attachment, Report
@@ -61,7 +60,7 @@ def add_attachment(*, actor: User, report: Report, upload) -> Attachment:
         height=height,
         uploaded_by=actor,
     )
-    attachment.file.save(f"photo.{ext}", ContentFile(clean), save=False)
+    store_file(attachment.file, f"photo.{ext}", clean)  # removed again if this transaction rolls back
     try:
         attachment.save()
         record(

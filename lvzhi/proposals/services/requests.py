@@ -89,7 +89,7 @@ def _new_request(actor, assignment, kind, reason, **fields) -> UnitRequest:
         org_unit=assignment.unit,
         after={
             "assignment": assignment.pk,
-            "reason": reason,
+            "reason_length": len(reason or ""),  # references and sizes only: no business text in the audit log
             "until": fields.get("requested_until"),
             "suggested_unit": getattr(fields.get("suggested_unit"), "pk", None),
         },

@@ -52,8 +52,8 @@ def _check_term(term: str) -> None:
 
 
 def _list_state(word_list: WordList) -> dict:
-    return {
-        "name": word_list.name,
+    return {  # references and codes only: list names and terms are not written into the audit log
+        "name_length": len(word_list.name),
         "kind": word_list.kind,
         "body": word_list.body_id,
         "is_active": word_list.is_active,
@@ -61,10 +61,8 @@ def _list_state(word_list: WordList) -> dict:
 
 
 def _term_audit(word_list: WordList, term: Term) -> dict:
-    """Secrecy terms are not written into the audit log (its readers are not the secrecy office)."""
-    if word_list.kind == ListKind.SECRET:
-        return {"list": word_list.pk, "term_id": term.pk, "length": len(term.text)}
-    return {"list": word_list.pk, "term_id": term.pk, "term": term.text}
+    """Terms are not written into the audit log (its readers are not the secrecy office; 三员): the term's id."""
+    return {"list": word_list.pk, "kind": word_list.kind, "term_id": term.pk, "length": len(term.text)}
 
 
 def _locked_list(actor, word_list: WordList) -> WordList:

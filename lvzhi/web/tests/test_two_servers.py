@@ -136,10 +136,8 @@ def shared_cache_prefix():
             pytest.fail(f"Redis is not reachable at {REDIS_URL}: CI must run the two-server test")
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     prefix = f"lvzhi-test-{uuid.uuid4().hex[:12]}"
-    caches = {"default": {**settings.CACHES["default"]}}
-    caches["default"].update(
-        BACKEND="django.core.cache.backends.redis.RedisCache", LOCATION=REDIS_URL, KEY_PREFIX=prefix
-    )
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    caches = {"default": redis, "shared": redis}
     with override_settings(CACHES=caches, LVZHI_SHARED_CACHE=True):
         yield prefix
         from django.core.cache import cache

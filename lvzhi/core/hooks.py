@@ -1,0 +1,39 @@
+"""Named hooks: how a lower layer tells higher layers that something happened, without importing them and without
+Django signals (ARCHITECTURE: no signals for domain logic).
+
+    # the listener, in its AppConfig.ready():
+    hooks.register("accounts.signed_in", "lvzhi.content.services.record_sign_in_hook")
+    # the owner, where the thing happens (after commit if it must not be undone):
+    hooks.fire("accounts.signed_in", user=user, at=now, channel="web")
+
+A listener is a callable or its dotted path (imported on first use, so registering imports nothing); it is called
+with the keyword arguments of `fire`, in the order registered, in the same thread. An exception in a listener
+propagates to the caller of `fire`. Registering the same listener twice under a name has no further effect.
+
+Hooks in use (add yours here):
+- `accounts.signed_in(user, at, channel)`: a password login was committed (web or API).
+"""
+
+from collections.abc import Callable
+
+from django.utils.module_loading import import_string
+
+_hooks: dict[str, list[Callable | str]] = {}
+
+
+def register(name: str, listener: Callable | str) -> None:
+    listeners = _hooks.setdefault(name, [])
+    if listener not in listeners:
+        listeners.append(listener)
+
+
+def listeners(name: str) -> list[Callable]:
+    found = []
+    for listener in _hooks.get(name, ()):
+        found.append(import_string(listener) if isinstance(listener, str) else listener)
+    return found
+
+
+def fire(name: str, **kwargs) -> None:
+    for listener in listeners(name):
+        listener(**kwargs)
