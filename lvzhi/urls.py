@@ -16,6 +16,7 @@ urlpatterns = [
     path("opinions/", include("lvzhi.opinions.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
     path("duty/", include("lvzhi.duty.urls")),
+    path("newmedia/", include("lvzhi.newmedia.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

@@ -88,6 +88,7 @@ def _mount():
     from lvzhi.backoffice.api import router as office_router
     from lvzhi.content.api import router as content_router
     from lvzhi.duty.api import router as duty_router
+    from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
     from lvzhi.proposals.api import router as proposals_router
@@ -101,6 +102,7 @@ def _mount():
     api.add_router("/proposals", proposals_router)
     api.add_router("/office", office_router)
     api.add_router("/duty", duty_router)
+    api.add_router("/newmedia", newmedia_router)
 
 
 _mount()

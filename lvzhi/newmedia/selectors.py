@@ -148,7 +148,7 @@ def matrix(user, *, page=None, body=None):
     page_obj = Paginator(units, rules.PAGE_SIZE).get_page(page)
     rows = list(
         annotated(visible.filter(host_unit__in=[u.pk for u in page_obj.object_list]))
-        .select_related("host_unit")
+        .select_related("host_unit", "competent_office")
         .prefetch_related(_people_prefetch())
         .order_by("host_unit__path", "platform", "pk")
     )

@@ -63,6 +63,10 @@ def work_links(user) -> list[dict]:
     if proposal_selectors.offices_of(user):
         links.append({"label": _("Proposals office"), "url": reverse("proposals:office")})
     links.extend(duty_links(user))
+    from lvzhi.newmedia import permissions as newmedia_perms
+
+    if newmedia_perms.is_registry_user(user):
+        links.append({"label": _("Government new media"), "url": reverse("newmedia:matrix")})
     return links
 
 
