@@ -376,6 +376,7 @@ MODULE_DEMOS = [
     "lvzhi.proposals.demo.load_proposals_demo",
     "lvzhi.opinions.demo.load_opinions_demo",
     "lvzhi.duty.demo.load_duty_demo",
+    "lvzhi.newmedia.demo.load_newmedia_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
 ]
@@ -436,6 +437,10 @@ def demo_logins() -> list[dict]:
                     "note": "",
                 }
             )
+    from lvzhi.newmedia.demo import LOGINS as NEWMEDIA_LOGINS
+
+    for label, phone in NEWMEDIA_LOGINS:
+        rows.append({"role": label, "name": "", "phone": phone, "unit": "", "body": GOV, "note": ""})
     phone, name, *_rest = FORCED_CHANGE
     rows.append(_login(Role.MEMBER, name, phone, CPPCC, CPPCC, "must change password"))
     from lvzhi.web.demo_staffing import extra_logins
