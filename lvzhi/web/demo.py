@@ -439,8 +439,22 @@ def demo_logins() -> list[dict]:
             )
     from lvzhi.newmedia.demo import LOGINS as NEWMEDIA_LOGINS
 
+    nm_users = {
+        u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in NEWMEDIA_LOGINS]).select_related("unit")
+    }
     for label, phone in NEWMEDIA_LOGINS:
-        rows.append({"role": label, "name": "", "phone": phone, "unit": "", "body": GOV, "note": ""})
+        if phone in nm_users:
+            user = nm_users[phone]
+            rows.append(
+                {
+                    "role": label,
+                    "name": user.real_name,
+                    "phone": phone,
+                    "unit": str(user.unit or ""),
+                    "body": GOV,
+                    "note": "",
+                }
+            )
     phone, name, *_rest = FORCED_CHANGE
     rows.append(_login(Role.MEMBER, name, phone, CPPCC, CPPCC, "must change password"))
     from lvzhi.web.demo_staffing import extra_logins
