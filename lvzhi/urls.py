@@ -19,6 +19,7 @@ urlpatterns = [
     path("feedback/", include("lvzhi.feedback.urls")),
     path("deliberation/", include("lvzhi.deliberation.urls")),
     path("consultation/", include("lvzhi.consultation.urls")),
+    path("newmedia/", include("lvzhi.newmedia.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

@@ -3,19 +3,21 @@ deadlines to the responsible unit come from the workflow's own jobs; here: an ov
 to the competent office (once per deadline), and changes, closings and cancellations whose public notice has run
 take effect."""
 
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.accounts.roles import Role
 from lvzhi.core.tick import register_tick_job
+from lvzhi.core.timeutil import local_date
+from lvzhi.notify.services import notify
+from lvzhi.workflow.selectors import users_with_roles
+
+from .models import Filing
+from .services import apply_due_notices
 
 
 def escalate_to_office(now=None) -> int:
-    from django.db import transaction
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from lvzhi.accounts.roles import Role
-    from lvzhi.notify.services import notify
-    from lvzhi.workflow.selectors import users_with_roles
-
-    from .models import Filing
 
     now = now or timezone.now()
     ids = list(
@@ -46,9 +48,6 @@ def escalate_to_office(now=None) -> int:
 
 
 def apply_notices(now=None) -> int:
-    from lvzhi.core.timeutil import local_date
-
-    from .services import apply_due_notices
 
     return apply_due_notices(local_date(now))
 

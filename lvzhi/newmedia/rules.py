@@ -15,6 +15,7 @@ Upward report (S1-3.2): the office reports an accepted filing within 1 working d
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.orgs.selectors import body_setting
 from lvzhi.orgs.settings_registry import register
 
 FILING_DAYS = "newmedia.filing_working_days"
@@ -55,7 +56,6 @@ REGION_WORDS = (
 
 
 def _setting(unit, key):
-    from lvzhi.orgs.selectors import body_setting
 
     return body_setting(unit, key) if unit is not None else None
 

@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from lvzhi.accounts.models import RoleAssignment, User
+from lvzhi.accounts.permissions import units_q
+from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound
 from lvzhi.core.params import query_int
 from lvzhi.core.timeutil import local_date
@@ -148,7 +150,7 @@ def matrix(user, *, page=None, body=None):
     page_obj = Paginator(units, rules.PAGE_SIZE).get_page(page)
     rows = list(
         annotated(visible.filter(host_unit__in=[u.pk for u in page_obj.object_list]))
-        .select_related("host_unit")
+        .select_related("host_unit", "competent_office")
         .prefetch_related(_people_prefetch())
         .order_by("host_unit__path", "platform", "pk")
     )
@@ -221,8 +223,6 @@ def accountable_outlet_ids(body) -> list[int]:
 
 def office_queue(user, *, page=None):
     """Filings this user's office is to review (filed) or report upward (accepted), oldest due first."""
-    from lvzhi.accounts.permissions import units_q
-    from lvzhi.accounts.roles import Role
 
     qs = (
         Filing.objects.filter(units_q(user, Role.NM_COMPETENT, "office"))

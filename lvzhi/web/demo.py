@@ -24,6 +24,7 @@ from lvzhi.backoffice import services as backoffice_services
 from lvzhi.consultation.demo import LOGINS as CONSULTATION_LOGINS
 from lvzhi.deliberation.demo import LOGINS as DELIBERATION_LOGINS
 from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
+from lvzhi.newmedia.demo import LOGINS as NEWMEDIA_LOGINS
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
 from lvzhi.proposals.demo import HEADS
@@ -385,6 +386,7 @@ MODULE_DEMOS = [
     "lvzhi.feedback.demo.load_feedback_demo",
     "lvzhi.deliberation.demo.load_deliberation_demo",
     "lvzhi.consultation.demo.load_consultation_demo",
+    "lvzhi.newmedia.demo.load_newmedia_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
     # after staffing: maintainers, sources, archive, a rumour rebuttal and an annual report (issue 9)
@@ -460,6 +462,23 @@ def demo_logins() -> list[dict]:
                     "phone": phone,
                     "unit": str(unit or ""),
                     "body": str(body or ""),
+                    "note": "",
+                }
+            )
+
+    nm_users = {
+        u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in NEWMEDIA_LOGINS]).select_related("unit")
+    }
+    for label, phone in NEWMEDIA_LOGINS:
+        if phone in nm_users:
+            user = nm_users[phone]
+            rows.append(
+                {
+                    "role": label,
+                    "name": user.real_name,
+                    "phone": phone,
+                    "unit": str(user.unit or ""),
+                    "body": GOV,
                     "note": "",
                 }
             )

@@ -18,6 +18,7 @@ from lvzhi.deliberation import permissions as deliberation_perms
 from lvzhi.duty import permissions as duty_perms
 from lvzhi.duty import selectors as duty_selectors
 from lvzhi.feedback import permissions as feedback_perms
+from lvzhi.newmedia import permissions as newmedia_perms
 from lvzhi.notify.selectors import inbox_for
 from lvzhi.opinions import permissions as opinion_perms
 from lvzhi.opinions import selectors as opinion_selectors
@@ -79,6 +80,9 @@ def work_links(user) -> list[dict]:
         links.append({"label": _("Feedback log"), "url": reverse("feedback:office")})
     links.extend(deliberation_links(user))
     links.extend(consultation_links(user))
+
+    if newmedia_perms.is_registry_user(user):
+        links.append({"label": _("Government new media"), "url": reverse("newmedia:matrix")})
     return links
 
 

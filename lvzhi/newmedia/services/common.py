@@ -6,6 +6,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts.models import User
 from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.core.timeutil import local_date, start_of_day
 from lvzhi.core.uploads import clean_image
@@ -107,7 +108,6 @@ def file_by(decision_date: dt.date, unit) -> dt.date:
 
 def clean_people(people: dict, unit) -> list[tuple[str, object]]:
     """S2-13: a chief editor, editors, reviewers and technical staff, each a platform user with the right role."""
-    from lvzhi.accounts.models import User
 
     rows = []
     for duty in Duty:

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
-from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
+from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.core.timeutil import local_date, start_of_day
 from lvzhi.workflow.models import Deadline
 from lvzhi.workflow.services import start
@@ -204,8 +204,6 @@ def decide_name(*, actor, outlet, approve: bool) -> Outlet:
     if not perm.may_see(actor, outlet):
         raise NotFound()
     if not perm.may_review(actor, outlet):
-        from lvzhi.core.errors import PermissionDenied
-
         raise PermissionDenied()
     if outlet.name_approval != NameApproval.PENDING:
         raise Conflict(_("This name is not awaiting approval."), code="name_not_pending")
@@ -224,8 +222,6 @@ def set_in_matrix(*, actor, outlet, in_matrix: bool) -> Outlet:
     if not perm.may_see(actor, outlet):
         raise NotFound()
     if not perm.may_review(actor, outlet):
-        from lvzhi.core.errors import PermissionDenied
-
         raise PermissionDenied()
     before = outlet.in_matrix
     outlet.in_matrix = bool(in_matrix)

@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 
+import lvzhi.urls  # noqa: F401  (the API schemas are built before any test freezes the clock)
 from lvzhi.accounts.roles import Role
 from lvzhi.newmedia import services
 from lvzhi.newmedia.models import Duty
