@@ -42,14 +42,15 @@ def test_the_ranking_page_costs_the_same_queries_for_5_or_120_members(w, client,
     small = _count(client, "/duty/ranking/?year=2026")
     committee_small = _count(client, f"/duty/ranking/?year=2026&committee={w.econ.pk}")
     _members(w, 115, start=5)
-    assert _count(client, "/duty/ranking/?year=2026") == small
-    assert _count(client, f"/duty/ranking/?year=2026&committee={w.econ.pk}") == committee_small
-    with django_assert_max_num_queries(small):
+    # The same queries (one more at most: the session's last-seen time is written once a minute).
+    assert _count(client, "/duty/ranking/?year=2026") <= small + 1
+    assert _count(client, f"/duty/ranking/?year=2026&committee={w.econ.pk}") <= committee_small + 1
+    with django_assert_max_num_queries(small + 1):
         page = client.get("/duty/ranking/?year=2026&page=3").content.decode()
     everyone = MemberYear.objects.filter(body=w.body, year=2026).count()  # the world's members and the 120
     assert everyone >= 120 and page.count("/duty/members/") == everyone - 100  # the last page: the rest
     login(client, w.econ_staff)  # a committee sees its own members only, with the same bound
-    with django_assert_max_num_queries(small + 2):
+    with django_assert_max_num_queries(small + 3):
         body = client.get("/duty/ranking/?year=2026").content.decode()
     names = {line.split(">")[-1] for line in body.split("</a>") if "/duty/members/" in line}
     assert names and all(int(name.removeprefix("委员")) % 2 == 0 for name in names)  # econ: the even ones

@@ -5,6 +5,7 @@ escalated by `lvzhi tick`, shown as 还剩 N 个工作日 / 已超期 N 个工�
 import datetime as dt
 
 import pytest
+from django.test import Client
 from freezegun import freeze_time
 
 from lvzhi.core.errors import ValidationFailed
@@ -47,8 +48,9 @@ def test_a_record_is_reviewed_within_five_working_days_around_national_day_remin
     with freeze_time("2026-10-14 00:30:00+08:00"):  # the 6th working day
         run_tick(only=["workflow.escalations"])
         assert Message.objects.filter(recipient=w.econ_head, event="workflow.deadline.escalate").exists()
-        login(client, w.econ_head)
-        assert "已超期 1 个工作日" in client.get(f"/duty/records/{rec.pk}/").content.decode()
+        later = Client()  # a new session: the first one has been idle for two days
+        login(later, w.econ_head)
+        assert "已超期 1 个工作日" in later.get(f"/duty/records/{rec.pk}/").content.decode()
         services.review_record(actor=w.econ_head, record=rec)
     assert _deadline(rec, met_at__isnull=False).count() == 1
     assert not _deadline(rec, met_at__isnull=True).exists()
