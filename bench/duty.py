@@ -1,10 +1,14 @@
 """Benchmark of duty records and points on PostgreSQL: 150,000 members and 5,000,000 records of one year.
 
-Usage:  .venv/bin/python bench/duty.py [--members 150000] [--records 5000000] [--rebuild] [-n 200]
+Usage:  .venv/bin/python bench/duty.py [--scale 0.1] [--members 150000] [--records 5000000] [--rebuild] [-n 200]
+`--scale` multiplies the issue's 150,000 members and 5,000,000 records (0.1: 15,000 and 500,000, built in about a
+minute; the full scale needs a quiet machine: the previous session's 5M load did not finish on a loaded one).
 Targets (issue 13): recomputing a year's totals (`lvzhi duty recompute --year`, bulk SQL) < 60 s; the ranking page
 p95 < 100 ms; 我的履职 (a member's own year with ranks, records and trend) p95 < 100 ms.
 The data are built with INSERT … SELECT FROM generate_series in the benchmark's own database
-(`lvzhi_duty_bench`; BENCH_DATABASE_URL overrides) and reused by a second run unless --rebuild.
+(`lvzhi_duty_bench`; BENCH_DATABASE_URL overrides) and reused by a second run unless --rebuild. One set-based
+INSERT … SELECT per table (with the secondary indexes dropped during the load) is faster than `bulk_create` batches:
+no Python objects, no round trips.
 """
 
 import argparse
@@ -178,11 +182,15 @@ def build(n_members: int, n_records: int, year: int):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--members", type=int, default=150_000)
-    parser.add_argument("--records", type=int, default=5_000_000)
+    parser.add_argument("--scale", type=float, default=1.0, help="scale factor of the issue's 150k members, 5M records")
+    parser.add_argument("--members", type=int, default=None)
+    parser.add_argument("--records", type=int, default=None)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("-n", type=int, default=200)
     args = parser.parse_args()
+    args.members = args.members or max(100, int(150_000 * args.scale))
+    args.records = args.records or max(1000, int(5_000_000 * args.scale))
+    print(f"scale {args.scale}: {args.members} members, {args.records} records")
     url = bench_database_url("lvzhi_duty_bench")
     setup(url, args.rebuild)
     from lvzhi.core.timeutil import local_date
@@ -211,8 +219,13 @@ def main():
         cur.execute("VACUUM ANALYZE duty_memberyear")
     median = MemberYear.objects.filter(body=body, year=year).order_by("total")[args.members // 2]
     member_phone = median.member.phone
-    with Server(url, port=8028) as server:
+    from bench.bare import BARE_PATH
+
+    # bench.wsgi serves Lvzhi and the bare Django page side by side: on a loaded machine the absolute times say
+    # little, the ratio to the bare page (same server, same moment) says how much the page itself costs.
+    with Server(url, port=8028, app="bench.wsgi") as server:
         office = server.login("13700000001", PASSWORD)
+        print(report("bare Django page (yardstick)", server.time_get(office, BARE_PATH, n=args.n)))
         print(report("ranking page, first page", server.time_get(office, f"/duty/ranking/?year={year}", n=args.n), 100))
         print(
             report(
@@ -222,6 +235,7 @@ def main():
         member = server.login(member_phone, PASSWORD)
         print(report("我的履职 (a median member)", server.time_get(member, f"/duty/?year={year}", n=args.n), 100))
         print(report("我的履职 API", server.time_get(member, f"/api/v1/duty/me?year={year}", n=args.n), 100))
+        print(report("bare Django page again", server.time_get(member, BARE_PATH, n=args.n)))
 
 
 if __name__ == "__main__":

@@ -39,48 +39,49 @@ def _step(flow, name):
     return available
 
 
+def step(flow, name: str, run: Callable, **options) -> Action:
+    """The action of the workflow transition `name`: its label and who may take it come from the declaration in
+    `workflows.py` (one source for both), `run` calls the service."""
+    return Action(name, flow.get(name).label, run, _step(flow, name), **options)
+
+
 def _may_correct(user, record):
     return record.status == R.COUNTED and perm.works_at(user, record.unit)
 
 
 RECORD_ACTIONS = [
-    Action(
+    step(
+        RECORD_FLOW,
         "review",
-        _("Review and archive"),
         lambda a, r, d: services.review_record(actor=a, record=r, comment=d.get("text")),
-        _step(RECORD_FLOW, "review"),
         text=_("Comment (optional)"),
     ),
-    Action(
+    step(
+        RECORD_FLOW,
         "reject",
-        _("Reject"),
         lambda a, r, d: services.reject_record(actor=a, record=r, reason=d.get("text")),
-        _step(RECORD_FLOW, "reject"),
         text=_("Reason"),
         text_required=True,
         style="danger",
     ),
-    Action(
+    step(
+        RECORD_FLOW,
         "approve_late",
-        _("Approve the late entry"),
         lambda a, r, d: services.approve_late_entry(actor=a, record=r, note=d.get("text")),
-        _step(RECORD_FLOW, "approve_late"),
         text=_("Note"),
     ),
-    Action(
+    step(
+        RECORD_FLOW,
         "refuse_late",
-        _("Refuse the late entry"),
         lambda a, r, d: services.refuse_late_entry(actor=a, record=r, reason=d.get("text")),
-        _step(RECORD_FLOW, "refuse_late"),
         text=_("Reason"),
         text_required=True,
         style="danger",
     ),
-    Action(
+    step(
+        RECORD_FLOW,
         "withdraw",
-        _("Withdraw the entry"),
         lambda a, r, d: services.withdraw_record(actor=a, record=r, reason=d.get("text")),
-        _step(RECORD_FLOW, "withdraw"),
         text=_("Reason (optional)"),
         style="secondary",
     ),
@@ -97,9 +98,9 @@ RECORD_ACTIONS = [
 ]
 
 OBJECTION_ACTIONS = [
-    Action(
+    step(
+        OBJECTION_FLOW,
         "uphold",
-        _("Uphold"),
         lambda a, o, d: services.answer_objection(
             actor=a,
             objection=o,
@@ -108,16 +109,14 @@ OBJECTION_ACTIONS = [
             outcome=d.get("outcome") or "",
             quantity=d.get("quantity") or None,
         ),
-        _step(OBJECTION_FLOW, "uphold"),
         text=_("Answer to the member"),
         text_required=True,
         outcome=True,
     ),
-    Action(
+    step(
+        OBJECTION_FLOW,
         "reject",
-        _("Do not uphold"),
         lambda a, o, d: services.answer_objection(actor=a, objection=o, uphold=False, answer=d.get("text")),
-        _step(OBJECTION_FLOW, "reject"),
         text=_("Answer to the member"),
         text_required=True,
         style="danger",
@@ -132,18 +131,16 @@ EVENT_ACTIONS = [
         lambda u, e: e.status == Event.Status.OPEN and perm.works_at(u, e.organiser),
         style="secondary",
     ),
-    Action(
+    step(
+        EVENT_FLOW,
         "close",
-        _("Close the check-in"),
         lambda a, e, d: services.close_event(actor=a, event=e),
-        _step(EVENT_FLOW, "close"),
         confirm=_("Close the check-in? Those not checked in are recorded absent."),
     ),
-    Action(
+    step(
+        EVENT_FLOW,
         "enter",
-        _("Enter the records"),
         lambda a, e, d: services.enter_event_records(actor=a, event=e),
-        _step(EVENT_FLOW, "enter"),
     ),
 ]
 

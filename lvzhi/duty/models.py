@@ -299,8 +299,9 @@ class MemberYear(models.Model):
         constraints = [models.UniqueConstraint(fields=["body", "member", "year"], name="duty_member_year_once")]
         indexes = [
             models.Index(fields=["body", "year", "-total", "id"], name="duty_my_body_rank"),
-            models.Index(fields=["committee", "year", "-total"], name="duty_my_committee_rank"),
-            models.Index(fields=["sector", "year", "-total"], name="duty_my_sector_rank"),
+            # The ranking page filtered by a committee or a sector reads these in its order (-total, id): no sort.
+            models.Index(fields=["committee", "year", "-total", "id"], name="duty_my_committee_rank2"),
+            models.Index(fields=["sector", "year", "-total", "id"], name="duty_my_sector_rank2"),
             models.Index(fields=["member", "year"], name="duty_my_member"),
         ]
 

@@ -33,6 +33,7 @@ def record_dict(record) -> dict:
         "unit": record.unit.name,
         "organiser": record.organiser.name,
         "corrects": record.corrects_id,
+        "review_due_at": record.next_due_at.isoformat() if record.next_due_at else None,
     }
 
 

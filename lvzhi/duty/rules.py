@@ -10,7 +10,7 @@ from lvzhi.orgs.settings_registry import register
 
 ENTRY_DAYS = "duty.entry_working_days"
 OBJECTION_DAYS = "duty.objection_working_days"
-CEILINGS = {ENTRY_DAYS: 5, OBJECTION_DAYS: 5}
+REVIEW_DAYS = "duty.review_working_days"
 
 register(
     ENTRY_DAYS,
@@ -29,6 +29,18 @@ register(
     meaning=_("Seed 003 art. 11: an objection is answered within 5 working days at most."),
 )
 
+register(
+    REVIEW_DAYS,
+    5,
+    _("Working days for the entering unit to review a submitted duty record (at most 10)"),
+    minimum=1,
+    maximum=10,
+    meaning=_(
+        "Seed 003 art. 7: the entering unit reviews and archives its records promptly; the platform allows "
+        "10 working days at most."
+    ),
+)
+
 QR_WINDOW_SECONDS = 30
 TITLE_MAX = 100
 TEXT_MAX = 1000
@@ -38,11 +50,16 @@ EXPORT_ROWS_MAX = 200_000
 
 
 def days(unit, key: str) -> int:
-    """The body's number of working days for `key`, never above the seed's ceiling and never below 1."""
+    """The body's number of working days for `key`, kept within its bounds in the limits registry."""
+    from lvzhi.orgs.limits import limit_for
     from lvzhi.orgs.selectors import body_setting
+    from lvzhi.orgs.settings_registry import default_for
 
     try:
-        value = int(body_setting(unit, key)) if unit is not None else CEILINGS[key]
+        value = int(body_setting(unit, key) if unit is not None else default_for(key))
     except (TypeError, ValueError):
-        value = CEILINGS[key]
-    return max(1, min(value, CEILINGS[key]))
+        value = int(default_for(key))
+    limit = limit_for(key)
+    low = max(1, limit.minimum or 1) if limit else 1
+    high = limit.maximum if limit and limit.maximum is not None else value
+    return max(low, min(value, high))

@@ -6,7 +6,7 @@ rank), so a member's rank costs one indexed count per scope and a ranking page o
 
 import datetime as dt
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 
 from lvzhi.accounts.models import MemberProfile
@@ -182,12 +182,12 @@ def entry_units(user, body) -> list:
 
 
 def review_queue(user, body):
-    """Pending records of the units the user heads, oldest activity first."""
+    """Pending records of the units the user heads, the nearest review deadline first (index duty_record_queue)."""
     units = [u.pk for u in perm.office_units(user, body) if perm.is_head(user, u)]
     return (
         Record.objects.filter(unit_id__in=units, status=R.PENDING)
         .select_related("member", "unit", "organiser")
-        .order_by("day", "pk")
+        .order_by(F("next_due_at").asc(nulls_last=True), "day", "pk")
     )
 
 

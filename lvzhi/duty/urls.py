@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views, views_office
+from . import views, views_office, views_report
 
 app_name = "duty"
 urlpatterns = [
     path("", views.mine, name="mine"),
+    path("report.pdf", views_report.my_report, name="my_report"),
     path("object/", views.object_, name="object"),
     path("manage/", views.manage, name="manage"),
     path("records/new/", views.new_record, name="new_record"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("checkin/<int:pk>/", views.checkin, name="checkin"),
     path("ranking/", views.ranking, name="ranking"),
     path("members/<int:member_id>/", views.member, name="member"),
+    path("members/<int:member_id>/report.pdf", views_report.member_report, name="member_report"),
     path("objections/", views.objections, name="objections"),
     path("objections/<int:pk>/", views.objection, name="objection"),
     path("objections/<int:pk>/step/<slug:name>/", views.objection_step, name="objection_step"),

@@ -1,8 +1,10 @@
 """The state machines of the duty module: records, events (QR check-in) and objections.
 
 Deadlines (seed 003): records entered within 5 working days after the activity (art. 6: the event's `enter`
-deadline, reminded and escalated to the organiser's head); objections answered within 5 working days (art. 11).
-A body may set fewer days, never more (`rules.days`).
+deadline, reminded and escalated to the organiser's head); each submitted record reviewed within the body's
+review period (art. 7, `review`: 5 working days by default, 10 at most; a late entry's clock runs first at the
+members' work committee and restarts at the entering unit when approved); objections answered within 5 working
+days (art. 11). A body may set fewer days, never more (`rules.days`, bounds in `orgs.limits`).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -21,14 +23,14 @@ O = Objection.Status  # noqa: E741
 
 ENTER = "enter"
 ANSWER = "answer"
+REVIEW = "review"
 
 
 class CappedRule(DeadlineRule):
-    """A deadline read from a body setting, never longer than the seed's ceiling."""
+    """A deadline read from a body setting, kept within the setting's bounds (`rules.days`, the limits registry)."""
 
     def length(self, unit):
-        kind, n = super().length(unit)
-        return kind, max(1, min(n, rules.CEILINGS[self.setting]))
+        return self.setting_unit, rules.days(unit, self.setting)
 
 
 def _system_or(predicate):
@@ -42,11 +44,30 @@ def _system_or(predicate):
 
 # ---- records --------------------------------------------------------------------------------------------------
 
+
+def _review_responsible(record):
+    """Who must act on a submitted record now: the members' work committee for a late entry awaiting its
+    approval, else the entering unit (its head reviews)."""
+    if record.status == R.NEEDS_APPROVAL:
+        return perm.liaison_of(record.body) or record.unit
+    return record.unit
+
+
+REVIEW_RULE = CappedRule(
+    REVIEW,
+    setting=rules.REVIEW_DAYS,
+    responsible=_review_responsible,
+    notify_roles=(Role.STAFF, Role.HEAD),
+    escalate_roles=(Role.HEAD,),
+    label=_("Review the duty record"),
+)
+
 RECORD_FLOW = Workflow(
     "duty.record",
     model=Record,
     states=R,
     initial=None,
+    starts=[REVIEW_RULE],
     transitions=[
         Transition(
             "approve_late",
@@ -54,6 +75,7 @@ RECORD_FLOW = Workflow(
             target=R.PENDING,
             allowed=perm.may_approve_late,
             denied=DENY_FORBIDDEN,
+            starts=[REVIEW_RULE],
             label=_("Approve the late entry"),
         ),
         Transition(
@@ -62,6 +84,7 @@ RECORD_FLOW = Workflow(
             target=R.REJECTED,
             allowed=perm.may_approve_late,
             denied=DENY_FORBIDDEN,
+            ends=[REVIEW],
             label=_("Refuse the late entry"),
         ),
         Transition(
@@ -70,6 +93,7 @@ RECORD_FLOW = Workflow(
             target=R.COUNTED,
             allowed=_system_or(perm.may_review),
             denied=DENY_FORBIDDEN,
+            ends=[REVIEW],
             label=_("Review and archive"),
         ),
         Transition(
@@ -78,6 +102,7 @@ RECORD_FLOW = Workflow(
             target=R.REJECTED,
             allowed=perm.may_review,
             denied=DENY_FORBIDDEN,
+            ends=[REVIEW],
             label=_("Reject"),
         ),
         Transition(
@@ -86,6 +111,7 @@ RECORD_FLOW = Workflow(
             target=R.WITHDRAWN,
             allowed=_system_or(perm.may_withdraw),
             denied=DENY_FORBIDDEN,
+            ends=[REVIEW],
             label=_("Withdraw the entry"),
         ),
         # Only ever taken inside the review of the correcting record (or an upheld objection).

@@ -11,10 +11,9 @@ from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lvzhi.accounts.permissions import is_administrator
-from lvzhi.workdays import calendar
+from lvzhi.workdays.display import time_left  # noqa: F401  (re-exported: the home page and its tests use it)
 
 
 @dataclass
@@ -42,21 +41,6 @@ class Case:
     url: str
     status: str
     due_at: dt.datetime | None
-
-
-def time_left(due_at: dt.datetime | None, now: dt.datetime | None = None) -> tuple[str, bool]:
-    """("还剩 N 个工作日" / "已超期 N 个工作日", overdue) for a time limit ending at `due_at` (24:00 of its last day),
-    counted in working days (today counts while it is a working day)."""
-    if due_at is None:
-        return "", False
-    now = now or timezone.now()
-    last = calendar.due_date(due_at)
-    last_dt = timezone.make_aware(dt.datetime.combine(last, dt.time(12)))
-    if due_at > now:
-        n = calendar.working_days_between(now, last_dt) + (1 if calendar.is_workday(now) else 0)
-        return ngettext("%(n)s working day left", "%(n)s working days left", n) % {"n": n}, False
-    n = max(calendar.working_days_between(last_dt, now), 1)
-    return ngettext("%(n)s working day overdue", "%(n)s working days overdue", n) % {"n": n}, True
 
 
 def _queue(key, label, url, qs, due_field=None) -> Queue | None:

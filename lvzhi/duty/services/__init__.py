@@ -6,6 +6,8 @@
   `decide_request`, `remind_invitees`, `close_event`, `enter_event_records`
 - sources (automatic records): `source_changed(obj=…)` — called by the opinions and proposals services when a
   report or proposal changes —, `sync_source`, `sync_activity`, `sync_all`
+- automatic: `record_from_source(kind=…, member=…, source=…, occurred_on=…)` — the entry point of other modules
+  (批示 "instruction", deliberation "post", learning "study", "sign_in") —, `on_sign_in` (the accounts hook)
 - scoring: `create_ruleset`, `set_rule`, `set_cap`, `activate_ruleset`, `recompute_year`, `refresh_member_year`
 - objections: `raise_objection`, `answer_objection`
 - samples: `draw_sample`, `check_item`
@@ -15,6 +17,7 @@
 """
 
 from .admins import assign_admin, current_admin
+from .automatic import on_sign_in, record_from_source
 from .checkin import (
     check_in,
     close_event,
@@ -72,7 +75,9 @@ __all__ = [
     "publish_results",
     "qr_token",
     "raise_objection",
+    "on_sign_in",
     "recompute_year",
+    "record_from_source",
     "refresh_member_year",
     "refuse_late_entry",
     "reject_record",

@@ -4,7 +4,10 @@ service calls `source_changed(obj=…)` whenever its state changes; `lvzhi duty 
 
 Following a source: an outcome the source gained is a new record (reviewed like any other); an outcome it lost
 is withdrawn while not yet reviewed, else cancelled by a correcting record (reviewed, then the original is
-superseded); a changed quantity likewise. Every step is audited (`duty.record.*`, `duty.source.sync`).
+superseded); a changed quantity likewise — except a monthly platform tally (reading, favourites, sign-in days)
+still awaiting review, whose quantity is brought up to date in place (`duty.record.retally`), so that a daily
+sign-in does not withdraw and re-enter the month's record every day. Every step is audited (`duty.record.*`,
+`duty.source.sync`). Other modules make their automatic records through `record_from_source` (automatic.py).
 """
 
 import datetime as dt
@@ -19,6 +22,7 @@ from lvzhi.workflow import services as wf
 
 from ..models import Kind, Outcome, Publication, Record, Source
 from ..workflows import RECORD_FLOW
+from . import scoring
 from .common import entering_unit
 from .records import create_record
 
@@ -53,7 +57,7 @@ def sync_source(
     if Publication.objects.filter(body=body, year=day.year).exists() or entering_unit(body, kind, organiser) is None:
         # A published year stays as published; a body without the unit that enters this kind records nothing
         # automatically (its staff enter by hand) — the source's own step never fails because of duty records.
-        return {"created": 0, "withdrawn": 0, "corrections": 0}
+        return {"created": 0, "withdrawn": 0, "corrections": 0, "updated": 0}
     prefix = f"{source_ref}:"
     live = {
         r.outcome: r
@@ -61,13 +65,17 @@ def sync_source(
         .filter(member=member, source_key__startswith=prefix, status__in=LIVE)
         .select_related("body", "unit", "organiser", "member")
     }
-    stats = {"created": 0, "withdrawn": 0, "corrections": 0}
+    stats = {"created": 0, "withdrawn": 0, "corrections": 0, "updated": 0}
     for outcome in sorted(set(live) | set(outcomes)):
         want = outcomes.get(outcome, 0)
         rec = live.get(outcome)
         if rec is not None and rec.quantity == want:
             if rec.status == R.COUNTED and _has_cancellation(rec):
                 _replace_pending_corrections(rec)  # the source came back before the cancellation was reviewed
+            continue
+        if rec is not None and want and rec.status == R.PENDING and rec.kind == Kind.PLATFORM:
+            _retally(rec, want)
+            stats["updated"] += 1
             continue
         if rec is not None and rec.status != R.COUNTED:
             wf.transition(rec, "withdraw", actor=None, workflow=RECORD_FLOW, comment="source changed")
@@ -117,6 +125,21 @@ def sync_source(
             after={"source": source_ref, "member": member.pk, "outcomes": sorted(outcomes), **stats},
         )
     return stats
+
+
+def _retally(rec: Record, quantity: int) -> None:
+    """A monthly platform tally awaiting review follows its count in place (priced again), audited."""
+    before = {"quantity": rec.quantity, "points": rec.points}
+    rec.quantity = quantity
+    rec.rule, rec.points = scoring.price(rec, scoring.ruleset_for(rec.body, rec.year))
+    rec.save(update_fields=["quantity", "rule", "points", "updated_at"])
+    audit(
+        "duty.record.retally",
+        obj=rec,
+        org_unit=rec.unit,
+        before=before,
+        after={"quantity": rec.quantity, "points": rec.points},
+    )
 
 
 def _has_cancellation(rec: Record) -> bool:
@@ -201,8 +224,8 @@ def _has_any(prefix: str) -> bool:
 
 
 def sync_activity(*, body, member, year: int, month: int) -> dict:
-    """S0-20: a member's platform activity of one month (articles read, favourites) as one automatic record per
-    outcome, quantity = the count; points per unit and the caps come from the rules."""
+    """S0-20: a member's platform activity of one month (articles read, favourites, days signed in) as one
+    automatic record per outcome, quantity = the count; points per unit and the caps come from the rules."""
     from lvzhi.content import selectors as content
 
     since = timezone.make_aware(dt.datetime(year, month, 1))
@@ -211,6 +234,7 @@ def sync_activity(*, body, member, year: int, month: int) -> dict:
     outcomes = {
         Outcome.READING.value: counts.get("read", 0),
         Outcome.FAVOURITE.value: counts.get("favourite", 0),
+        Outcome.SIGN_IN.value: counts.get("sign_in", 0),
     }
     last = min(until.date() - dt.timedelta(days=1), local_date())
     return sync_source(
@@ -231,7 +255,7 @@ def sync_all(*, year: int | None = None, stdout=None) -> dict:
     from lvzhi.opinions.models import Report
     from lvzhi.proposals.models import Proposal
 
-    totals = {"created": 0, "withdrawn": 0, "corrections": 0, "sources": 0}
+    totals = {"created": 0, "withdrawn": 0, "corrections": 0, "updated": 0, "sources": 0}
 
     def add(stats):
         totals["sources"] += 1

@@ -94,3 +94,11 @@ def w(db):
 
 
 DAY = dt.date(2026, 6, 10)  # a Wednesday
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _urls_loaded_before_any_frozen_clock():
+    """Load the URLconf (and with it the API's pydantic schemas) before a test freezes the clock: a schema built
+    while freezegun has replaced `datetime.datetime` fails, and which test of a worker makes the first request
+    depends on how xdist shares the tests out."""
+    import lvzhi.urls  # noqa: F401

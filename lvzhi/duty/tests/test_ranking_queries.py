@@ -1,0 +1,72 @@
+"""The ranking (S3-9, S3-10): its page costs the same number of queries whatever the number of members, and on
+PostgreSQL its query reads an index in the page's order (no sort of the whole body)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lvzhi.accounts.models import User
+from lvzhi.duty import selectors
+from lvzhi.duty.models import MemberYear
+from lvzhi.testing import login
+
+
+def _members(w, n, start=0):
+    users = User.objects.bulk_create(
+        User(phone=f"1390000{i:04d}", real_name=f"委员{i}", unit=w.body, password="!") for i in range(start, start + n)
+    )
+    MemberYear.objects.bulk_create(
+        MemberYear(
+            body=w.body,
+            member=u,
+            year=2026,
+            total=(i * 7) % 40,
+            committee=(w.econ, w.social)[i % 2],
+            sector=(w.sector, w.sector2)[i % 2],
+        )
+        for i, u in enumerate(users, start=start)
+    )
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url)
+    assert page.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.req("S3-9", "S3-10")
+def test_the_ranking_page_costs_the_same_queries_for_5_or_120_members(w, client, django_assert_max_num_queries):
+    _members(w, 5)
+    login(client, w.liaison_head)
+    small = _count(client, "/duty/ranking/?year=2026")
+    committee_small = _count(client, f"/duty/ranking/?year=2026&committee={w.econ.pk}")
+    _members(w, 115, start=5)
+    # The same queries (one more at most: the session's last-seen time is written once a minute).
+    assert _count(client, "/duty/ranking/?year=2026") <= small + 1
+    assert _count(client, f"/duty/ranking/?year=2026&committee={w.econ.pk}") <= committee_small + 1
+    with django_assert_max_num_queries(small + 1):
+        page = client.get("/duty/ranking/?year=2026&page=3").content.decode()
+    everyone = MemberYear.objects.filter(body=w.body, year=2026).count()  # the world's members and the 120
+    assert everyone >= 120 and page.count("/duty/members/") == everyone - 100  # the last page: the rest
+    login(client, w.econ_staff)  # a committee sees its own members only, with the same bound
+    with django_assert_max_num_queries(small + 3):
+        body = client.get("/duty/ranking/?year=2026").content.decode()
+    names = {line.split(">")[-1] for line in body.split("</a>") if "/duty/members/" in line}
+    assert names and all(int(name.removeprefix("委员")) % 2 == 0 for name in names)  # econ: the even ones
+
+
+@pytest.mark.req("S3-9")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_ranking_query_reads_an_index_in_page_order(w):
+    _members(w, 40)
+    plans = []
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        for kwargs in ({}, {"committee_id": w.econ.pk}, {"sector_id": w.sector.pk}):
+            qs = selectors.ranking(w.liaison_head, w.body, 2026, **kwargs)[:50]
+            plans.append(qs.explain())
+    assert "duty_my_body_rank" in plans[0]
+    assert "duty_my_committee_rank2" in plans[1]
+    assert "duty_my_sector_rank2" in plans[2]
+    assert all("Sort" not in plan for plan in plans), plans
