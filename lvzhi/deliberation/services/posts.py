@@ -10,6 +10,7 @@ from lvzhi.audit.services import record
 from lvzhi.content import services as content_services
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.uploads import clean_image
+from lvzhi.duty import services as duty_services
 from lvzhi.notify.services import notify
 
 from .. import permissions as perm
@@ -61,12 +62,21 @@ def _store_attachments(post: Post, uploads) -> list[str]:
 def count_activity(post: Post) -> None:
     """S0-20: the post counts as the member's platform activity, once."""
     content_services.record_post(actor=post.author, ref=f"deliberation.post:{post.pk}", body=post.topic.body)
-    # DUTY HOOK (seed 003, S0-20): the duty module's from-source entry point. It answers {} for a source it does not
-    # know yet; when `lvzhi.duty.services.sources.source_changed` learns "deliberation.post", posts become duty
-    # records here without another change.
-    from lvzhi.duty.services import source_changed
+    duty_record(post)
 
-    source_changed(obj=post)
+
+def duty_record(post: Post) -> None:
+    """Seed 003 / S0-20: a visible post is a duty record of its author (platform activity, one per post); a hidden
+    one takes its record back. The duty module's entry point is idempotent per source."""
+    duty_services.record_from_source(
+        kind="post",
+        member=post.author,
+        source=post,
+        occurred_on=post.created_at,
+        quantity=1 if post.status == P.VISIBLE else 0,
+        body=post.topic.body,
+        title=post.topic.title,
+    )
 
 
 @transaction.atomic
@@ -146,6 +156,7 @@ def hide_post(*, actor, post: Post, reason) -> Post:
         before={"status": P.VISIBLE},
         after={"status": P.HIDDEN, "reason_given": True},
     )
+    duty_record(post)
 
     notify(
         [post.author],

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from freezegun import freeze_time
 
-from lvzhi.accounts.signals import signed_in
 from lvzhi.audit.models import AuditEvent
+from lvzhi.core import hooks
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.duty import services
 from lvzhi.duty.models import Record
@@ -89,12 +89,12 @@ def test_bad_input_to_record_from_source_is_refused_and_nothing_is_written(w, kw
 def test_a_members_daily_sign_in_is_the_months_tally_updated_in_place(w):
     for day in ("2026-06-08", "2026-06-09", "2026-06-09", "2026-06-10"):  # twice on the 9th: one day
         with freeze_time(f"{day} 09:00:00+08:00"):
-            signed_in.send(sender=type(w.m1), user=w.m1, at=dt.datetime.fromisoformat(f"{day}T09:00:00+08:00"))
+            hooks.fire("accounts.signed_in", user=w.m1, at=dt.datetime.fromisoformat(f"{day}T09:00:00+08:00"))
     live = Record.objects.filter(member=w.m1, outcome="sign_in", status__in=["pending", "counted"])
     assert [(r.quantity, r.points, r.source_ref) for r in live] == [(3, 3, f"platform:{w.body.pk}:2026-06")]
     assert not Record.objects.filter(member=w.m1, outcome="sign_in", status="withdrawn").exists()
     assert AuditEvent.objects.filter(event="duty.record.retally").count() == 2
     # Staff who are no members earn nothing.
     with freeze_time("2026-06-10 09:00:00+08:00"):
-        signed_in.send(sender=type(w.econ_staff), user=w.econ_staff, at=dt.datetime(2026, 6, 10, 1, tzinfo=dt.UTC))
+        hooks.fire("accounts.signed_in", user=w.econ_staff, at=dt.datetime(2026, 6, 10, 1, tzinfo=dt.UTC))
     assert not Record.objects.filter(member=w.econ_staff).exists()
