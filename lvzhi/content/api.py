@@ -111,7 +111,7 @@ class ReportOut(Schema):
 
 class ContentDraftIn(Schema):
     column_id: int
-    title: str = Field(max_length=200)
+    title: str = Field(max_length=20_000)  # a size bound only: the service names the real limit
     body_html: str = Field(max_length=2_000_000)
     summary: str = Field("", max_length=500)
     source: str = Field("", max_length=200)

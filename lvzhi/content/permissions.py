@@ -167,6 +167,17 @@ def may_publish(user, article: Article) -> bool:
     return article.status == Article.Status.APPROVED and may_decide(user, article, kinds=(StepKind.PUBLISH,))
 
 
+def may_unschedule(user, article: Article) -> bool:
+    """Take back a scheduled publication: who holds the publish step of the scheduled revision (that step is done,
+    so `may_publish`, which wants an approved article and a pending step, never holds here)."""
+    if article.status != Article.Status.SCHEDULED:
+        return False
+    step = ReviewStep.objects.filter(
+        revision__article=article, revision__number=article.revision_no, kind=StepKind.PUBLISH
+    ).first()
+    return step is not None and holds_step(user, step)
+
+
 def may_review(user, article: Article) -> bool:
     return article.status == Article.Status.IN_REVIEW and may_decide(user, article)
 

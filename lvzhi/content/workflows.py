@@ -50,7 +50,7 @@ ARTICLE_FLOW = Workflow(
         Transition("return", [S.IN_REVIEW, S.APPROVED], S.RETURNED, allowed=perms.may_return, label=_("Return")),
         Transition("publish", [S.APPROVED], S.PUBLISHED, allowed=perms.may_publish, label=_("Publish")),
         Transition("schedule", [S.APPROVED], S.SCHEDULED, allowed=perms.may_publish, label=_("Schedule")),
-        Transition("unschedule", [S.SCHEDULED], S.APPROVED, allowed=perms.may_publish, label=_("Cancel schedule")),
+        Transition("unschedule", [S.SCHEDULED], S.APPROVED, allowed=perms.may_unschedule, label=_("Cancel schedule")),
         Transition("go_live", [S.SCHEDULED], S.PUBLISHED, allowed=_system, label=_("Went live")),
         Transition(
             "withdraw",

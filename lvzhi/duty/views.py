@@ -324,18 +324,9 @@ def new_record(request):
 
 def _labelled_history(rec, history_of) -> list:
     """The record's history with each step and state in words (the entry event is not a transition)."""
-    from lvzhi.core.errors import ApplicationError
-
     from .workflows import RECORD_FLOW
 
-    history = list(history_of(rec).select_related("actor"))
-    for event in history:
-        try:
-            event.label = RECORD_FLOW.get(event.transition).label or _("Entered")
-        except ApplicationError:
-            event.label = _("Entered")
-        event.to_label = RECORD_FLOW.state_label(event.to_state)
-    return history
+    return RECORD_FLOW.labelled_history(history_of(rec).select_related("actor"), entry_label=_("Entered"))
 
 
 @login_required

@@ -147,7 +147,7 @@ class OpinionReportOut(ReportBase):
 
 
 class OpinionReportIn(Schema):
-    title: str = Field("", max_length=1000)
+    title: str = Field("", max_length=20_000)  # a size bound only: the service names the real limit
     content: str = Field("", max_length=50_000)
     category: str = Field("", max_length=50)
     location: str = Field("", max_length=1000)
@@ -160,7 +160,7 @@ class StepIn(Schema):
     category: str = Field("", max_length=50)
     committee: int | None = None
     level: str = Field("", max_length=20)
-    title: str = Field("", max_length=1000)
+    title: str = Field("", max_length=20_000)  # a size bound only: the service names the real limit
 
 
 class OpinionPageQuery(Schema):

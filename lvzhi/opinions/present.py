@@ -6,8 +6,6 @@ but not the hotline's internal result, and no time limits or topic requests; the
 
 from django.utils.translation import gettext as _
 
-from lvzhi.core.errors import ApplicationError
-
 from . import actions, selectors
 from .models import Report
 from .permissions import is_author, is_co_reporter
@@ -39,13 +37,9 @@ def is_member_side(user, report: Report) -> bool:
 
 
 def _history(report: Report, member_side: bool) -> list:
-    history = selectors.report_history(report)
+    # the entry event "submit" is not a transition
+    history = REPORT_FLOW.labelled_history(selectors.report_history(report), entry_label=_("Submitted"))
     for event in history:
-        try:
-            event.label = REPORT_FLOW.get(event.transition).label
-        except ApplicationError:  # the entry event "submit" is not a transition
-            event.label = _("Submitted")
-        event.to_label = REPORT_FLOW.state_label(event.to_state)
         event.shown_comment = event.comment if not member_side or event.transition in MEMBER_COMMENTS else ""
     return history
 

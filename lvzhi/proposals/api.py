@@ -93,7 +93,7 @@ def paginate(qs, query: PageQuery, convert) -> dict:
 class DraftIn(Schema):
     body_id: int
     kind: str
-    title: str = Field(..., max_length=1000)
+    title: str = Field(..., max_length=20_000)  # a size bound only: the service names the real limit
     content: str = Field(..., max_length=100_000)
     category: str = ""
     keywords: list[str] = Field(default_factory=list, max_length=50)
@@ -103,7 +103,7 @@ class DraftIn(Schema):
 
 class DraftUpdate(Schema):
     kind: str | None = None
-    title: str = Field(..., max_length=1000)
+    title: str = Field(..., max_length=20_000)  # a size bound only: the service names the real limit
     content: str = Field(..., max_length=100_000)
     category: str = ""
     keywords: list[str] = Field(default_factory=list, max_length=50)

@@ -187,6 +187,19 @@ class Workflow:
         except ValueError:
             return str(value)
 
+    def labelled_history(self, events, *, entry_label: str = "") -> list:
+        """History entries (`WorkflowEvent` rows, e.g. `workflow.selectors.history_of(obj)`) with their step and the
+        state they led to in words: `event.label` is the transition's label (`entry_label` for the entry event,
+        which is no transition, or a step without a label) and `event.to_label` the state's. One helper for every
+        presenter, so that no case kind labels its history its own way."""
+        steps = {t.name: t for t in self.transitions}
+        history = list(events)
+        for event in history:
+            step = steps.get(event.transition)
+            event.label = (step.label if step is not None else "") or entry_label
+            event.to_label = self.state_label(event.to_state)
+        return history
+
 
 def get_workflow(name: str) -> Workflow | None:
     return _REGISTRY.get(name)

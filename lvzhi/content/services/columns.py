@@ -9,6 +9,7 @@ from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import ADMIN_ROLES, Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 from lvzhi.workflow import services as wf
@@ -18,7 +19,7 @@ from .. import defaults
 from .. import permissions as perms
 from ..models import AppliesTo, Audience, ChainStep, Column, ColumnChange, DisclosureCategory, StepKind, StepScope
 from ..workflows import COLUMN_CHANGE_FLOW
-from .common import REASON_MAX, _one_line, _reason
+from .common import REASON_MAX, _reason
 from .disclosure import default_maintainer, ensure_disclosure_categories
 
 
@@ -119,7 +120,7 @@ def _clean_chain(body, steps) -> list[dict]:
 
 
 def _clean_create(body, column, payload) -> dict:
-    name = _one_line(payload.get("name"), 40, required=True, label=_("The name"))
+    name = clean_text(payload.get("name"), field="name", max_length=40, required=True, label=_("The name"))
     code = slugify(payload.get("code") or "")[:40]
     if not code:
         raise ValidationFailed(_("Give the column a code of letters, digits and dashes."), code="code_required")
@@ -146,7 +147,7 @@ def _clean_create(body, column, payload) -> dict:
 
 
 def _clean_rename(body, column, payload) -> dict:
-    name = _one_line(payload.get("name"), 40, required=True, label=_("The name"))
+    name = clean_text(payload.get("name"), field="name", max_length=40, required=True, label=_("The name"))
     if name == column.name:
         raise ValidationFailed(_("Nothing would change."), code="no_changes")
     return {"name": name}
@@ -344,7 +345,7 @@ def _apply_change(change: ColumnChange, actor) -> Column:
 @transaction.atomic
 def decide_column_change(*, actor, change: ColumnChange, approve: bool, note: str = "") -> ColumnChange:
     """A leader of the body approves (the change is applied at once) or rejects a proposed column change."""
-    note = _one_line(note, REASON_MAX, label=_("The note"))
+    note = clean_text(note, field="note", max_length=REASON_MAX, required=False, label=_("The note"))
     if not approve and not note:
         raise ValidationFailed(_("Give a reason for rejecting."), code="reason_required")
     change = wf.transition(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.screening import services as screening
 
 from .. import permissions as perms
@@ -18,19 +19,8 @@ S = Article.Status
 TITLE_MAX, SUMMARY_MAX, SOURCE_MAX, REASON_MAX, COMMENT_MAX = 200, 500, 200, 300, 1000
 
 
-def _one_line(value, limit, *, required=False, label=""):
-    value = " ".join(str(value or "").split())
-    if required and not value:
-        raise ValidationFailed(_("%(field)s is required.") % {"field": label}, code="required")
-    if len(value) > limit:
-        raise ValidationFailed(
-            _("%(field)s may have at most %(n)s characters.") % {"field": label, "n": limit}, code="too_long"
-        )
-    return value
-
-
 def _reason(reason: str) -> str:
-    return _one_line(reason, REASON_MAX, required=True, label=_("The reason"))
+    return clean_text(reason, field="reason", max_length=REASON_MAX, label=_("The reason"))
 
 
 def _name(user) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.core.uploads import IMAGE_FORMATS, clean_image, delete_on_commit, store_file
+from lvzhi.core.validation import clean_text
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.screening import services as screening
 from lvzhi.workflow import services as wf
@@ -17,7 +18,7 @@ from .. import permissions as perms
 from ..models import Article, Attachment, Column, Grade
 from ..sanitize import check_body_size, check_upload, clean_html
 from ..workflows import ARTICLE_FLOW
-from .common import SOURCE_MAX, SUMMARY_MAX, TITLE_MAX, S, _check_grade, _lock, _one_line, _screen, _times
+from .common import SOURCE_MAX, SUMMARY_MAX, TITLE_MAX, S, _check_grade, _lock, _screen, _times
 from .disclosure import apply_repost_fields
 from .urgent import clean_urgency
 
@@ -70,15 +71,15 @@ def create_draft(
     client_token = str(client_token or "")[:64]
     if client_token and actor is not None and Article.objects.filter(author=actor, client_token=client_token).exists():
         raise Conflict(_("This draft was already saved (sent twice)."), code="duplicate_submission")
-    title = _one_line(title, TITLE_MAX, required=True, label=_("The title"))
+    title = clean_text(title, field="title", max_length=TITLE_MAX, required=True, label=_("The title"))
     article = Article(
         column=column,
         body=column.body,
         unit=host,
         author=actor,
         title=title,
-        summary=_one_line(summary, SUMMARY_MAX, label=_("The summary")),
-        source=_one_line(source, SOURCE_MAX, label=_("The source")),
+        summary=clean_text(summary, field="summary", max_length=SUMMARY_MAX, required=False, label=_("The summary")),
+        source=clean_text(source, field="source", max_length=SOURCE_MAX, required=False, label=_("The source")),
         is_repost=bool(is_repost),
         body_html=clean_html(body_html),
         client_token=client_token if actor is not None else "",
@@ -156,9 +157,11 @@ def update_draft(
         "length": len(article.body_html),
         "v": article.version,
     }
-    article.title = _one_line(title, TITLE_MAX, required=True, label=_("The title"))
-    article.summary = _one_line(summary, SUMMARY_MAX, label=_("The summary"))
-    article.source = _one_line(source, SOURCE_MAX, label=_("The source"))
+    article.title = clean_text(title, field="title", max_length=TITLE_MAX, required=True, label=_("The title"))
+    article.summary = clean_text(
+        summary, field="summary", max_length=SUMMARY_MAX, required=False, label=_("The summary")
+    )
+    article.source = clean_text(source, field="source", max_length=SOURCE_MAX, required=False, label=_("The source"))
     article.is_repost = bool(is_repost)
     article.body_html = clean_html(body_html)
     check_body_size(article.body_html, article.body)
@@ -256,7 +259,11 @@ def add_attachment(
     kind, mime = check_upload(name=name, data=data, body=article.body, image_only=as_cover or image_only)
     if kind == "image":  # re-encoded: EXIF GPS and anything appended (HTML) are dropped (lvzhi.core.uploads)
         data = clean_image(data, max_bytes=len(data), types=tuple(IMAGE_FORMATS)).data
-    safe_name = _one_line(name, 200, required=True, label=_("The file name")).replace("/", "_").replace("\\", "_")
+    safe_name = (
+        clean_text(name, field="file_name", max_length=200, required=True, label=_("The file name"))
+        .replace("/", "_")
+        .replace("\\", "_")
+    )
     attachment = Attachment(article=article, kind=kind, name=safe_name, size=len(data), mime=mime, uploaded_by=actor)
     ext = safe_name.rsplit(".", 1)[-1].lower()
     store_file(attachment.file, f"a{article.pk}.{ext}", data)  # removed again if this transaction rolls back

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.notify.services import notify
 from lvzhi.orgs.selectors import unit_by_function
 from lvzhi.workflow import services as wf
@@ -14,7 +15,6 @@ from lvzhi.workflow.selectors import users_with_roles
 from .. import permissions as perms
 from ..models import Article, MonitorReport
 from ..workflows import ARTICLE_FLOW, REPORT_FLOW
-from .common import _one_line
 from .publication import withdraw
 
 
@@ -26,7 +26,7 @@ def report_article(*, actor, article: Article, kind: str, reason: str) -> Monito
         raise NotFound()
     if kind not in MonitorReport.Kind.values:
         raise ValidationFailed(_("Choose what is wrong."), code="unknown_kind")
-    reason = _one_line(reason, 500, required=True, label=_("The reason"))
+    reason = clean_text(reason, field="reason", max_length=500, required=True, label=_("The reason"))
     office = unit_by_function(article.body, "info_office")
     if office is None:
         raise ValidationFailed(_("This body has no information office to receive reports yet."), code="no_info_office")
@@ -65,7 +65,9 @@ def handle_report(*, actor, report: MonitorReport, action: str, note: str = "") 
     submitted), remove the item (it is withdrawn) or dismiss it."""
     if action not in ("contact", "correct", "remove", "dismiss"):
         raise ValidationFailed(code="unknown_action")
-    note = _one_line(note, 500, required=action in ("contact", "remove", "dismiss"), label=_("The note"))
+    note = clean_text(
+        note, field="note", max_length=500, required=action in ("contact", "remove", "dismiss"), label=_("The note")
+    )
     if not perms.may_handle_report(actor, report):
         raise PermissionDenied()
     article = Article.objects.select_related("column", "author", "published_by").get(pk=report.article_id)

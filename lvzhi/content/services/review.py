@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.orgs.selectors import unit_by_function
@@ -18,7 +19,7 @@ from ..models import GRADE_RANK, AppliesTo, Article, Grade, ReviewStep, Revision
 from ..sanitize import check_body_size
 from ..selectors import host_office
 from ..workflows import ARTICLE_FLOW
-from .common import COMMENT_MAX, REASON_MAX, S, _check_decider, _lock, _one_line, _role_label, _screen
+from .common import COMMENT_MAX, REASON_MAX, S, _check_decider, _lock, _role_label, _screen
 from .disclosure import check_repost
 from .drafting import _editable
 from .urgent import expedite, tell_office_submitted
@@ -228,7 +229,9 @@ def _clean_checklist(checklist: dict, *, approving: bool) -> dict:
                 )
             continue
         answers[key] = value
-    note = _one_line(checklist.get("note", ""), COMMENT_MAX, label=_("The note"))
+    note = clean_text(
+        checklist.get("note", ""), field="note", max_length=COMMENT_MAX, required=False, label=_("The note")
+    )
     if answers.get("other") == "yes" and not note:
         raise ValidationFailed(_("Describe the other concerns."), code="checklist_note_required")
     if approving:
@@ -317,7 +320,7 @@ def decide(
     if step.kind == StepKind.PUBLISH and approve:
         raise Conflict(_("This article is awaiting publication."), code="awaiting_publication")
     _check_decider(actor, article, step)
-    comment = _one_line(comment, COMMENT_MAX, label=_("The comment"))
+    comment = clean_text(comment, field="comment", max_length=COMMENT_MAX, required=False, label=_("The comment"))
     answers = _clean_checklist(checklist, approving=approve)
     now = timezone.now()
     if not approve:
@@ -332,7 +335,9 @@ def decide(
         decided_at=now,
         checklist=answers,
         secrecy_reviewed=True,
-        secrecy_note=_one_line(secrecy_note, REASON_MAX, label=_("The note")),
+        secrecy_note=clean_text(
+            secrecy_note, field="secrecy_note", max_length=REASON_MAX, required=False, label=_("The note")
+        ),
         findings_accepted=accepted,
         comment=comment,
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.duty.services import source_changed
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
@@ -29,24 +30,16 @@ CLOSED_STATES = (S.CLOSED, S.WITHDRAWN)
 NOT_YET_ACCEPTED = (S.DRAFT, S.RETURNED, S.WITHDRAWN)
 
 
-def _text(value, *, limit: int, required: bool, code: str, label: str) -> str:
-    """Trimmed text (inner line breaks kept); a clear error when missing or too long."""
-    value = "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
-    if required and not value:
-        raise ValidationFailed(_("%(field)s is required.") % {"field": label}, code=f"{code}_required")
-    if len(value) > limit:
-        raise ValidationFailed(
-            _("%(field)s may have at most %(n)s characters.") % {"field": label, "n": limit}, code=f"{code}_too_long"
-        )
-    return value
-
-
 def _reason(value, *, required=True) -> str:
-    return _text(value, limit=rules.REASON_MAX, required=required, code="reason", label=_("The reason"))
+    return clean_text(
+        value, field="reason", max_length=rules.REASON_MAX, required=required, label=_("The reason"), multiline=True
+    )
 
 
 def _note(value) -> str:
-    return _text(value, limit=rules.REASON_MAX, required=False, code="note", label=_("The note"))
+    return clean_text(
+        value, field="note", max_length=rules.REASON_MAX, required=False, label=_("The note"), multiline=True
+    )
 
 
 def _category(value, *, required=True) -> str:

@@ -10,6 +10,7 @@ from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.content.services.reading import record_post
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.workflow import services as wf
@@ -20,20 +21,29 @@ from ..permissions import is_author, may_edit, may_write_reports
 from ..selectors import member_body, members_of_body_q, route_for
 from ..workflows import REPORT_FLOW
 from .attachments import add_attachment
-from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, _text, duty_changed
+from .common import S, _category, _link, _lock, _note, _now, _people, _tell_unit, duty_changed
 
 
 def _clean_fields(title, content, category, location, *, complete: bool) -> dict:
-    title = _text(title, limit=rules.TITLE_MAX, required=complete, code="title", label=_("The title"))
+    title = clean_text(title, field="title", max_length=rules.TITLE_MAX, required=complete, label=_("The title"))
     title = " ".join(title.split())
-    content = _text(content, limit=rules.CONTENT_MAX, required=complete, code="content", label=_("The content"))
+    content = clean_text(
+        content,
+        field="content",
+        max_length=rules.CONTENT_MAX,
+        required=complete,
+        label=_("The content"),
+        multiline=True,
+    )
     if complete and len(content) < rules.CONTENT_MIN:
         raise ValidationFailed(
             _("Describe the matter in at least %(n)s characters.") % {"n": rules.CONTENT_MIN}, code="content_too_short"
         )
     category = _category(category, required=complete)
     location = " ".join(
-        _text(location, limit=rules.LOCATION_MAX, required=False, code="location", label=_("The place")).split()
+        clean_text(
+            location, field="location", max_length=rules.LOCATION_MAX, required=False, label=_("The place")
+        ).split()
     )
     if not complete and not (title or content):
         raise ValidationFailed(_("Write a title or some text before saving."), code="empty_draft")

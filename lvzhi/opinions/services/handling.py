@@ -7,20 +7,23 @@ from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, PermissionDenied
+from lvzhi.core.validation import clean_text
 from lvzhi.workflow import services as wf
 
 from .. import rules
 from ..models import HandlingUpdate, Report
 from ..permissions import is_hotline_staff, is_office_staff, may_post_update
 from ..workflows import REPORT_FLOW
-from .common import S, _lock, _now, _tell_member, _tell_unit, _text, _wd
+from .common import S, _lock, _now, _tell_member, _tell_unit, _wd
 
 
 @transaction.atomic
 def post_update(*, actor: User, report: Report, text: str) -> HandlingUpdate:
     """A handling update shown to the member under the report (the status bar of S0-16.3)."""
     report = _lock(report)
-    text = _text(text, limit=rules.TEXT_MAX, required=True, code="update", label=_("The update"))
+    text = clean_text(
+        text, field="update", max_length=rules.TEXT_MAX, required=True, label=_("The update"), multiline=True
+    )
     if not may_post_update(actor, report):
         handling = report.status in (S.AT_HOTLINE, S.VERIFYING, S.HANDLING)
         if not handling and (is_hotline_staff(actor, report) or is_office_staff(actor, report)):
@@ -42,7 +45,9 @@ def post_update(*, actor: User, report: Report, text: str) -> HandlingUpdate:
 def report_hotline_result(*, actor: User, report: Report, result: str) -> Report:
     """The hotline reports the final result to the committee office."""
     report = _lock(report)
-    result = _text(result, limit=rules.TEXT_MAX, required=True, code="result", label=_("The result"))
+    result = clean_text(
+        result, field="result", max_length=rules.TEXT_MAX, required=True, label=_("The result"), multiline=True
+    )
     now = _now()
     report = wf.transition(
         report,
@@ -68,7 +73,9 @@ def answer_member(*, actor: User, report: Report, answer: str) -> Report:
     """The committee office passes the final result to the member and asks for a rating (S0-16.3); for a report
     the committee handled itself this is the committee's result."""
     report = _lock(report)
-    answer = _text(answer, limit=rules.TEXT_MAX, required=True, code="answer", label=_("The answer"))
+    answer = clean_text(
+        answer, field="answer", max_length=rules.TEXT_MAX, required=True, label=_("The answer"), multiline=True
+    )
     now = _now()
     changes = {"answer": answer, "answered_at": now, "wd_total": _wd(report.submitted_at, now), "satisfaction": ""}
     if report.status == S.HANDLING:

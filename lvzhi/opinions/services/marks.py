@@ -7,6 +7,7 @@ from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import ApplicationError, Conflict, PermissionDenied
+from lvzhi.core.validation import clean_text
 from lvzhi.notify.services import notify
 from lvzhi.workflow import services as wf
 from lvzhi.workflow.selectors import users_with_roles
@@ -15,7 +16,7 @@ from .. import rules
 from ..models import Report, TopicRequest
 from ..permissions import is_office_member, is_office_staff
 from ..workflows import TOPIC_FLOW
-from .common import NOT_YET_ACCEPTED, _link, _lock, _note, _now, _tell_member, _text, duty_changed
+from .common import NOT_YET_ACCEPTED, _link, _lock, _note, _now, _tell_member, duty_changed
 
 
 @transaction.atomic
@@ -52,10 +53,17 @@ def request_topic(*, actor: User, report: Report, title: str, summary: str) -> T
     if report.status in NOT_YET_ACCEPTED:
         raise Conflict(_("Only reports being handled can become deliberation topics."), code="not_accepted")
     title = " ".join(
-        _text(title, limit=rules.TOPIC_TITLE_MAX, required=True, code="topic_title", label=_("The topic")).split()
+        clean_text(
+            title, field="topic_title", max_length=rules.TOPIC_TITLE_MAX, required=True, label=_("The topic")
+        ).split()
     )
-    summary = _text(
-        summary, limit=rules.TOPIC_SUMMARY_MAX, required=True, code="topic_summary", label=_("The explanation")
+    summary = clean_text(
+        summary,
+        field="topic_summary",
+        max_length=rules.TOPIC_SUMMARY_MAX,
+        required=True,
+        label=_("The explanation"),
+        multiline=True,
     )
     if TopicRequest.objects.filter(report=report).exclude(status=TopicRequest.Status.REJECTED).exists():
         raise Conflict(_("This report has already been proposed as a deliberation topic."), code="topic_requested")
@@ -115,7 +123,7 @@ def decide_topic(*, actor: User, topic: TopicRequest, approve: bool, note: str =
 @transaction.atomic
 def take_topic_request(*, actor: User, topic: TopicRequest, topic_ref: str) -> TopicRequest:
     """For the deliberation module: it created the topic of an approved request and records its reference."""
-    topic_ref = _text(topic_ref, limit=100, required=True, code="topic_ref", label=_("The topic reference"))
+    topic_ref = clean_text(topic_ref, field="topic_ref", max_length=100, required=True, label=_("The topic reference"))
     return wf.transition(
         topic,
         "take",

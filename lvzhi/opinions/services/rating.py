@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.workflow import services as wf
 
 from .. import rules
@@ -13,7 +14,7 @@ from ..models import Rating, Report, Satisfaction
 from ..permissions import is_author, is_office_staff
 from ..selectors import rating_period_over
 from ..workflows import REPORT_FLOW
-from .common import S, _lock, _now, _reason, _tell_member, _tell_unit, _text
+from .common import S, _lock, _now, _reason, _tell_member, _tell_unit
 
 
 @transaction.atomic
@@ -22,12 +23,13 @@ def rate_report(*, actor: User, report: Report, level: str, comment: str = "") -
     report = _lock(report)
     if level not in Satisfaction.values:
         raise ValidationFailed(_("Choose satisfied, basically satisfied or unsatisfied."), code="invalid_level")
-    comment = _text(
+    comment = clean_text(
         comment,
-        limit=rules.TEXT_MAX,
+        field="comment",
+        max_length=rules.TEXT_MAX,
         required=level == Satisfaction.UNSATISFIED,
-        code="comment",
         label=_("The comment"),
+        multiline=True,
     )
     if is_author(actor, report) and Rating.objects.filter(report=report, round=report.round).exists():
         raise Conflict(_("You have already rated this handling."), code="already_rated")

@@ -7,6 +7,7 @@ from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, PermissionDenied
+from lvzhi.core.validation import clean_text
 from lvzhi.workflow import services as wf
 
 from .. import rules
@@ -14,7 +15,7 @@ from ..models import Report, ThreadMessage
 from ..permissions import is_author, is_office_staff
 from ..selectors import open_member_question
 from ..workflows import REPORT_FLOW
-from .common import S, _lock, _tell_member, _tell_unit, _text
+from .common import S, _lock, _tell_member, _tell_unit
 
 
 def _thread(report: Report, kind: str, actor: User, text: str) -> ThreadMessage:
@@ -22,11 +23,15 @@ def _thread(report: Report, kind: str, actor: User, text: str) -> ThreadMessage:
 
 
 def _question(value) -> str:
-    return _text(value, limit=rules.REASON_MAX, required=True, code="question", label=_("The question"))
+    return clean_text(
+        value, field="question", max_length=rules.REASON_MAX, required=True, label=_("The question"), multiline=True
+    )
 
 
 def _answer_text(value) -> str:
-    return _text(value, limit=rules.TEXT_MAX, required=True, code="answer", label=_("The answer"))
+    return clean_text(
+        value, field="answer", max_length=rules.TEXT_MAX, required=True, label=_("The answer"), multiline=True
+    )
 
 
 @transaction.atomic

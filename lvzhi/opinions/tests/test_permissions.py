@@ -4,6 +4,7 @@ not see looks missing (404); what they see but may not do is refused (403); noth
 import pytest
 from django.urls import reverse
 
+from lvzhi.audit.models import AuditEvent
 from lvzhi.opinions import services
 from lvzhi.opinions.models import Report
 from lvzhi.testing import login
@@ -108,26 +109,42 @@ ACTION_MATRIX = [
 ]
 
 
+def _trace(report) -> tuple:
+    """What a step leaves behind: the state and the audit rows of the report (every step is audited)."""
+    stored = Report.objects.get(pk=report.pk)
+    return stored.status, AuditEvent.objects.filter(object_id=str(report.pk)).count()
+
+
 @pytest.mark.req("S0-16", "S0-16.1", "S0-16.3")
 @pytest.mark.parametrize(("name", "state", "data", "allowed", "refused"), ACTION_MATRIX)
 def test_who_may_take_each_step(client, w, name, state, data, allowed, refused):
     for role in ROLES:
         report = _report(w, state)
         before = WorkflowEvent.objects.filter(object_id=report.pk).count()
+        trace = _trace(report)
         client.logout()
         login(client, getattr(w, role))
         response = client.post(reverse("opinions:step", args=[report.pk, name]), data)
         after = Report.objects.get(pk=report.pk)
         if role in allowed:
             assert (role, response.status_code) == (role, 302)
+            assert _trace(report) != trace, role  # the step was taken: a state change or an audited record
+            fresh = _report(w, state)  # the API's success path, on an item in the same state
+            fresh_trace = _trace(fresh)
+            api = client.post(f"/api/v1/opinions/{fresh.pk}/steps/{name}", data, content_type="application/json")
+            assert (role, api.status_code) == (role, 200), api.content
+            assert api.json()["id"] == fresh.pk and api.json()["status"] == Report.objects.get(pk=fresh.pk).status
+            assert _trace(fresh) != fresh_trace, role
         else:
             expected = 403 if role in refused else 404
             assert (role, response.status_code) == (role, expected)
             assert after.status == report.status
             assert WorkflowEvent.objects.filter(object_id=report.pk).count() == before
-        api = client.post(f"/api/v1/opinions/{report.pk}/steps/{name}", data, content_type="application/json")
-        if role not in allowed:
-            assert api.status_code == (403 if role in refused else 404), role
+            assert _trace(report) == trace, role
+            api = client.post(f"/api/v1/opinions/{report.pk}/steps/{name}", data, content_type="application/json")
+            assert (role, api.status_code) == (role, expected)
+            assert expected == 403 or api.json()["code"] == "not_found"  # a 404 looks exactly like a missing one
+            assert _trace(report) == trace, role
 
 
 @pytest.mark.req("S0-16.3")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import MemberProfile
 from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.core.validation import clean_text
 from lvzhi.duty.services import source_changed
 from lvzhi.orgs.models import OrgUnit, UnitKind
 
@@ -47,17 +48,17 @@ CO_UNITS_MAX = 10
 _KEYWORD_SPLIT = re.compile(r"[\s,，;；、|]+")
 
 
-def _clean(value, *, limit: int, required_message=None, code: str, too_long_message=None, multiline=False) -> str:
-    text = str(value or "")
-    text = text.strip() if multiline else " ".join(text.split())
-    if multiline:
-        text = text.replace("\r\n", "\n")
-    if not text and required_message is not None:
-        raise ValidationFailed(required_message, code=f"{code}_required")
-    if len(text) > limit:
-        message = too_long_message or _("The text may have at most %(n)s characters.") % {"n": limit}
-        raise ValidationFailed(message, code=f"{code}_too_long")
-    return text
+def _clean(value, *, limit: int, code: str, required_message=None, multiline=False, label="") -> str:
+    """`core.validation.clean_text` (codes `<code>_required|_too_long|_invalid`), required when `required_message`
+    is given, which then words the missing case for the step at hand."""
+    try:
+        return clean_text(
+            value, field=code, max_length=limit, label=label, required=required_message is not None, multiline=multiline
+        )
+    except ValidationFailed as exc:
+        if required_message is not None and exc.code == f"{code}_required":
+            raise ValidationFailed(required_message, code=exc.code) from None
+        raise
 
 
 def _reason(value, *, code="reason", message=None) -> str:
@@ -66,7 +67,7 @@ def _reason(value, *, code="reason", message=None) -> str:
         limit=REASON_MAX,
         code=code,
         required_message=message or _("Give a reason."),
-        too_long_message=_("The reason may have at most %(n)s characters.") % {"n": REASON_MAX},
+        label=_("The reason"),
     )
 
 
@@ -76,7 +77,7 @@ def _title(value) -> str:
         limit=TITLE_MAX,
         code="title",
         required_message=_("The title is required."),
-        too_long_message=_("The title may have at most %(n)s characters.") % {"n": TITLE_MAX},
+        label=_("The title"),
     )
 
 
@@ -87,7 +88,7 @@ def _content(value) -> str:
         code="content",
         multiline=True,
         required_message=_("The content is required."),
-        too_long_message=_("The content may have at most %(n)s characters.") % {"n": CONTENT_MAX},
+        label=_("The content"),
     )
 
 
