@@ -634,8 +634,7 @@ def columns(request):
     from lvzhi.orgs.models import OrgUnit
 
     user = request.user
-    body, body_ids = _admin_body(request)
-    services.ensure_default_columns(actor=user, body=body)
+    body, body_ids = _admin_body(request)  # default columns are installed when a body is created, never on a GET
     rows = list(selectors.columns_of_body(body))
     units = list(OrgUnit.objects.filter(body=body, is_active=True).exclude(pk=body.pk).order_by("path"))
     may_propose = perms.may_propose_column_change(user, body)
