@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_leaders
+from . import user_export, views, views_leaders
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.index, name="index"),
     path("users/", views.users, name="users"),
+    path("users/export/", user_export.users_export, name="users_export"),
     path("users/new/", views.user_new, name="user_new"),
     path("users/<int:user_id>/", views.user_detail, name="user"),
     path("users/<int:user_id>/edit/", views.user_edit, name="user_edit"),

@@ -35,8 +35,7 @@ def _admin_body(request):
 @require_http_methods(["GET", "POST"])
 def columns(request):
     user = request.user
-    body, body_ids = _admin_body(request)
-    services.ensure_default_columns(actor=user, body=body)
+    body, body_ids = _admin_body(request)  # default columns are installed when a body is created, never on a GET
     rows = list(selectors.columns_of_body(body))
     units = list(OrgUnit.objects.filter(body=body, is_active=True).exclude(pk=body.pk).order_by("path"))
     may_propose = perms.may_propose_column_change(user, body)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_export
 
 app_name = "proposals"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("units/", views.unit_queue, name="unit_queue"),
     path("office/", views.office, name="office"),
+    path("office/export/", views_export.office_export, name="office_export"),
     path("office/stats/", views.stats, name="stats"),
     path("office/export.xlsx", views.export, name="export"),
     path("supervision/", views.supervision, name="supervision"),

@@ -142,6 +142,8 @@ def test_an_office_created_later_becomes_an_owner_of_the_columns_that_name_it(cp
     assert list(Column.objects.get(body=cppcc, code="party").owners.all()) == [party]
     committee = backoffice_services.create_unit(actor=None, name="经济委员会", kind=UnitKind.COMMITTEE, parent=cppcc)
     assert committee in Column.objects.get(body=cppcc, code="deliberation").owners.all()
-    # 通知公告 belongs to every office and special committee (S0-5, S0-7.2), as when the columns were installed
+    # S0-5 (1), (5): every department and committee right under the body owns its notices, as at installation
     assert committee in Column.objects.get(body=cppcc, code="notices").owners.all()
-    assert committee not in Column.objects.get(body=cppcc, code="party").owners.all()
+    assert party in Column.objects.get(body=cppcc, code="notices").owners.all()
+    section = backoffice_services.create_unit(actor=None, name="综合处", kind=UnitKind.OFFICE, parent=committee)
+    assert section not in Column.objects.get(body=cppcc, code="notices").owners.all()  # a section is no department
