@@ -26,7 +26,7 @@ def _client(client, w, who):
 
 
 @freeze_time(NOW)
-@pytest.mark.req("S1-2", "S2-4")
+@pytest.mark.req("S1-2", "S2-4", "S2-8")
 @pytest.mark.parametrize("who", VIEWERS + STRANGERS + ["anonymous"])
 def test_permission_matrix_seeing_an_account_and_its_filing(client, w, who):
     outlet = register(w)

@@ -49,7 +49,7 @@ def test_database_refuses_second_registered_account(w):
 
 
 @freeze_time("2026-06-08T10:00:00+08:00")
-@pytest.mark.req("S2-11", "S1-3.1")
+@pytest.mark.req("S2-11", "S2-12", "S1-3.1")
 @pytest.mark.parametrize(
     ("change", "code"),
     [
@@ -75,7 +75,7 @@ def test_bad_registrations_refused_with_clear_codes(w, change, code):
 
 
 @freeze_time("2026-06-08T10:00:00+08:00")
-@pytest.mark.req("S2-11", "S1-3.1")
+@pytest.mark.req("S2-11", "S2-12", "S1-3.1")
 def test_internal_subunit_cannot_host(w):
     from lvzhi.accounts.roles import Role
     from lvzhi.testing import make_user
@@ -106,7 +106,7 @@ def test_people_must_hold_the_right_roles(w):
 
 
 @freeze_time("2026-06-08T10:00:00+08:00")
-@pytest.mark.req("S2-14")
+@pytest.mark.req("S2-14", "S2-15")
 def test_region_name_waits_for_the_city_approval(w):
     outlet = register(w, name="江海住建")
     assert outlet.name_approval == NameApproval.PENDING
