@@ -10,6 +10,7 @@ reports and proposals; leaves a record to review, a late entry to approve, an op
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import RoleAssignment, User
@@ -227,7 +228,11 @@ def _review_automatic(city) -> int:
     """The general office's and the proposals committee's heads review the automatic records of the demo reports
     and proposals (all but one, left for the review queue)."""
     made = 0
-    pending = list(Record.objects.filter(body=city, source=Source.AUTO, status=Record.Status.PENDING).order_by("pk"))
+    pending = list(
+        Record.objects.filter(body=city, source=Source.AUTO, status=Record.Status.PENDING)
+        .filter(Q(source_ref__startswith="opinions.") | Q(source_ref__startswith="proposals."))
+        .order_by("pk")
+    )  # not the deliberation posts or meetings of the demos loaded after this one: a re-run would review those
     for rec in pending[:-1]:
         head = _head_of(rec.unit, rec.member_id)
         if head is not None:

@@ -6,7 +6,9 @@ days) are ceilings: a body may set fewer days, never more (`days()` clamps to th
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.orgs.settings_registry import register
+from lvzhi.orgs.limits import limit_for
+from lvzhi.orgs.selectors import body_setting
+from lvzhi.orgs.settings_registry import default_for, register
 
 ENTRY_DAYS = "duty.entry_working_days"
 OBJECTION_DAYS = "duty.objection_working_days"
@@ -51,9 +53,6 @@ EXPORT_ROWS_MAX = 200_000
 
 def days(unit, key: str) -> int:
     """The body's number of working days for `key`, kept within its bounds in the limits registry."""
-    from lvzhi.orgs.limits import limit_for
-    from lvzhi.orgs.selectors import body_setting
-    from lvzhi.orgs.settings_registry import default_for
 
     try:
         value = int(body_setting(unit, key) if unit is not None else default_for(key))

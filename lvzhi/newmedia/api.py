@@ -15,7 +15,7 @@ from . import permissions as perm
 router = Router(tags=["newmedia"], auth=token_auth)
 
 
-class StepIn(Schema):
+class NewmediaStepIn(Schema):
     text: str = ""
 
 
@@ -94,7 +94,7 @@ def filing(request, filing_id: int):
 
 
 @router.post("/filings/{filing_id}/steps/{name}")
-def filing_step(request, filing_id: int, name: str, payload: StepIn):
+def filing_step(request, filing_id: int, name: str, payload: NewmediaStepIn):
     obj = selectors.access_filing(request.user, filing_id)
     actions.perform(actor=request.user, obj=obj, name=name, data=payload.dict())
     obj = selectors.access_filing(request.user, filing_id)

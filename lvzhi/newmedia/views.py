@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.accounts.permissions import has_role
+from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.xlsx import XLSX_CONTENT_TYPE
 
@@ -37,8 +39,6 @@ def _registry_user(request):
 
 
 def _nav(request, current):
-    from lvzhi.accounts.permissions import has_role
-    from lvzhi.accounts.roles import Role
 
     return {"nav": current, "nav_office": has_role(request.user, Role.NM_COMPETENT)}
 

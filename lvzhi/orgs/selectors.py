@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 
 from .limits import limit_for, within
-from .models import BodySetting, OrgUnit, UnitKind
+from .models import BodySetting, OrgUnit, UnitKind, UnitLeader
 from .settings_registry import default_for, label_for, registered_keys
 
 
@@ -71,7 +71,6 @@ def effective_settings(body: OrgUnit) -> list[dict]:
 
 def unit_leaders(unit: OrgUnit) -> list:
     """The unit's responsible leaders (S2-5), principal first."""
-    from .models import UnitLeader
 
     order = {UnitLeader.Duty.PRINCIPAL: 0, UnitLeader.Duty.IN_CHARGE: 1}
     return sorted(UnitLeader.objects.filter(unit=unit), key=lambda row: order.get(row.duty, 9))
@@ -79,7 +78,6 @@ def unit_leaders(unit: OrgUnit) -> list:
 
 def missing_leader_duties(unit: OrgUnit) -> list[str]:
     """The duties (principal, in charge) the unit has no named leader for yet (S2-5)."""
-    from .models import UnitLeader
 
     held = set(UnitLeader.objects.filter(unit=unit).values_list("duty", flat=True))
     return [duty for duty in UnitLeader.Duty.values if duty not in held]

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import MemberProfile
+from lvzhi.content import services as content
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.timeutil import local_date
 
@@ -124,7 +125,6 @@ def on_sign_in(sender=None, *, user, at, **kwargs) -> None:
     """The `accounts.signed_in` hook (registered in `duty.apps`): the member's month of sign-in days as a duty
     record. The day itself is recorded by the content module (idempotent, so the order of the listeners does not
     matter). A failure here is logged, never fails the login: `lvzhi duty sync` rebuilds the tallies."""
-    from lvzhi.content import services as content
 
     try:
         if not MemberProfile.objects.filter(user=user, is_active=True).exists():

@@ -4,6 +4,8 @@
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from freezegun import freeze_time
 
 from lvzhi.audit.models import AuditEvent
@@ -132,7 +134,11 @@ def test_suggestion_from_draft_to_satisfied_after_rehandling(w):
         "satisfied",
     ]
     assert Reply.objects.filter(proposal=proposal, status="sent").count() == 2
-    assert not Deadline.objects.filter(object_id__in=[pk, lead_a.pk, co_a.pk], met_at__isnull=True).exists()
+    own = Q(content_type=ContentType.objects.get_for_model(Proposal), object_id=pk) | Q(
+        content_type=ContentType.objects.get_for_model(Assignment), object_id__in=[lead_a.pk, co_a.pk]
+    )
+    assert Deadline.objects.filter(own).exists()  # the check below looks at the item's own deadlines
+    assert not Deadline.objects.filter(own, met_at__isnull=True).exists()
     steps = list(
         WorkflowEvent.objects.filter(workflow="proposals.proposal", object_id=pk).values_list("transition", flat=True)
     )
