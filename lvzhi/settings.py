@@ -295,6 +295,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # Uploaded images: at most this many pixels, checked from the header before decoding (lvzhi.core.uploads).
 LVZHI_UPLOAD_MAX_PIXELS = env_int("LVZHI_UPLOAD_MAX_PIXELS", 25_000_000)
+# Images are decoded in a forked worker with an address-space ceiling (MB above the app server's own) and a time limit.
+LVZHI_IMAGE_WORKER = env_bool("LVZHI_IMAGE_WORKER", True)
+LVZHI_IMAGE_WORKER_MB = env_int("LVZHI_IMAGE_WORKER_MB", 256)
+LVZHI_IMAGE_WORKER_SECONDS = env_int("LVZHI_IMAGE_WORKER_SECONDS", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 
 LOGGING = {

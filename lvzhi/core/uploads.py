@@ -5,7 +5,11 @@
   *before* anything is decoded: a small file that claims 6300×6300 pixels is refused in milliseconds, not after
   seconds and hundreds of MB of decoding (a decompression bomb);
 - the image is decoded and re-encoded: EXIF (GPS position, camera, owner), other metadata and anything appended
-  after the image data (HTML, a ZIP) are dropped, so what is stored and served is only the picture.
+  after the image data (HTML, a ZIP) are dropped, so what is stored and served is only the picture;
+- the decoding runs in a bounded worker: a forked child process with an address-space ceiling
+  (`LVZHI_IMAGE_WORKER_MB` above the parent's size) and a time limit (`LVZHI_IMAGE_WORKER_SECONDS`), killed when it
+  overruns, so a file that gets past the header check and still explodes (a crafted decoder path) costs one child,
+  never the app server. Where fork is unavailable (or `LVZHI_IMAGE_WORKER=0`), it decodes in-process.
 
 Storing and removing files (residual information, 等保 level 3):
 - `store_file(fieldfile, name, data)` writes the bytes and remembers the file until its transaction commits. If
@@ -22,6 +26,7 @@ served directly (no MEDIA_URL route; nginx answers 404 for /media/).
 
 import io
 import logging
+import multiprocessing
 import urllib.parse
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -87,8 +92,6 @@ def check_pixels(width: int, height: int) -> None:
 
 def clean_image(data: bytes, *, max_bytes: int, types=PHOTO_TYPES) -> CleanImage:
     """A JPEG, PNG or WebP image checked and re-encoded without metadata or trailing data, or ValidationFailed."""
-    from PIL import Image, ImageOps
-
     if not data:
         raise ValidationFailed(_("The file is empty."), code="empty_file")
     if len(data) > max_bytes:
@@ -102,25 +105,83 @@ def clean_image(data: bytes, *, max_bytes: int, types=PHOTO_TYPES) -> CleanImage
     fmt, ext = IMAGE_FORMATS[mime]
     try:
         check_pixels(*header_size(data, fmt))  # before any decoding
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {"optimize": True}
-            if fmt == "GIF":
-                options["save_all"] = True  # keep an animation's frames
-            else:
-                image = ImageOps.exif_transpose(image)
-            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, format=fmt, **options)  # no exif=, no info: metadata is not written
-            width, height = image.size
+        out, width, height = _decode_bounded(data, fmt)
     except ValidationFailed:
         raise
-    except Exception:  # noqa: BLE001  (any decoder error means a broken or forged file)
+    except Exception:  # noqa: BLE001  (any decoder error, overrun or killed worker means a broken or forged file)
         raise ValidationFailed(_("The photo cannot be read; it may be damaged."), code="bad_image")
-    return CleanImage(out.getvalue(), mime, ext, width, height)
+    return CleanImage(out, mime, ext, width, height)
+
+
+def _reencode(data: bytes, fmt: str) -> tuple[bytes, int, int]:
+    """Decode and re-encode without metadata: (bytes, width, height). Runs inside the bounded worker."""
+    from PIL import Image, ImageOps  # in the worker only: the web process need not load the decoders
+
+    with Image.open(io.BytesIO(data)) as probe:
+        probe.verify()
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {"optimize": True}
+        if fmt == "GIF":
+            options["save_all"] = True  # keep an animation's frames
+        else:
+            image = ImageOps.exif_transpose(image)
+        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, format=fmt, **options)  # no exif=, no info: metadata is not written
+        return out.getvalue(), image.size[0], image.size[1]
+
+
+def _address_space_now() -> int | None:
+    try:
+        with open("/proc/self/statm") as statm:
+            import resource  # a cycle-free standard module, absent on some platforms
+
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ImportError, ValueError):
+        return None
+
+
+def _worker(conn, data: bytes, fmt: str, budget: int) -> None:
+    try:
+        now = _address_space_now()
+        if now is not None:
+            import resource  # a cycle-free standard module, absent on some platforms
+
+            ceiling = now + budget
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+        conn.send(("ok", _reencode(data, fmt)))
+    except BaseException as exc:  # noqa: BLE001  (whatever happens, the parent gets an answer or a dead child)
+        conn.send(("error", type(exc).__name__))
+    finally:
+        conn.close()
+
+
+def _decode_bounded(data: bytes, fmt: str) -> tuple[bytes, int, int]:
+    if not getattr(settings, "LVZHI_IMAGE_WORKER", True) or "fork" not in multiprocessing.get_all_start_methods():
+        return _reencode(data, fmt)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    budget = getattr(settings, "LVZHI_IMAGE_WORKER_MB", 256) * 1024 * 1024
+    child = ctx.Process(target=_worker, args=(send, data, fmt, budget), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(getattr(settings, "LVZHI_IMAGE_WORKER_SECONDS", 10)):
+            logger.warning("image decoding overran its time limit; worker killed")
+            raise TimeoutError("image decoding overran")
+        status, payload = receive.recv()
+    except EOFError:
+        raise RuntimeError("the image worker died") from None
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if status != "ok":
+        raise RuntimeError(f"image worker: {payload}")
+    return payload
 
 
 # --- storing and removing files -----------------------------------------------------------------------------------

@@ -317,6 +317,12 @@ class TopicRequest(models.Model):
     def __str__(self):
         return f"topic request {self.pk} of report {self.report_id}"
 
+    @property
+    def deliberation_topic_id(self) -> int | None:
+        """The deliberation topic the request was handed to (S0-17), from `topic_ref` "deliberation.topic:<id>"."""
+        prefix, _sep, number = self.topic_ref.partition(":")
+        return int(number) if prefix == "deliberation.topic" and number.isdigit() else None
+
 
 class MonthlyDigest(models.Model):
     """S0-18: a committee's monthly digest (简报), made once per committee and month by `lvzhi tick`."""

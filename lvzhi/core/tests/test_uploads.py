@@ -61,3 +61,38 @@ def test_a_file_that_is_not_an_image_or_too_big_is_refused():
     with pytest.raises(ValidationFailed) as big:
         clean_image(_jpeg_with_gps_and_html(), max_bytes=100)
     assert big.value.code == "file_too_large"
+
+
+def _hang(data, fmt):
+    time.sleep(30)
+
+
+def _swell(data, fmt):
+    hog = bytearray(1024 * MB)  # beyond the worker's ceiling: the allocation itself fails
+    return bytes(hog[:1]), 1, 1
+
+
+@pytest.mark.req("S2-34")
+def test_decoding_runs_in_a_worker_killed_when_it_overruns_its_time(monkeypatch, settings):
+    """Finding 10: a decoder path that never ends costs one killed worker and a clear refusal, not the app server."""
+    from lvzhi.core import uploads
+
+    settings.LVZHI_IMAGE_WORKER_SECONDS = 1
+    monkeypatch.setattr(uploads, "_reencode", _hang)  # the forked worker runs this module's function as patched
+    started = time.perf_counter()
+    with pytest.raises(ValidationFailed) as refused:
+        clean_image(_jpeg_with_gps_and_html(), max_bytes=5 * MB)
+    assert refused.value.code == "bad_image" and time.perf_counter() - started < 5
+
+
+@pytest.mark.req("S2-34")
+def test_decoding_is_held_to_a_memory_ceiling(monkeypatch, settings):
+    from lvzhi.core import uploads
+
+    settings.LVZHI_IMAGE_WORKER_MB = 64
+    monkeypatch.setattr(uploads, "_reencode", _swell)
+    with pytest.raises(ValidationFailed) as refused:
+        clean_image(_jpeg_with_gps_and_html(), max_bytes=5 * MB)
+    assert refused.value.code == "bad_image"
+    monkeypatch.setattr(uploads, "_reencode", lambda data, fmt: (b"fine", 7, 9))
+    assert clean_image(_jpeg_with_gps_and_html(), max_bytes=5 * MB).width == 7  # the worker's answer is used

@@ -29,13 +29,16 @@ def approved_request(w, title="关于优化营商环境的建议"):
 
 
 @pytest.mark.req("S0-17")
-def test_a_new_topic_made_from_an_approved_request_links_to_it(w):
+def test_a_new_topic_made_from_an_approved_request_links_to_it(w, client):
     req = approved_request(w)
     topic = services.draft_from_request(actor=w.staff, request=req, data=topic_data(title=req.title))
     req.refresh_from_db()
     assert req.status == TopicRequest.Status.TAKEN and req.topic_ref == f"deliberation.topic:{topic.pk}"
     assert [r.report_id for r in selectors.source_reports(topic)] == [req.report_id]
     assert not opinion_selectors.approved_topic_requests(committee=w.econ).exists()
+    login(client, w.staff)
+    page = client.get(f"/opinions/{req.report_id}/").content.decode()
+    assert f'href="/deliberation/topics/{topic.pk}/"' in page  # the report links to its topic, not free text
 
 
 @pytest.mark.req("S0-17")
@@ -46,7 +49,8 @@ def test_a_request_handed_to_an_open_topic_and_shown_on_it(client, w):
     services.take_request(actor=w.staff, request=first, topic=topic)
     login(client, w.staff)
     page = client.get("/deliberation/manage/").content.decode()
-    assert "降低物流成本" not in page or "优化营商环境" in page  # the approved request is offered
+    assert f"/deliberation/requests/{second.pk}/take/" in page  # the approved request is offered
+    assert f"/deliberation/requests/{first.pk}/take/" not in page  # the one already handed over is not
     response = client.post(f"/deliberation/requests/{second.pk}/take/", {"topic": topic.pk})
     assert response.status_code == 302
     assert {r.report_id for r in selectors.source_reports(topic)} == {first.report_id, second.report_id}
