@@ -4,9 +4,10 @@ Filing limit (S1-3.2, S2-16): an opening, change, closing or cancellation is fil
 office within 2 working days of the decision under seed 001 (Lianyungang) and within 7 under seed 002 (the Yunnan
 city). Which seed governs a body is the body setting `newmedia.filing_rule` ("S1" by default, the stricter; the
 system administrator sets "S2" for a body under seed 002 when the body is set up; a change is audited like every
-body setting). The body's own number `newmedia.filing_working_days` is bounded 1–7 by the registry (7 = the
-loosest seed) and read through `filing_days()`, which clamps it to the ceiling of the body's own seed: a seed-001
-body that stores 7 still gets 2. A body may therefore tighten its seed's number, never relax it.
+body setting). The strictest rule named along the chain of bodies applies, so a body below can only tighten it.
+The body's own number `newmedia.filing_working_days` is bounded 1–7 by the registry (7 = the loosest seed) and
+read through `filing_days()`, which clamps it to the ceiling of the body's own seed: a seed-001 body that stores 7
+still gets 2. A body may therefore tighten its seed's number, never relax it.
 
 Notice (S2-17): a change, closing or cancellation is announced for at least 15 working days
 (`newmedia.closure_notice_working_days`, declared in orgs with 15 as its floor).
@@ -15,6 +16,7 @@ Upward report (S1-3.2): the office reports an accepted filing within 1 working d
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.orgs.models import BodySetting
 from lvzhi.orgs.selectors import body_setting
 from lvzhi.orgs.settings_registry import register
 
@@ -61,8 +63,15 @@ def _setting(unit, key):
 
 
 def filing_rule(unit) -> str:
-    value = str(_setting(unit, FILING_RULE) or DEFAULT_RULE)
-    return value if value in CEILINGS else DEFAULT_RULE
+    """The strictest rule named along the unit's chain of bodies: a body may adopt a stricter seed than the bodies
+    above it, never a looser one (a county under a seed-001 city stays at 2 days whatever it stores)."""
+    if unit is None:
+        return DEFAULT_RULE
+    stored = BodySetting.objects.filter(body_id__in=unit.ancestor_ids(), key=FILING_RULE).values_list(
+        "value", flat=True
+    )
+    named = [str(value) for value in stored if str(value) in CEILINGS]
+    return min(named, key=CEILINGS.__getitem__) if named else DEFAULT_RULE
 
 
 def filing_days(unit) -> int:

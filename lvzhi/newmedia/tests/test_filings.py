@@ -9,6 +9,8 @@ from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFa
 from lvzhi.newmedia import jobs, present, rules, selectors, services
 from lvzhi.newmedia.models import Filing, FilingKind, Rejection, Status
 from lvzhi.orgs import services as org_services
+from lvzhi.orgs.models import BodyType, Level
+from lvzhi.testing import make_body
 from lvzhi.workflow.models import Deadline
 
 from .conftest import register
@@ -70,6 +72,11 @@ def test_a_body_may_tighten_never_relax_its_seed(w):
     assert rules.filing_days(w.housing) == 7
     org_services.set_body_setting(actor=None, body=w.body, key=rules.FILING_DAYS, value=3)
     assert rules.filing_days(w.housing) == 3
+    # a body below a seed-001 body cannot adopt seed 002: the strictest rule along the chain applies
+    org_services.set_body_setting(actor=None, body=w.body, key=rules.FILING_RULE, value="S1")
+    county = make_body("江海市东湖区人民政府", body_type=BodyType.GOVERNMENT, level=Level.COUNTY, parent=w.body)
+    org_services.set_body_setting(actor=None, body=county, key=rules.FILING_RULE, value="S2")
+    assert rules.filing_rule(county) == "S1" and rules.filing_days(county) == 2
 
 
 @pytest.mark.req("S1-3.2", "S2-16")
