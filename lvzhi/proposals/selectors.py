@@ -345,34 +345,6 @@ def office_overdue(user, now=None) -> QuerySet:
     )
 
 
-def similar_items(proposal: Proposal, *, limit: int = 8) -> list[Proposal]:
-    """Items of the same body and kind, under review or in handling, sharing keywords or the category."""
-    words = proposal.keyword_list
-    match = Q(category=proposal.category) if proposal.category else Q(pk__in=[])
-    for word in words:
-        match |= Q(keywords__contains=f"|{word}|")
-    candidates = list(
-        Proposal.objects.filter(
-            match,
-            body_id=proposal.body_id,
-            kind=proposal.kind,
-            status__in=[S.SUBMITTED, S.ACCEPTED, S.HANDLING],
-            year__gte=proposal.year - 1,
-        )
-        .exclude(pk=proposal.pk)
-        .select_related("proposer")
-        .order_by("-submitted_at")[:50]
-    )
-    title_chars = set(proposal.title)
-
-    def score(other):
-        shared = len(set(words) & set(other.keyword_list))
-        return (shared, other.category == proposal.category, len(title_chars & set(other.title)))
-
-    candidates.sort(key=score, reverse=True)
-    return candidates[:limit]
-
-
 def supervision_queue(user) -> QuerySet:
     """Key-supervision items of the bodies the user leads, open ones first."""
     if not perm._authed(user):
