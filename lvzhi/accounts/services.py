@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
+from lvzhi.core import hooks
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.masking import mask_id_card, mask_phone
 from lvzhi.core.validation import clean_id_card, clean_text
@@ -181,6 +182,7 @@ def grant_role(*, actor, user: User, role: str, unit: OrgUnit, include_descendan
         org_unit=unit,
         after={"role": role, "unit": unit.pk, "include_descendants": include_descendants},
     )
+    hooks.fire("accounts.role_granted", actor=actor, user=user, role=role, unit=unit)
     return assignment
 
 

@@ -14,6 +14,14 @@ def _record_sign_in(*, user, at, **kwargs):
     record_sign_in(actor=user, at=at)
 
 
+def _staff_arrived(*, actor, role, unit, **kwargs):
+    """S2-19: a body's first staff become its columns' default maintainers (the `accounts.role_granted` hook)."""
+    # the services import models: apps.py is imported before the app registry is ready
+    from .services import fill_missing_maintainers
+
+    fill_missing_maintainers(actor=actor, unit=unit, role=role)
+
+
 class ContentConfig(AppConfig):
     name = "lvzhi.content"
     label = "content"
@@ -34,3 +42,4 @@ class ContentConfig(AppConfig):
         register_tick_job("content.publish_due", "lvzhi.content.services.publish_due")
         register_tick_job("content.expire_due", "lvzhi.content.services.expire_due")
         hooks.register("accounts.signed_in", _record_sign_in)
+        hooks.register("accounts.role_granted", _staff_arrived)

@@ -17,6 +17,7 @@ from .disclosure import (
     assign_default_maintainers,
     check_repost,
     ensure_disclosure_categories,
+    fill_missing_maintainers,
     retire_repost_source,
 )
 from .drafting import EDITABLE, add_attachment, create_draft, mask_personal_data, remove_attachment, update_draft
@@ -39,6 +40,7 @@ from .urgent import record_response_time
 
 __all__ = [
     "assign_default_maintainers",
+    "fill_missing_maintainers",
     "return_archive",
     "retire_repost_source",
     "request_destruction",

@@ -18,6 +18,8 @@ from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.validation import clean_text
+from lvzhi.orgs.models import UnitFunction
+from lvzhi.orgs.selectors import unit_by_function
 from lvzhi.workflow.selectors import users_with_roles
 
 from .. import defaults
@@ -41,7 +43,8 @@ def ensure_disclosure_categories(body) -> dict[str, DisclosureCategory]:
 
 def default_maintainer(body, owners):
     """Who maintains a default column until the information office names another: the first head, else the first
-    staff member, of its owning departments (in their order), else the body's information office."""
+    staff member, of its owning departments (in their order), else the body's information office, else the head or
+    staff of its general office (which runs the platform's content where no department does yet)."""
     for roles in ([Role.HEAD], [Role.STAFF]):
         for unit in owners:
             holders = users_with_roles(unit, roles)
@@ -55,7 +58,14 @@ def default_maintainer(body, owners):
         .order_by("pk")
         .first()
     )
-    return found.user if found is not None else None
+    if found is not None:
+        return found.user
+    general = unit_by_function(body, UnitFunction.GENERAL_OFFICE)
+    for roles in ([Role.HEAD], [Role.STAFF]):
+        holders = users_with_roles(general, roles) if general is not None else []
+        if holders:
+            return holders[0]
+    return None
 
 
 def check_maintainer(column: Column) -> None:
@@ -174,6 +184,16 @@ def check_repost(article: Article) -> None:
 
 
 @transaction.atomic
+def fill_missing_maintainers(*, actor=None, unit, role) -> list[str]:
+    """The `accounts.role_granted` hook (S2-19): when a body whose columns were installed before it had staff gets
+    its first department staff, head or information officer, its columns get their default maintainers at once."""
+    if role not in (Role.STAFF, Role.HEAD, Role.INFO_OFFICE) or unit.body_id is None:
+        return []
+    if not Column.objects.filter(body_id=unit.body_id, maintainer__isnull=True).exists():
+        return []
+    return assign_default_maintainers(actor=actor, body=unit.body)
+
+
 def assign_default_maintainers(*, actor=None, body) -> list[str]:
     """Give every column of the body that lacks one its preset disclosure category and its default maintainer
     (S2-18, S2-19): for a body whose columns were installed before its staff existed. Audited per column; returns

@@ -92,11 +92,11 @@ def test_columns_installed_before_any_staff_get_their_maintainer_later(world):
     from lvzhi.testing import make_unit, make_user
 
     office = make_unit(empty, "信息化办")
-    officer = make_user(office, roles=[Role.INFO_OFFICE], real_name="空县信息")
-    changed = services.assign_default_maintainers(body=empty)
-    assert changed and not Column.objects.filter(body=empty, maintainer__isnull=True).exists()
+    officer = make_user(office, roles=[Role.INFO_OFFICE], real_name="空县信息")  # its grant fills them (the hook)
+    assert not Column.objects.filter(body=empty, maintainer__isnull=True).exists()
     assert set(Column.objects.filter(body=empty).values_list("maintainer", flat=True)) == {officer.pk}
-    assert AuditEvent.objects.filter(event="content.column.defaults").count() == len(changed)
+    changed = Column.objects.filter(body=empty).count()
+    assert AuditEvent.objects.filter(event="content.column.defaults").count() == changed
     assert services.assign_default_maintainers(body=empty) == []  # idempotent
 
 
@@ -261,3 +261,26 @@ def test_the_sources_and_annual_report_lists_have_a_query_bound(client, world, d
     with django_assert_max_num_queries(40):
         page = client.get("/content/annual-reports/").content.decode()
     assert all(f"{year}年政府信息公开工作年度报告" in page for year in range(2020, 2025))
+
+
+@pytest.mark.req("S2-19")
+def test_a_body_s_first_staff_become_its_columns_maintainers_at_once(world):
+    """No column stays without a maintainer once anybody can work in it: granting the first department role fills
+    them (the `accounts.role_granted` hook), audited; later grants change nothing."""
+    from lvzhi.accounts import services as account_services
+    from lvzhi.accounts.roles import Role
+    from lvzhi.orgs.models import Level
+    from lvzhi.testing import make_body, make_unit, make_user
+
+    empty = make_body("新设县政协", level=Level.COUNTY)
+    services.ensure_default_columns(body=empty)
+    office = make_unit(empty, "办公室", function="general_office")
+    clerk = make_user(office, real_name="新县文秘")
+    assert Column.objects.filter(body=empty, maintainer__isnull=True).exists()
+    account_services.grant_role(actor=None, user=clerk, role=Role.HEAD, unit=office)
+    assert not Column.objects.filter(body=empty, maintainer__isnull=True).exists()
+    assert set(Column.objects.filter(body=empty).values_list("maintainer", flat=True)) == {clerk.pk}
+    before = AuditEvent.objects.filter(event="content.column.defaults").count()
+    second = make_user(office, real_name="新县干部")
+    account_services.grant_role(actor=None, user=second, role=Role.STAFF, unit=office)
+    assert AuditEvent.objects.filter(event="content.column.defaults").count() == before
