@@ -125,6 +125,10 @@ def _annual_report(body) -> int:
 
 def load_content_rules_demo(actor=None) -> int:
     made = 0
+    lacking = Column.objects.filter(maintainer__isnull=True).values("body_id")
+    for body in OrgUnit.objects.filter(pk__in=lacking).order_by("path"):
+        with transaction.atomic():  # every body's columns get a maintainer where it has staff (S2-19)
+            made += len(services.assign_default_maintainers(actor=actor, body=body))
     for body in OrgUnit.objects.filter(parent=None, name__in=BODIES, kind=UnitKind.BODY):
         officer = _info_officer(body)
         with transaction.atomic():

@@ -44,7 +44,8 @@ def ensure_disclosure_categories(body) -> dict[str, DisclosureCategory]:
 def default_maintainer(body, owners):
     """Who maintains a default column until the information office names another: the first head, else the first
     staff member, of its owning departments (in their order), else the body's information office, else the head or
-    staff of its general office (which runs the platform's content where no department does yet)."""
+    staff of its general office (which runs the platform's content where no department does yet), else any
+    department head or staff member of the body."""
     for roles in ([Role.HEAD], [Role.STAFF]):
         for unit in owners:
             holders = users_with_roles(unit, roles)
@@ -65,6 +66,17 @@ def default_maintainer(body, owners):
         holders = users_with_roles(general, roles) if general is not None else []
         if holders:
             return holders[0]
+    for role in (Role.HEAD, Role.STAFF):  # last: any department head, then staff, of the body
+        found = (
+            RoleAssignment.objects.filter(
+                unit__body=body, role=role, revoked_at__isnull=True, user__is_active=True, user__is_frozen=False
+            )
+            .select_related("user")
+            .order_by("unit__path", "pk")
+            .first()
+        )
+        if found is not None:
+            return found.user
     return None
 
 
