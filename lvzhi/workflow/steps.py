@@ -1,0 +1,88 @@
+"""Step tables: the steps a user can take on a case, declared once for the web page and the API.
+
+Each case kind keeps one table in its app's `actions.py`:
+
+```python
+TABLE = StepTable(
+    from_flow(FLOW, "answer", lambda actor, obj, data: services.answer(actor=actor, item=obj, text=data.get("text")),
+              text=_("Answer"), text_required=True),
+    Step("mark_notable", _("Mark as notable"), run=..., available=may_mark_notable),
+)
+TABLE.available(user, obj)                      # the steps shown on the page / listed by the API
+TABLE.perform(actor=user, obj=obj, name=name, data=request.POST)   # dispatch; the service checks again
+```
+
+A step derived from a workflow transition (`from_flow`) takes its label and who may take it from the declaration in
+`workflows.py`, so the two cannot drift apart; `when=` narrows it further (e.g. only after the rating period).
+Steps that change no workflow state (marking, attaching) are plain `Step`s with their own predicate.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from lvzhi.core.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: object
+    run: Callable  # (actor, obj, data) -> object: calls the service
+    available: Callable  # (user, obj) -> bool: shown and offered now
+    text: object = None  # label of the step's free-text input ("text"), None for none
+    text_required: bool = False
+    long_text: bool = True  # a textarea rather than one line
+    fields: tuple = ()  # the further inputs the page renders for it, by name ("category", "outcome"…)
+    style: str = ""  # "", "secondary", "danger"
+    confirm: object = None  # a question to confirm before submitting, or None
+
+    def has(self, field: str) -> bool:
+        return field in self.fields
+
+
+def from_flow(flow, name: str, run: Callable, *, label=None, when: Callable | None = None, **options) -> Step:
+    """The step of the declared transition `name`: available when the object is in one of its source states and
+    the user may take it (the transition's `allowed`), and `when(user, obj)` if given."""
+    transition = flow.get(name)
+
+    def available(user, obj):
+        return (
+            flow.state_of(obj) in transition.sources
+            and transition.may(user, obj)
+            and (when is None or when(user, obj))
+        )
+
+    return Step(name, label if label is not None else transition.label, run, available, **options)
+
+
+class StepTable:
+    """An ordered table of steps, looked up by name."""
+
+    def __init__(self, *steps: Step):
+        self.steps: tuple[Step, ...] = steps
+        self.by_name: dict[str, Step] = {s.name: s for s in steps}
+        if len(self.by_name) != len(steps):
+            raise ValueError("two steps share a name")
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.steps]
+
+    def get(self, name: str) -> Step:
+        """The step called `name`; an unknown name is NotFound (the same answer as a step one may not see)."""
+        step = self.by_name.get(name)
+        if step is None:
+            raise NotFound()
+        return step
+
+    def available(self, user, obj) -> list[Step]:
+        return [s for s in self.steps if s.available(user, obj)]
+
+    def perform(self, *, actor, obj, name: str, data: Mapping | None = None):
+        """Run step `name` with the inputs `data` (a form's POST or an API body; missing values read as ""). Only
+        dispatches: the service checks permission and state again, inside its transaction."""
+        step = self.get(name)
+        clean = {k: (v if v is not None else "") for k, v in (data or {}).items()}  # a QueryDict's items() are single values
+        return step.run(actor, obj, clean)
