@@ -84,5 +84,6 @@ class StepTable:
         """Run step `name` with the inputs `data` (a form's POST or an API body; missing values read as ""). Only
         dispatches: the service checks permission and state again, inside its transaction."""
         step = self.get(name)
-        clean = {k: (v if v is not None else "") for k, v in (data or {}).items()}  # a QueryDict's items() are single values
+        # a QueryDict's items() give each field's last value, never a list
+        clean = {k: (v if v is not None else "") for k, v in (data or {}).items()}
         return step.run(actor, obj, clean)
