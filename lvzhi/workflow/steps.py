@@ -47,9 +47,7 @@ def from_flow(flow, name: str, run: Callable, *, label=None, when: Callable | No
 
     def available(user, obj):
         return (
-            flow.state_of(obj) in transition.sources
-            and transition.may(user, obj)
-            and (when is None or when(user, obj))
+            flow.state_of(obj) in transition.sources and transition.may(user, obj) and (when is None or when(user, obj))
         )
 
     return Step(name, label if label is not None else transition.label, run, available, **options)
