@@ -5,8 +5,8 @@ Each case kind keeps one table in its app's `actions.py`:
 ```python
 TABLE = StepTable(
     from_flow(FLOW, "answer", lambda actor, obj, data: services.answer(actor=actor, item=obj, text=data.get("text")),
-              text=_("Answer"), text_required=True),
-    Step("mark_notable", _("Mark as notable"), run=..., available=may_mark_notable),
+              text=answer_label, text_required=True),
+    Step("mark_notable", label, run=..., available=may_mark_notable),
 )
 TABLE.available(user, obj)                      # the steps shown on the page / listed by the API
 TABLE.perform(actor=user, obj=obj, name=name, data=request.POST)   # dispatch; the service checks again
