@@ -89,6 +89,23 @@ def browser():
 
 
 @pytest.fixture
+def launch_chromium():
+    """Launch Chromium with extra command-line switches (a fake camera, say); closed after the test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = []
+
+        def launch(*switches):
+            launched.append(p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *switches]))
+            return launched[-1]
+
+        yield launch
+        for instance in launched:
+            instance.close()
+
+
+@pytest.fixture
 def phone_page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
     page = context.new_page()

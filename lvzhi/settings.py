@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lvzhi.accounts.middleware.AccountPolicyMiddleware",
+    "lvzhi.core.idempotency.IdempotencyMiddleware",
     "lvzhi.security.middleware.PendingIncidentsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -13,9 +13,27 @@ from lvzhi.core.netaddr import client_ip
 from .auth_services import confirmed_totp_device, logout_user, password_change_required
 from .permissions import is_administrator
 
-EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/login", "/accounts/logout", "/accounts/password", "/i18n/")
+# The app shell (service worker, manifest, offline page) holds no personal data: it loads whatever the account's state.
+APP_SHELL = ("/sw.js", "/manifest.webmanifest", "/offline/")
+EXEMPT_PREFIXES = (
+    "/static/",
+    "/api/",
+    *APP_SHELL,
+    "/accounts/login",
+    "/accounts/logout",
+    "/accounts/password",
+    "/i18n/",
+)
 # An administrator who has not yet confirmed the second factor may reach only these.
-OTP_EXEMPT_PREFIXES = ("/static/", "/api/", "/accounts/login", "/accounts/logout", "/accounts/otp/", "/i18n/")
+OTP_EXEMPT_PREFIXES = (
+    "/static/",
+    "/api/",
+    *APP_SHELL,
+    "/accounts/login",
+    "/accounts/logout",
+    "/accounts/otp/",
+    "/i18n/",
+)
 
 
 # Idle time is measured to this resolution, so that a busy user's session is not rewritten on every request.

@@ -64,7 +64,11 @@ def login_view(request):
 def logout_view(request):
     auth_services.logout_user(request, reason="user")
     messages.info(request, _("You have logged out."))
-    return redirect(settings.LOGIN_URL)
+    response = redirect(settings.LOGIN_URL)
+    # The phone app keeps pages and offline drafts on the device: logout removes them (and app.js does too, for
+    # browsers that ignore this header).
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @sensitive_post_parameters("current_password", "new_password1", "new_password2")

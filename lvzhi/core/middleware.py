@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError, ServiceUnavailable, ValidationFailed
@@ -32,7 +33,12 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=(self)")
         # `request.user` is missing when a middleware before authentication answered (bad Host, NUL bytes).
         user = getattr(request, "user", None)
-        response.setdefault("Cache-Control", "no-store" if user is not None and user.is_authenticated else "private")
+        signed_in = user is not None and user.is_authenticated
+        response.setdefault("Cache-Control", "no-store" if signed_in else "private")
+        if signed_in and request.session.session_key:
+            # The phone app's service worker keeps recent pages for reading offline only within one session: a new
+            # tag (a new login, another user) makes it drop what it kept (static/lvzhi/js/sw.js).
+            response["X-Lvzhi-Session"] = salted_hmac("lvzhi.pwa.session", request.session.session_key).hexdigest()[:16]
         return response
 
 

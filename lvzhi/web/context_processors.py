@@ -2,6 +2,8 @@ from lvzhi.accounts.permissions import is_administrator
 from lvzhi.backoffice.permissions import may_enter_backoffice
 from lvzhi.notify.selectors import unread_count
 
+from .pwa import owner_tag
+
 
 def shell(request):
     """What the page shell needs: the unread count and whether to show the back-office link."""
@@ -12,4 +14,5 @@ def shell(request):
         "unread_count": unread_count(user),
         "show_backoffice": may_enter_backoffice(user),
         "is_administrator": is_administrator(user),
+        "app_owner": owner_tag(user),  # labels this user's offline drafts and kept pages (static/lvzhi/js/app.js)
     }

@@ -2,7 +2,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import pwa, views
 
 app_name = "web"
 urlpatterns = [
@@ -11,5 +11,10 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
+    path("app/draft-key", pwa.key, name="draft_key"),
+    path("scan/", pwa.scan, name="scan"),
     path("favicon.ico", RedirectView.as_view(url=static("lvzhi/favicon.ico"), permanent=True)),
 ]
