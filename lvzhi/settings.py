@@ -100,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lvzhi.core.middleware.CompressTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lvzhi.core.uploads.UploadCleanupMiddleware",
     "lvzhi.core.middleware.SecurityHeadersMiddleware",
@@ -292,6 +293,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if PRODUCTION:
+    # Hashed names (app.3f2a….css) after `collectstatic`, so nginx can let browsers keep each file a year.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # Uploaded images: at most this many pixels, checked from the header before decoding (lvzhi.core.uploads).

@@ -15,7 +15,7 @@ import json
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -113,6 +113,13 @@ def service_worker(request):
     response["Cache-Control"] = "no-cache"  # the browser checks for a new worker on every visit
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico: send them to the static file (its hashed name in production, looked up now, not
+    at import, so `check --deploy` runs before `collectstatic`)."""
+    return HttpResponsePermanentRedirect(static("lvzhi/favicon.ico"))
 
 
 @require_GET

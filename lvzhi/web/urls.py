@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import pwa, views
 
@@ -16,5 +14,5 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("app/draft-key", pwa.key, name="draft_key"),
     path("scan/", pwa.scan, name="scan"),
-    path("favicon.ico", RedirectView.as_view(url=static("lvzhi/favicon.ico"), permanent=True)),
+    path("favicon.ico", pwa.favicon),
 ]

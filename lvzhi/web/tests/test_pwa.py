@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 
 from lvzhi.accounts import services as account_services
 from lvzhi.opinions.tests.conftest import build_world
@@ -106,3 +107,19 @@ def test_every_page_of_the_app_weighs_under_100_kb_compressed(client, w):
             with open(finders.find(asset.removeprefix("/static/")), "rb") as fh:
                 total += len(gzip.compress(fh.read()))
         assert total < 100 * 1024, (path, total)
+
+
+@pytest.mark.req("S4-2.3")
+def test_static_files_get_hashed_names_in_production_so_they_can_be_kept_a_year(tmp_path, settings):
+    """collectstatic with production's storage: every file referenced from CSS/JS exists (else it fails) and each
+    name carries its content hash."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    paths = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    for name in ("lvzhi/js/app.js", "lvzhi/css/app.css", "lvzhi/vendor/jsqr/jsQR.min.js"):
+        stem, ext = name.rsplit(".", 1)
+        assert re.fullmatch(rf"{re.escape(stem)}\.[0-9a-f]{{12}}\.{ext}", paths[name]), paths[name]
