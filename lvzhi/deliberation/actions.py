@@ -1,147 +1,116 @@
-"""The steps a user can take on a topic, a 专报 or a follow-up: one table for the web pages and the API
-(`POST /api/v1/deliberation/<topics|reports|followups>/{id}/steps/{name}`). Each step says who may take it now and
-which service it calls; the services check again."""
-
-from collections.abc import Callable
-from dataclasses import dataclass
+"""The steps a user can take on a topic, a 专报 or a follow-up: one table each for the web pages and the API
+(`POST /api/v1/deliberation/<topics|reports|followups>/{id}/steps/{name}`), on the shared `lvzhi.workflow.steps`
+kit. Each step says who may take it now and which service it calls; the services check again."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.errors import NotFound
+from lvzhi.workflow.steps import Step, StepTable, from_flow
 
 from . import permissions as perm
 from . import services
-from .models import FollowUp, SpecialReport, Topic
 from .workflows import FOLLOWUP_FLOW, REPORT_FLOW, TOPIC_FLOW
 
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: object
-    run: Callable  # (actor, obj, data) -> object
-    available: Callable  # (user, obj) -> bool
-    text: object = None
-    text_required: bool = False
-    style: str = ""
-    confirm: object = None
-
-
-def _step(flow, name):
-    step = flow.get(name)
-
-    def available(user, obj):
-        return flow.state_of(obj) in step.sources and step.may(user, obj)
-
-    return available
-
-
-TOPIC_ACTIONS = [
-    Action(
+TOPIC_STEPS = StepTable(
+    from_flow(
+        TOPIC_FLOW,
         "submit",
-        _("Submit for approval"),
         lambda a, t, d: services.submit_topic(actor=a, topic=t, note=d.get("text")),
-        _step(TOPIC_FLOW, "submit"),
+        label=_("Submit for approval"),
     ),
-    Action(
+    from_flow(
+        TOPIC_FLOW,
         "approve",
-        _("Approve the topic"),
         lambda a, t, d: services.approve_topic(actor=a, topic=t, note=d.get("text")),
-        _step(TOPIC_FLOW, "approve"),
+        label=_("Approve the topic"),
         text=_("Note (optional)"),
     ),
-    Action(
+    from_flow(
+        TOPIC_FLOW,
         "return",
-        _("Return for changes"),
         lambda a, t, d: services.return_topic(actor=a, topic=t, note=d.get("text")),
-        _step(TOPIC_FLOW, "return"),
+        label=_("Return for changes"),
         text=_("Reason"),
         text_required=True,
         style="danger",
     ),
-    Action(
+    from_flow(
+        TOPIC_FLOW,
         "publish",
-        _("Publish and invite the members"),
         lambda a, t, d: services.publish_topic(actor=a, topic=t),
-        _step(TOPIC_FLOW, "publish"),
+        label=_("Publish and invite the members"),
         confirm=_("Publish the topic and send the notice to every member?"),
     ),
-    Action(
+    Step(
         "remind",
         _("Remind those who have not taken part"),
-        lambda a, t, d: services.remind_absent(actor=a, topic=t),
-        lambda u, t: perm.discussion_open(t) and perm.works_at(u, t.committee),
+        run=lambda a, t, d: services.remind_absent(actor=a, topic=t),
+        available=lambda u, t: perm.discussion_open(t) and perm.works_at(u, t.committee),
         style="secondary",
     ),
-    Action(
+    from_flow(
+        TOPIC_FLOW,
         "close",
-        _("Close the discussion"),
         lambda a, t, d: services.close_topic(actor=a, topic=t),
-        _step(TOPIC_FLOW, "close"),
+        label=_("Close the discussion"),
         style="secondary",
     ),
-    Action(
+    from_flow(
+        TOPIC_FLOW,
         "held",
-        _("The meeting was held"),
         lambda a, t, d: services.meeting_held(actor=a, topic=t),
-        _step(TOPIC_FLOW, "held"),
+        label=_("The meeting was held"),
         style="secondary",
     ),
-]
+)
 
-REPORT_ACTIONS = [
-    Action(
+REPORT_STEPS = StepTable(
+    from_flow(
+        REPORT_FLOW,
         "submit",
-        _("Submit to the committee head"),
         lambda a, r, d: services.submit_report(actor=a, report=r, note=d.get("text")),
-        _step(REPORT_FLOW, "submit"),
+        label=_("Submit to the committee head"),
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "approve",
-        _("Approve the special report"),
         lambda a, r, d: services.approve_report(actor=a, report=r, note=d.get("text")),
-        _step(REPORT_FLOW, "approve"),
+        label=_("Approve the special report"),
         text=_("Note (optional)"),
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "return",
-        _("Return for changes"),
         lambda a, r, d: services.return_report(actor=a, report=r, note=d.get("text")),
-        _step(REPORT_FLOW, "return"),
+        label=_("Return for changes"),
         text=_("Reason"),
         text_required=True,
         style="danger",
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "send",
-        _("Send to the leaders"),
         lambda a, r, d: services.send_report(actor=a, report=r),
-        _step(REPORT_FLOW, "send"),
+        label=_("Send to the leaders"),
     ),
-]
+)
 
-FOLLOWUP_ACTIONS = [
-    Action(
+FOLLOWUP_STEPS = StepTable(
+    from_flow(
+        FOLLOWUP_FLOW,
         "done",
-        _("Record the outcome and tell the members"),
         lambda a, f, d: services.complete_followup(actor=a, followup=f, outcome=d.get("text")),
-        _step(FOLLOWUP_FLOW, "done"),
+        label=_("Record the outcome and tell the members"),
         text=_("Outcome"),
         text_required=True,
     ),
-]
+)
 
-TABLES = {"topic": TOPIC_ACTIONS, "report": REPORT_ACTIONS, "followup": FOLLOWUP_ACTIONS}
-MODELS = {"topic": Topic, "report": SpecialReport, "followup": FollowUp}
+TABLES = {"topic": TOPIC_STEPS, "report": REPORT_STEPS, "followup": FOLLOWUP_STEPS}
 
 
-def available_actions(user, obj, table: str) -> list[Action]:
-    return [a for a in TABLES[table] if a.available(user, obj)]
+def available_actions(user, obj, table: str):
+    return TABLES[table].available(user, obj)
 
 
 def perform(*, actor, obj, table: str, name: str, data: dict):
-    action = next((a for a in TABLES[table] if a.name == name), None)
-    if action is None:
-        raise NotFound()
-    clean = {k: (v if v is not None else "") for k, v in (data or {}).items()}
-    return action.run(actor, obj, clean)
+    return TABLES[table].perform(actor=actor, obj=obj, name=name, data=data)

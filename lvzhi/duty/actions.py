@@ -1,62 +1,32 @@
-"""The steps a user can take on a duty record, an objection or an event: one table for the web pages and the API
-(`POST /api/v1/duty/<records|objections|events>/{id}/steps/{name}`). Each step says who may take it now and
-which service it calls; the services check again."""
-
-from collections.abc import Callable
-from dataclasses import dataclass
+"""The steps a user can take on a duty record, an objection or an event: one table each for the web pages and the
+API (`POST /api/v1/duty/<records|objections|events>/{id}/steps/{name}`), on the shared `lvzhi.workflow.steps` kit.
+Each step says who may take it now and which service it calls; the services check again. A step with the
+"outcome" field asks for a corrected outcome and quantity."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.errors import NotFound
+from lvzhi.workflow.steps import Step, StepTable, from_flow
 
 from . import permissions as perm
 from . import services
-from .models import Event, Objection, Record
+from .models import Event, Record
 from .workflows import EVENT_FLOW, OBJECTION_FLOW, RECORD_FLOW
 
 R = Record.Status
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: object
-    run: Callable  # (actor, obj, data) -> object
-    available: Callable  # (user, obj) -> bool
-    text: object = None
-    text_required: bool = False
-    outcome: bool = False
-    style: str = ""
-    confirm: object = None
-
-
-def _step(flow, name):
-    step = flow.get(name)
-
-    def available(user, obj):
-        return flow.state_of(obj) in step.sources and step.may(user, obj)
-
-    return available
-
-
-def step(flow, name: str, run: Callable, **options) -> Action:
-    """The action of the workflow transition `name`: its label and who may take it come from the declaration in
-    `workflows.py` (one source for both), `run` calls the service."""
-    return Action(name, flow.get(name).label, run, _step(flow, name), **options)
 
 
 def _may_correct(user, record):
     return record.status == R.COUNTED and perm.works_at(user, record.unit)
 
 
-RECORD_ACTIONS = [
-    step(
+RECORD_STEPS = StepTable(
+    from_flow(
         RECORD_FLOW,
         "review",
         lambda a, r, d: services.review_record(actor=a, record=r, comment=d.get("text")),
         text=_("Comment (optional)"),
     ),
-    step(
+    from_flow(
         RECORD_FLOW,
         "reject",
         lambda a, r, d: services.reject_record(actor=a, record=r, reason=d.get("text")),
@@ -64,13 +34,13 @@ RECORD_ACTIONS = [
         text_required=True,
         style="danger",
     ),
-    step(
+    from_flow(
         RECORD_FLOW,
         "approve_late",
         lambda a, r, d: services.approve_late_entry(actor=a, record=r, note=d.get("text")),
         text=_("Note"),
     ),
-    step(
+    from_flow(
         RECORD_FLOW,
         "refuse_late",
         lambda a, r, d: services.refuse_late_entry(actor=a, record=r, reason=d.get("text")),
@@ -78,27 +48,27 @@ RECORD_ACTIONS = [
         text_required=True,
         style="danger",
     ),
-    step(
+    from_flow(
         RECORD_FLOW,
         "withdraw",
         lambda a, r, d: services.withdraw_record(actor=a, record=r, reason=d.get("text")),
         text=_("Reason (optional)"),
         style="secondary",
     ),
-    Action(
+    Step(
         "correct",
         _("Enter a correction"),
-        lambda a, r, d: services.correct_record(
+        run=lambda a, r, d: services.correct_record(
             actor=a, record=r, outcome=d.get("outcome"), quantity=d.get("quantity") or None
         ),
-        _may_correct,
-        outcome=True,
+        available=_may_correct,
+        fields=("outcome",),
         style="secondary",
     ),
-]
+)
 
-OBJECTION_ACTIONS = [
-    step(
+OBJECTION_STEPS = StepTable(
+    from_flow(
         OBJECTION_FLOW,
         "uphold",
         lambda a, o, d: services.answer_objection(
@@ -111,9 +81,9 @@ OBJECTION_ACTIONS = [
         ),
         text=_("Answer to the member"),
         text_required=True,
-        outcome=True,
+        fields=("outcome",),
     ),
-    step(
+    from_flow(
         OBJECTION_FLOW,
         "reject",
         lambda a, o, d: services.answer_objection(actor=a, objection=o, uphold=False, answer=d.get("text")),
@@ -121,40 +91,35 @@ OBJECTION_ACTIONS = [
         text_required=True,
         style="danger",
     ),
-]
+)
 
-EVENT_ACTIONS = [
-    Action(
+EVENT_STEPS = StepTable(
+    Step(
         "remind",
         _("Remind those not yet checked in"),
-        lambda a, e, d: services.remind_invitees(actor=a, event=e),
-        lambda u, e: e.status == Event.Status.OPEN and perm.works_at(u, e.organiser),
+        run=lambda a, e, d: services.remind_invitees(actor=a, event=e),
+        available=lambda u, e: e.status == Event.Status.OPEN and perm.works_at(u, e.organiser),
         style="secondary",
     ),
-    step(
+    from_flow(
         EVENT_FLOW,
         "close",
         lambda a, e, d: services.close_event(actor=a, event=e),
         confirm=_("Close the check-in? Those not checked in are recorded absent."),
     ),
-    step(
+    from_flow(
         EVENT_FLOW,
         "enter",
         lambda a, e, d: services.enter_event_records(actor=a, event=e),
     ),
-]
+)
 
-TABLES = {"record": RECORD_ACTIONS, "objection": OBJECTION_ACTIONS, "event": EVENT_ACTIONS}
-MODELS = {"record": Record, "objection": Objection, "event": Event}
+TABLES = {"record": RECORD_STEPS, "objection": OBJECTION_STEPS, "event": EVENT_STEPS}
 
 
-def available_actions(user, obj, table: str) -> list[Action]:
-    return [a for a in TABLES[table] if a.available(user, obj)]
+def available_actions(user, obj, table: str):
+    return TABLES[table].available(user, obj)
 
 
 def perform(*, actor, obj, table: str, name: str, data: dict):
-    action = next((a for a in TABLES[table] if a.name == name), None)
-    if action is None:
-        raise NotFound()
-    clean = {k: (v if v is not None else "") for k, v in (data or {}).items()}
-    return action.run(actor, obj, clean)
+    return TABLES[table].perform(actor=actor, obj=obj, name=name, data=data)

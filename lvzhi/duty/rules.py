@@ -6,9 +6,8 @@ days) are ceilings: a body may set fewer days, never more (`days()` clamps to th
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.orgs.limits import limit_for
-from lvzhi.orgs.selectors import body_setting
-from lvzhi.orgs.settings_registry import default_for, register
+from lvzhi.orgs.selectors import capped_setting
+from lvzhi.orgs.settings_registry import register
 
 ENTRY_DAYS = "duty.entry_working_days"
 OBJECTION_DAYS = "duty.objection_working_days"
@@ -53,12 +52,4 @@ EXPORT_ROWS_MAX = 200_000
 
 def days(unit, key: str) -> int:
     """The body's number of working days for `key`, kept within its bounds in the limits registry."""
-
-    try:
-        value = int(body_setting(unit, key) if unit is not None else default_for(key))
-    except (TypeError, ValueError):
-        value = int(default_for(key))
-    limit = limit_for(key)
-    low = max(1, limit.minimum or 1) if limit else 1
-    high = limit.maximum if limit and limit.maximum is not None else value
-    return max(low, min(value, high))
+    return capped_setting(unit, key)

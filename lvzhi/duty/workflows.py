@@ -26,13 +26,6 @@ ANSWER = "answer"
 REVIEW = "review"
 
 
-class CappedRule(DeadlineRule):
-    """A deadline read from a body setting, kept within the setting's bounds (`rules.days`, the limits registry)."""
-
-    def length(self, unit):
-        return self.setting_unit, rules.days(unit, self.setting)
-
-
 def _system_or(predicate):
     """Steps the platform itself takes (an automatic record following its source) have no actor."""
 
@@ -53,9 +46,10 @@ def _review_responsible(record):
     return record.unit
 
 
-REVIEW_RULE = CappedRule(
+REVIEW_RULE = DeadlineRule(
     REVIEW,
     setting=rules.REVIEW_DAYS,
+    capped=True,
     responsible=_review_responsible,
     notify_roles=(Role.STAFF, Role.HEAD),
     escalate_roles=(Role.HEAD,),
@@ -126,9 +120,10 @@ RECORD_FLOW = Workflow(
 
 # ---- events ---------------------------------------------------------------------------------------------------
 
-ENTER_RULE = CappedRule(
+ENTER_RULE = DeadlineRule(
     ENTER,
     setting=rules.ENTRY_DAYS,
+    capped=True,
     responsible=lambda e: e.organiser,
     notify_roles=(Role.STAFF,),
     escalate_roles=(Role.HEAD,),
@@ -174,9 +169,10 @@ EVENT_FLOW = Workflow(
 
 # ---- objections -----------------------------------------------------------------------------------------------
 
-ANSWER_RULE = CappedRule(
+ANSWER_RULE = DeadlineRule(
     ANSWER,
     setting=rules.OBJECTION_DAYS,
+    capped=True,
     responsible=lambda o: o.unit,
     notify_roles=(Role.STAFF,),
     escalate_roles=(Role.HEAD,),

@@ -30,6 +30,7 @@ FEEDBACK_FLOW = Workflow(
         DeadlineRule(
             ANSWER,
             setting=rules.ANSWER_DAYS,
+            capped=True,
             responsible=information_office,
             notify_roles=(Role.INFO_OFFICE,),
             escalate_roles=(Role.HEAD, Role.LEADER),

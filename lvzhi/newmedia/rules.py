@@ -17,7 +17,7 @@ Upward report (S1-3.2): the office reports an accepted filing within 1 working d
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.orgs.models import BodySetting
-from lvzhi.orgs.selectors import body_setting
+from lvzhi.orgs.selectors import body_setting, capped_setting
 from lvzhi.orgs.settings_registry import register
 
 FILING_DAYS = "newmedia.filing_working_days"
@@ -74,14 +74,14 @@ def filing_rule(unit) -> str:
     return min(named, key=CEILINGS.__getitem__) if named else DEFAULT_RULE
 
 
+def filing_ceiling(unit) -> int:
+    """The working days to file that the body's seed allows at most."""
+    return CEILINGS[filing_rule(unit)]
+
+
 def filing_days(unit) -> int:
     """The body's working days to file, never above its own seed's ceiling and never below 1."""
-    ceiling = CEILINGS[filing_rule(unit)]
-    try:
-        value = int(_setting(unit, FILING_DAYS))
-    except (TypeError, ValueError):
-        value = ceiling
-    return max(1, min(value, ceiling))
+    return capped_setting(unit, FILING_DAYS, at_most=filing_ceiling(unit))
 
 
 def notice_days(unit) -> int:

@@ -26,16 +26,10 @@ FILE = "file"
 REPORT = "report"
 
 
-class FilingRule(DeadlineRule):
-    """The body's filing limit, clamped to its own seed's ceiling."""
-
-    def length(self, unit):
-        return "working", rules.filing_days(unit)
-
-
-FILE_RULE = FilingRule(
+FILE_RULE = DeadlineRule(
     FILE,
-    working_days=rules.CEILINGS[rules.DEFAULT_RULE],  # replaced by `length` at the unit
+    setting=rules.FILING_DAYS,
+    at_most=rules.filing_ceiling,  # the body's own seed's number
     responsible=lambda f: f.unit,
     notify_roles=(Role.NM_OPERATOR, Role.NM_EDITOR),
     escalate_roles=(Role.HEAD,),

@@ -1,49 +1,20 @@
-"""The steps a user can take on a report, one table for the web page and the API.
+"""The steps a user can take on a report, one table for the web page and the API, on the shared
+`lvzhi.workflow.steps` kit.
 
-Each action says who may take it now (`available`), which inputs it needs and which service it calls. The web
-page renders a small form per available action; the API exposes `POST /api/v1/opinions/{id}/steps/{name}`.
+Each step says who may take it now (`available`), which inputs it needs and which service it calls. The web
+page renders a small form per available step (its `fields`: category, committee, level, topic_title); the API
+exposes `POST /api/v1/opinions/{id}/steps/{name}`.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import NotFound
+from lvzhi.workflow.steps import Step, StepTable, from_flow
 
 from . import selectors, services
-from .models import Report, TopicRequest
+from .models import TopicRequest
 from .permissions import is_author, is_office_head, is_office_member, is_office_staff, may_post_update
 from .workflows import REPORT_FLOW
-
-S = Report.Status
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: object
-    run: Callable  # (actor, report, data) -> object
-    available: Callable  # (user, report) -> bool
-    text: object = None  # label of the text input, or None for none
-    text_required: bool = False
-    long_text: bool = True
-    category: bool = False
-    committee: bool = False
-    level: bool = False
-    topic_title: bool = False
-    style: str = ""  # "", "secondary", "danger"
-    confirm: object = None
-
-
-def _step(name):
-    """Available when the declared transition is: the state is a source and the user may take it."""
-    step = REPORT_FLOW.get(name)
-
-    def available(user, report):
-        return report.status in step.sources and step.may(user, report)
-
-    return available
 
 
 def _pending_topic(report) -> TopicRequest:
@@ -92,242 +63,233 @@ def _may_answer_question(user, report):
     )
 
 
-def _may_close(user, report):
-    return _step("close")(user, report) and selectors.rating_period_over(report)
-
-
-ACTIONS = [
-    Action(
+STEPS = StepTable(
+    from_flow(
+        REPORT_FLOW,
         "accept",
-        _("Accept"),
         lambda a, r, d: services.accept_report(actor=a, report=r, category=d.get("category"), note=d.get("text")),
-        _step("accept"),
+        label=_("Accept"),
         text=_("Note"),
         long_text=False,
-        category=True,
+        fields=("category",),
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "forward",
-        _("Forward to the members' hotline"),
         lambda a, r, d: services.forward_to_hotline(actor=a, report=r, category=d.get("category"), note=d.get("text")),
-        _step("forward"),
+        label=_("Forward to the members' hotline"),
         text=_("Note to the hotline"),
         long_text=False,
-        category=True,
+        fields=("category",),
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "handle",
-        _("Handle in the committee"),
         lambda a, r, d: services.handle_in_committee(actor=a, report=r, category=d.get("category"), note=d.get("text")),
-        _step("handle"),
+        label=_("Handle in the committee"),
         text=_("Note"),
         long_text=False,
-        category=True,
+        fields=("category",),
         style="secondary",
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "transfer",
-        _("Transfer to the competent committee"),
         lambda a, r, d: services.transfer_report(
             actor=a, report=r, to_committee=d.get("committee"), reason=d.get("text")
         ),
-        _step("transfer"),
+        label=_("Transfer to the competent committee"),
         text=_("Reason for the transfer"),
         text_required=True,
-        committee=True,
+        fields=("committee",),
         style="secondary",
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "return",
-        _("Return to the member"),
         lambda a, r, d: services.return_report(actor=a, report=r, reason=d.get("text")),
-        _step("return"),
+        label=_("Return to the member"),
         text=_("Reason for returning"),
         text_required=True,
         style="danger",
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "accept_transfer",
-        _("Accept the transfer"),
         lambda a, r, d: services.accept_transfer(actor=a, report=r, note=d.get("text")),
-        _step("accept_transfer"),
+        label=_("Accept the transfer"),
         text=_("Note"),
         long_text=False,
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "request_return",
-        _("Ask the head to send it back"),
         lambda a, r, d: services.request_transfer_return(actor=a, report=r, reason=d.get("text")),
-        _step("request_return"),
+        label=_("Ask the head to send it back"),
         text=_("Why it is not this committee's field"),
         text_required=True,
         style="secondary",
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "return_transfer",
-        _("Send it back to the transferring committee"),
         lambda a, r, d: services.return_transfer(actor=a, report=r, reason=d.get("text")),
-        _step("return_transfer"),
+        label=_("Send it back to the transferring committee"),
         text=_("Reason"),
         text_required=True,
         style="danger",
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "keep_transfer",
-        _("Keep it in this committee"),
         lambda a, r, d: services.keep_transfer(actor=a, report=r, reason=d.get("text")),
-        _step("keep_transfer"),
+        label=_("Keep it in this committee"),
         text=_("Note"),
         long_text=False,
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "ask_verification",
-        _("Ask the committee office to verify"),
         lambda a, r, d: services.ask_verification(actor=a, report=r, question=d.get("text")),
-        _step("ask_verification"),
+        label=_("Ask the committee office to verify"),
         text=_("What needs verifying"),
         text_required=True,
         style="secondary",
     ),
-    Action(
+    Step(
         "ask_member",
         _("Ask the member"),
-        lambda a, r, d: services.ask_member(actor=a, report=r, question=d.get("text")),
-        _may_ask_member,
+        run=lambda a, r, d: services.ask_member(actor=a, report=r, question=d.get("text")),
+        available=_may_ask_member,
         text=_("Question to the member"),
         text_required=True,
         style="secondary",
     ),
-    Action(
+    Step(
         "answer_question",
         _("Send my answer"),
-        lambda a, r, d: services.answer_member_question(actor=a, report=r, answer=d.get("text")),
-        _may_answer_question,
+        run=lambda a, r, d: services.answer_member_question(actor=a, report=r, answer=d.get("text")),
+        available=_may_answer_question,
         text=_("My answer"),
         text_required=True,
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "verified",
-        _("Send the verified answer to the hotline"),
         lambda a, r, d: services.confirm_verification(actor=a, report=r, answer=d.get("text")),
-        _step("verified"),
+        label=_("Send the verified answer to the hotline"),
         text=_("Verified answer"),
         text_required=True,
     ),
-    Action(
+    Step(
         "update",
         _("Post a handling update"),
-        lambda a, r, d: services.post_update(actor=a, report=r, text=d.get("text")),
-        may_post_update,
+        run=lambda a, r, d: services.post_update(actor=a, report=r, text=d.get("text")),
+        available=may_post_update,
         text=_("Handling update (the member sees it)"),
         text_required=True,
         style="secondary",
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "hotline_result",
-        _("Report the final result"),
         lambda a, r, d: services.report_hotline_result(actor=a, report=r, result=d.get("text")),
-        _step("hotline_result"),
+        label=_("Report the final result"),
         text=_("Final result"),
         text_required=True,
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "answer",
-        _("Pass the result on to the member"),
         lambda a, r, d: services.answer_member(actor=a, report=r, answer=d.get("text")),
-        _step("answer"),
+        label=_("Pass the result on to the member"),
         text=_("Answer to the member"),
         text_required=True,
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "rate",
-        _("Rate the handling"),
         lambda a, r, d: services.rate_report(actor=a, report=r, level=d.get("level"), comment=d.get("text")),
-        _step("rate"),
+        label=_("Rate the handling"),
         text=_("Comment (required if unsatisfied)"),
-        level=True,
+        fields=("level",),
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "close",
-        _("Close without a rating"),
         lambda a, r, d: services.close_unrated(actor=a, report=r, note=d.get("text")),
-        _may_close,
+        label=_("Close without a rating"),
+        when=lambda user, report: selectors.rating_period_over(report),
         text=_("Note"),
         text_required=True,
         long_text=False,
         style="secondary",
     ),
-    Action(
+    from_flow(
+        REPORT_FLOW,
         "withdraw",
-        _("Withdraw the report"),
         lambda a, r, d: services.withdraw_report(actor=a, report=r, reason=d.get("text")),
-        _step("withdraw"),
+        label=_("Withdraw the report"),
         text=_("Reason (optional)"),
         long_text=False,
         style="danger",
         confirm=_("Withdraw this report?"),
     ),
-    Action(
+    Step(
         "notable",
         _("Mark for the monthly digest"),
-        lambda a, r, d: services.set_notable(actor=a, report=r, notable=not r.is_notable),
-        _may_mark_notable,
+        run=lambda a, r, d: services.set_notable(actor=a, report=r, notable=not r.is_notable),
+        available=_may_mark_notable,
         style="secondary",
     ),
-    Action(
+    Step(
         "topic",
         _("Propose as a deliberation topic"),
-        lambda a, r, d: services.request_topic(actor=a, report=r, title=d.get("title"), summary=d.get("text")),
-        _may_request_topic,
+        run=lambda a, r, d: services.request_topic(actor=a, report=r, title=d.get("title"), summary=d.get("text")),
+        available=_may_request_topic,
         text=_("Why it should be deliberated"),
         text_required=True,
-        topic_title=True,
+        fields=("topic_title",),
         style="secondary",
     ),
-    Action(
+    Step(
         "approve_topic",
         _("Approve the deliberation topic"),
-        lambda a, r, d: services.decide_topic(actor=a, topic=_pending_topic(r), approve=True, note=d.get("text")),
-        _may_decide_topic,
+        run=lambda a, r, d: services.decide_topic(actor=a, topic=_pending_topic(r), approve=True, note=d.get("text")),
+        available=_may_decide_topic,
         text=_("Note"),
         long_text=False,
     ),
-    Action(
+    Step(
         "reject_topic",
         _("Decline the deliberation topic"),
-        lambda a, r, d: services.decide_topic(actor=a, topic=_pending_topic(r), approve=False, note=d.get("text")),
-        _may_decide_topic,
+        run=lambda a, r, d: services.decide_topic(actor=a, topic=_pending_topic(r), approve=False, note=d.get("text")),
+        available=_may_decide_topic,
         text=_("Note"),
         long_text=False,
         style="danger",
     ),
-    Action(
+    Step(
         "proposal",
         _("Draft a formal proposal from it"),
-        lambda a, r, d: services.mark_for_proposal(actor=a, report=r, note=d.get("text")),
-        _may_mark_proposal,
+        run=lambda a, r, d: services.mark_for_proposal(actor=a, report=r, note=d.get("text")),
+        available=_may_mark_proposal,
         text=_("Note"),
         long_text=False,
         style="secondary",
     ),
-]
-BY_NAME = {a.name: a for a in ACTIONS}
+)
 
 
-def available_actions(user, report) -> list[Action]:
-    return [a for a in ACTIONS if a.available(user, report)]
+def available_actions(user, report):
+    return STEPS.available(user, report)
 
 
-def get_action(name: str) -> Action:
-    action = BY_NAME.get(name)
-    if action is None:
-        raise NotFound()
-    return action
+def get_action(name: str):
+    return STEPS.get(name)
 
 
 def perform(*, actor, report, name: str, data: dict):
-    """Run action `name` with the inputs `data` ({text, category, committee, level, title}). The services
-    check permission and state themselves; this only dispatches."""
-    action = get_action(name)
-    clean = {k: (v if v is not None else "") for k, v in (data or {}).items()}
-    return action.run(actor, report, clean)
+    """Run step `name` with the inputs `data` ({text, category, committee, level, title}). The services check
+    permission and state themselves; this only dispatches."""
+    return STEPS.perform(actor=actor, obj=report, name=name, data=data)

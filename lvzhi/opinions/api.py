@@ -1,7 +1,7 @@
 """The public-opinion reports API at /api/v1/opinions (bearer token or session).
 
 The member writes, submits, follows and rates reports; staff read their queue, take steps
-(`POST /{id}/steps/{step}`, the same table as the web page: `actions.ACTIONS`) and read statistics. Errors are
+(`POST /{id}/steps/{step}`, the same table as the web page: `actions.STEPS`) and read statistics. Errors are
 `{"code", "message"}` JSON with stable codes (e.g. `invalid_category`, `transition_not_allowed`, `already_rated`).
 """
 

@@ -33,6 +33,22 @@ def body_setting(unit: OrgUnit, key: str):
     return default_for(key)
 
 
+def capped_setting(unit: OrgUnit | None, key: str, at_most: int | None = None) -> int:
+    """The unit's body's number for `key` read as a ceiling a body may only tighten: kept within the key's bounds in
+    the limits registry (at least 1) and at most `at_most`. Unreadable: the default, else the ceiling."""
+    value = body_setting(unit, key) if unit is not None else default_for(key)
+    limit = limit_for(key)
+    low = max(1, limit.minimum or 1) if limit else 1
+    ceilings = [c for c in (limit.maximum if limit else None, at_most) if c is not None]
+    ceiling = min(ceilings) if ceilings else None
+    default = default_for(key)
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = int(default) if default is not None else ceiling
+    return max(low, n if ceiling is None else min(n, ceiling))
+
+
 def unit_by_function(body: OrgUnit, function: str):
     return OrgUnit.objects.filter(body=body, function=function, is_active=True).first()
 

@@ -3,7 +3,9 @@
 Each step is declared once: what it acts on (the item, one unit's assignment, the unit's current reply letter, an
 extension or transfer request), who may take it from which states, the web form it needs, the service it calls and
 what the user is told. Where a step is a transition of the workflow (`workflows.py`), who and from which states are
-read from that transition (`_transition`); the other steps name a predicate of `permissions`.
+read from that transition (`from_flow` of the shared `lvzhi.workflow.steps` kit); the other steps name a predicate
+of `permissions`. One `StepTable` per kind of object a step acts on (`TABLES`); its predicates take the page's
+`Context` as a third argument. The page renders its own buttons, so the steps carry no labels.
 
 `available(user, proposal, data)` answers which steps the page and `GET /api/v1/proposals/{id}` offer;
 `perform(...)` runs one of them for a web form or an API endpoint. The services check permission and state
@@ -11,11 +13,12 @@ themselves: a step that is not offered and is posted anyway is refused by its se
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import NotFound
+from lvzhi.workflow.steps import Step, StepTable, from_flow
 
 from . import forms, selectors, services
 from . import permissions as perm
@@ -35,30 +38,6 @@ class Context:
     pending: frozenset = frozenset()  # ids of assignments with a pending extension or transfer request
     current_reply: Reply | None = None  # the reply letter of the current round
     office: bool = False  # the user works at the item's proposals office
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    on: str  # ITEM, UNIT, REPLY or REQUEST: the object `run` receives
-    run: Callable  # (actor, obj, data) -> what the service returns
-    available: Callable  # (user, obj, context) -> bool; for REPLY steps obj is the assignment
-    form: type | None = None  # the web form of the step's inputs (None: a button)
-    done: Callable = field(default=lambda result: "")  # (result) -> the message the web page shows
-
-
-def _transition(name: str, *, flow=None, also: Callable | None = None) -> Callable:
-    """Available when the workflow's transition `name` is: the object is in one of its source states and the
-    user is allowed by its predicate (and `also`, where the step asks for more)."""
-
-    def available(user, obj, context) -> bool:
-        workflow = flow(obj) if flow else PROPOSAL_FLOW
-        step = next((t for t in workflow.transitions if t.name == name), None)
-        if step is None or obj.status not in step.sources or not step.may(user, obj):
-            return False
-        return also is None or also(user, obj, context)
-
-    return available
 
 
 def _predicate(check: Callable) -> Callable:
@@ -98,209 +77,218 @@ def _invite(actor, proposal, data):
     return services.invite_cosigner(actor=actor, proposal=proposal, user=user)
 
 
-STEPS = [
-    # ---- the proposer
-    Step("edit", ITEM, None, _predicate(perm.may_edit), forms.DraftForm),
-    Step("invite", ITEM, _invite, _predicate(perm.may_edit), forms.InviteForm, lambda r: _("The invitation was sent.")),
+ITEM_STEPS = StepTable(
+    Step(
+        "edit",
+        None,
+        run=None,
+        available=_predicate(perm.may_edit),
+        form=forms.DraftForm,
+    ),
+    Step(
+        "invite",
+        None,
+        run=_invite,
+        available=_predicate(perm.may_edit),
+        form=forms.InviteForm,
+        done=lambda r: _("The invitation was sent."),
+    ),
     Step(
         "uninvite",
-        ITEM,
-        lambda a, p, d: services.remove_cosigner(actor=a, proposal=p, user_id=d["user_id"]),
-        _predicate(perm.may_edit),
+        None,
+        run=lambda a, p, d: services.remove_cosigner(actor=a, proposal=p, user_id=d["user_id"]),
+        available=_predicate(perm.may_edit),
         done=lambda r: _("The co-signer was removed."),
     ),
     Step(
         "submit",
-        ITEM,
-        lambda a, p, d: services.submit(actor=a, proposal=p),
+        None,
+        run=lambda a, p, d: services.submit(actor=a, proposal=p),
         # Offered to the proposer of a draft; the service says so if they can no longer propose at the body.
-        _predicate(lambda user, p: p.status == S.DRAFT and perm.is_proposer(user, p)),
+        available=_predicate(lambda user, p: p.status == S.DRAFT and perm.is_proposer(user, p)),
         done=lambda r: _("Submitted to the office."),
     ),
     Step(
         "cosign",
-        ITEM,
-        lambda a, p, d: services.respond_cosign(actor=a, proposal=p, confirm=d["confirm"]),
-        _predicate(perm.may_cosign),
+        None,
+        run=lambda a, p, d: services.respond_cosign(actor=a, proposal=p, confirm=d["confirm"]),
+        available=_predicate(perm.may_cosign),
         done=lambda r: (
             _("You co-sign this item.") if r.status == CoSigner.Status.CONFIRMED else _("You declined to co-sign.")
         ),
     ),
-    Step(
+    from_flow(
+        PROPOSAL_FLOW,
         "withdraw",
-        ITEM,
         lambda a, p, d: services.withdraw(actor=a, proposal=p, reason=d.get("reason", "")),
-        _transition("withdraw"),
-        forms.OptionalReasonForm,
-        lambda r: _("The item was withdrawn."),
+        form=forms.OptionalReasonForm,
+        done=lambda r: _("The item was withdrawn."),
     ),
-    Step(
-        "evaluate",
-        ITEM,
+    from_flow(
+        PROPOSAL_FLOW,
+        "close",
         lambda a, p, d: services.evaluate(actor=a, proposal=p, rating=d["rating"], comment=d.get("comment", "")),
-        _transition("close"),
-        forms.EvaluateForm,
-        lambda r: _("Thank you; your evaluation was recorded."),
+        as_name="evaluate",
+        form=forms.EvaluateForm,
+        done=lambda r: _("Thank you; your evaluation was recorded."),
     ),
-    # ---- the office
-    Step(
+    from_flow(
+        PROPOSAL_FLOW,
         "accept",
-        ITEM,
         lambda a, p, d: services.accept(actor=a, proposal=p, note=d.get("note", "")),
-        _transition("accept"),
-        forms.NoteForm,
-        lambda r: _("Accepted as %(ref)s.") % {"ref": r.reference},
+        form=forms.NoteForm,
+        done=lambda r: _("Accepted as %(ref)s.") % {"ref": r.reference},
     ),
-    Step(
+    from_flow(
+        PROPOSAL_FLOW,
         "not_accept",
-        ITEM,
         lambda a, p, d: services.not_accept(actor=a, proposal=p, reason=d.get("reason", "")),
-        _transition("not_accept"),
-        forms.ReasonForm,
-        lambda r: _("The item was not accepted; the proposer was told why."),
+        form=forms.ReasonForm,
+        done=lambda r: _("The item was not accepted; the proposer was told why."),
     ),
-    Step(
+    from_flow(
+        PROPOSAL_FLOW,
         "merge",
-        ITEM,
         lambda a, p, d: services.merge(
             actor=a, proposal=p, into=Proposal.objects.filter(pk=d["into"]).first(), note=d.get("note", "")
         ),
-        _transition("merge"),
-        forms.MergeForm,
-        lambda r: _("The items were merged; both proposers were told."),
+        form=forms.MergeForm,
+        done=lambda r: _("The items were merged; both proposers were told."),
     ),
-    Step(
+    from_flow(
+        PROPOSAL_FLOW,
         "convert",
-        ITEM,
         lambda a, p, d: services.convert(actor=a, proposal=p, reason=d.get("reason", "")),
-        _transition("convert"),
-        forms.ReasonForm,
-        lambda r: _("The item was converted; the proposer was told."),
+        form=forms.ReasonForm,
+        done=lambda r: _("The item was converted; the proposer was told."),
     ),
-    Step(
+    from_flow(
+        PROPOSAL_FLOW,
         "assign",
-        ITEM,
         lambda a, p, d: services.assign(actor=a, proposal=p, lead_unit=d["lead_unit"], co_units=list(d["co_units"])),
-        _transition("assign"),
-        forms.AssignForm,
-        lambda r: _("The item was assigned; the units were told."),
+        form=forms.AssignForm,
+        done=lambda r: _("The item was assigned; the units were told."),
     ),
     Step(
         "supervise",
-        ITEM,
-        lambda a, p, d: services.set_key_supervision(
+        None,
+        run=lambda a, p, d: services.set_key_supervision(
             actor=a, proposal=p, on=d["on"], note=d.get("note", ""), leader=d.get("leader")
         ),
-        _predicate(perm.may_supervise),
-        forms.SuperviseForm,
-        lambda r: _("Key supervision updated."),
+        available=_predicate(perm.may_supervise),
+        form=forms.SuperviseForm,
+        done=lambda r: _("Key supervision updated."),
     ),
     Step(
         "publish",
-        ITEM,
-        lambda a, p, d: services.publish(
+        None,
+        run=lambda a, p, d: services.publish(
             actor=a, proposal=p, public=d["public"], with_replies=d.get("with_replies", True)
         ),
-        _predicate(perm.may_supervise),
-        forms.PublishForm,
-        lambda r: _("Public disclosure updated."),
+        available=_predicate(perm.may_supervise),
+        form=forms.PublishForm,
+        done=lambda r: _("Public disclosure updated."),
     ),
-    Step(
-        "rehandle_again",
-        ITEM,
+    from_flow(
+        PROPOSAL_FLOW,
+        "reopen",
         lambda a, p, d: services.allow_rehandling(actor=a, proposal=p, reason=d.get("reason", "")),
-        _transition("reopen", also=_may_reopen),
-        forms.ReasonForm,
-        lambda r: _("The item goes back to the lead unit for handling."),
+        as_name="rehandle_again",
+        when=_may_reopen,
+        form=forms.ReasonForm,
+        done=lambda r: _("The item goes back to the lead unit for handling."),
     ),
-    # ---- a handling unit
-    Step(
+)
+UNIT_STEPS = StepTable(
+    from_flow(
+        flow_for,
         "contact",
-        UNIT,
         lambda a, x, d: services.record_contact(
             actor=a, assignment=x, method=d["method"], contacted_on=d["contacted_on"], note=d["note"]
         ),
-        _transition("contact", flow=flow_for),
-        forms.ContactForm,
-        lambda r: _("The contact was recorded."),
+        form=forms.ContactForm,
+        done=lambda r: _("The contact was recorded."),
     ),
-    Step(
-        "opinion",
-        UNIT,
+    from_flow(
+        flow_for,
+        "send_opinion",
         lambda a, x, d: services.send_opinion(actor=a, assignment=x, opinion=d["opinion"]),
-        _transition("send_opinion", flow=flow_for),
-        forms.OpinionForm,
-        lambda r: _("Your opinion was sent to the lead unit."),
+        as_name="opinion",
+        form=forms.OpinionForm,
+        done=lambda r: _("Your opinion was sent to the lead unit."),
     ),
-    Step(
+    from_flow(
+        flow_for,
         "reply",
-        UNIT,
         lambda a, x, d: services.save_reply(
             actor=a, assignment=x, content=d["content"], classification=d["classification"]
         ),
-        _transition("reply", flow=flow_for),
-        forms.ReplyForm,
-        lambda r: _("The reply letter was saved; the head of the unit signs it off."),
+        form=forms.ReplyForm,
+        done=lambda r: _("The reply letter was saved; the head of the unit signs it off."),
     ),
     Step(
         "extension",
-        UNIT,
-        lambda a, x, d: services.request_extension(actor=a, assignment=x, until=d["until"], reason=d["reason"]),
-        _no_pending_request,
-        forms.ExtensionForm,
-        lambda r: _("The extension was requested from the office."),
+        None,
+        run=lambda a, x, d: services.request_extension(actor=a, assignment=x, until=d["until"], reason=d["reason"]),
+        available=_no_pending_request,
+        form=forms.ExtensionForm,
+        done=lambda r: _("The extension was requested from the office."),
     ),
     Step(
         "transfer",
-        UNIT,
-        lambda a, x, d: services.request_transfer(
+        None,
+        run=lambda a, x, d: services.request_transfer(
             actor=a, assignment=x, reason=d["reason"], suggested_unit=d.get("suggested_unit")
         ),
-        _no_pending_request,
-        forms.TransferForm,
-        lambda r: _("The transfer was requested from the office."),
+        available=_no_pending_request,
+        form=forms.TransferForm,
+        done=lambda r: _("The transfer was requested from the office."),
     ),
+)
+REPLY_STEPS = StepTable(
     Step(
         "sign_off",
-        REPLY,
-        lambda a, r, d: services.sign_off_reply(actor=a, reply=r),
-        _reply_is(Reply.Status.DRAFT),
+        None,
+        run=lambda a, r, d: services.sign_off_reply(actor=a, reply=r),
+        available=_reply_is(Reply.Status.DRAFT),
         done=lambda r: _("The reply letter was signed off."),
     ),
     Step(
         "send",
-        REPLY,
-        lambda a, r, d: services.send_reply(actor=a, reply=r),
-        _reply_is(Reply.Status.SIGNED),
+        None,
+        run=lambda a, r, d: services.send_reply(actor=a, reply=r),
+        available=_reply_is(Reply.Status.SIGNED),
         done=lambda r: _("The reply was sent to the proposer."),
     ),
-    # ---- the office on a unit's request
+)
+REQUEST_STEPS = StepTable(
     Step(
         "decide",
-        REQUEST,
-        lambda a, r, d: services.decide_request(
+        None,
+        run=lambda a, r, d: services.decide_request(
             actor=a, request=r, approve=d["approve"], note=d.get("note", ""), new_unit=d.get("new_unit")
         ),
-        _may_decide,
-        forms.DecideForm,
-        lambda r: _("The request was decided; the unit was told."),
+        available=_may_decide,
+        form=forms.DecideForm,
+        done=lambda r: _("The request was decided; the unit was told."),
     ),
-]
-BY_NAME = {(s.on, s.name): s for s in STEPS}
+)
+TABLES = {ITEM: ITEM_STEPS, UNIT: UNIT_STEPS, REPLY: REPLY_STEPS, REQUEST: REQUEST_STEPS}
 
 
 def get_step(on: str, name: str) -> Step:
-    step = BY_NAME.get((on, name))
-    if step is None or step.run is None:
+    step = TABLES[on].get(name)
+    if step.run is None:  # "edit" has its own page
         raise NotFound()
     return step
 
 
 def perform(*, actor, obj, on: str, name: str, data: dict | None = None):
-    """Run step `name` on `obj` with the inputs `data`; returns (what the service returned, the message)."""
+    """Run step `name` on `obj` with the inputs `data` (a form's cleaned data, typed: passed on as they are);
+    returns (what the service returned, the message)."""
     step = get_step(on, name)
     result = step.run(actor, obj, data or {})
-    return result, str(step.done(result))
+    return result, str(step.done(result)) if step.done else ""
 
 
 def context(user, proposal: Proposal, data: dict) -> Context:
@@ -317,11 +305,10 @@ def available(user, proposal: Proposal, data: dict) -> dict:
     """{"item": step names on the item, "units": {assignment id: step names}, "requests": ids of the requests the
     user may decide, "office": whether the user is the office}."""
     ctx = context(user, proposal, data)
-    item = {s.name for s in STEPS if s.on == ITEM and s.available(user, proposal, ctx)}
+    item = {s.name for s in ITEM_STEPS.available(user, proposal, ctx)}
     units = {
-        a.pk: {s.name for s in STEPS if s.on in (UNIT, REPLY) and s.available(user, a, ctx)}
+        a.pk: {s.name for s in (*UNIT_STEPS.available(user, a, ctx), *REPLY_STEPS.available(user, a, ctx))}
         for a in data["assignments"]
     }
-    decide = BY_NAME[(REQUEST, "decide")]
-    requests = {r.pk for r in data["requests"] if decide.available(user, r, ctx)}
+    requests = {r.pk for r in data["requests"] if REQUEST_STEPS.available(user, r, ctx)}
     return {"item": item, "units": units, "requests": requests, "office": ctx.office}

@@ -143,8 +143,8 @@ def edit(request, pk):
 
 # ---- the item page -----------------------------------------------------------------------------------------
 
-ITEM_FORMS = {s.name: s.form for s in actions.STEPS if s.on == actions.ITEM and s.form and s.run}
-UNIT_FORMS = {s.name: s.form for s in actions.STEPS if s.on == actions.UNIT and s.form}
+ITEM_FORMS = {s.name: s.form for s in actions.ITEM_STEPS if s.form and s.run}
+UNIT_FORMS = {s.name: s.form for s in actions.UNIT_STEPS if s.form}
 
 
 def _unit_work(assignments, available, bound, reply, data):

@@ -20,6 +20,12 @@ A rule's length is fixed (`working_days`, `calendar_days`, `months`) or read fro
 counted in `setting_unit`) of the responsible unit's body, so that a county body may set its own (S3-18). Where the
 rule belongs to another body than the responsible unit's (a government department answering a congress deputy's
 suggestion keeps the congress's time limits), `setting_from(obj)` names the unit whose body's setting counts.
+
+A capped rule (`capped=True`, or `at_most=`) treats the setting as a body's tightening of a ceiling: the value is
+kept within the setting's bounds in the limits registry (`orgs/limits.py`) and below `at_most` (a number, or
+`unit -> number` where the ceiling depends on the body, as new media's seed-dependent filing limit does); an
+unreadable value reads as the default, or as the ceiling where the setting has none
+(`orgs.selectors.capped_setting`). A body's looser value is refused when set and clamped if stored.
 """
 
 import dataclasses
@@ -31,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.orgs.selectors import body_setting
+from lvzhi.orgs.selectors import body_setting, capped_setting
 from lvzhi.orgs.settings_registry import default_for
 from lvzhi.workdays import calendar
 
@@ -55,6 +61,8 @@ class DeadlineRule:
     escalate_roles: tuple[str, ...] = (Role.HEAD,)
     label: str = ""
     setting_from: Callable[[object], object] | None = None  # obj -> the unit whose body's `setting` counts
+    capped: bool = False  # keep the setting's value within its registry bounds (a ceiling a body may only tighten)
+    at_most: int | Callable[[object], int] | None = None  # a further ceiling, or unit -> ceiling; implies capped
 
     def __post_init__(self):
         given = [v for v in (self.working_days, self.calendar_days, self.months, self.setting) if v is not None]
@@ -66,6 +74,8 @@ class DeadlineRule:
             raise ValueError(f"deadline rule {self.kind!r}: setting_unit must be one of {UNITS}")
         if self.setting is not None:
             default_for(self.setting)  # an undeclared key is a programming error, found at import
+        elif self.capped or self.at_most is not None:
+            raise ValueError(f"deadline rule {self.kind!r}: only a rule read from a setting is capped")
 
     def length(self, unit) -> tuple[str, int]:
         """(unit, n) for this rule at the responsible `unit`."""
@@ -75,6 +85,9 @@ class DeadlineRule:
             return "calendar", self.calendar_days
         if self.months is not None:
             return "months", self.months
+        if self.capped or self.at_most is not None:
+            at_most = self.at_most(unit) if callable(self.at_most) else self.at_most
+            return self.setting_unit, capped_setting(unit, self.setting, at_most)
         value = body_setting(unit, self.setting) if unit is not None else default_for(self.setting)
         try:
             n = int(value)

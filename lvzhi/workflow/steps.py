@@ -35,22 +35,38 @@ class Step:
     fields: tuple = ()  # the further inputs the page renders for it, by name ("category", "outcome"…)
     style: str = ""  # "", "secondary", "danger"
     confirm: object = None  # a question to confirm before submitting, or None
+    form: type | None = None  # a Django form of the step's inputs, where the page uses one (proposals)
+    done: Callable | None = None  # (result) -> the message the page shows after the step, or None
 
     def has(self, field: str) -> bool:
         return field in self.fields
 
 
-def from_flow(flow, name: str, run: Callable, *, label=None, when: Callable | None = None, **options) -> Step:
+def from_flow(
+    flow, name: str, run: Callable, *, label=None, when: Callable | None = None, as_name: str = "", **options
+) -> Step:
     """The step of the declared transition `name`: available when the object is in one of its source states and
-    the user may take it (the transition's `allowed`), and `when(user, obj)` if given."""
-    transition = flow.get(name)
+    the user may take it (the transition's `allowed`), and `when(user, obj, *context)` if given. The step is called
+    `as_name` where its page and API name differ from the transition's (proposals' "evaluate" closes the item).
 
-    def available(user, obj):
+    `flow` is a `Workflow`, or a function `obj -> Workflow` where a case kind has one flow per role (proposals'
+    lead and co-handling units); then the step is unavailable on an object whose flow has no such transition."""
+    per_object = not hasattr(flow, "get")  # a function of the object, not a declared flow
+    fixed = None if per_object else flow.get(name)  # a misspelt transition fails at import
+    if label is None and fixed is not None:
+        label = fixed.label
+
+    def available(user, obj, *context):
+        workflow = flow(obj) if per_object else flow
+        transition = next((t for t in workflow.transitions if t.name == name), None) if per_object else fixed
         return (
-            flow.state_of(obj) in transition.sources and transition.may(user, obj) and (when is None or when(user, obj))
+            transition is not None
+            and workflow.state_of(obj) in transition.sources
+            and transition.may(user, obj)
+            and (when is None or when(user, obj, *context))
         )
 
-    return Step(name, label if label is not None else transition.label, run, available, **options)
+    return Step(as_name or name, label, run, available, **options)
 
 
 class StepTable:
@@ -75,8 +91,10 @@ class StepTable:
             raise NotFound()
         return step
 
-    def available(self, user, obj) -> list[Step]:
-        return [s for s in self.steps if s.available(user, obj)]
+    def available(self, user, obj, *context) -> list[Step]:
+        """The steps open to `user` on `obj`. A table whose predicates need what the page has already read (e.g.
+        proposals' pending requests) passes it as `context`; each predicate then takes (user, obj, *context)."""
+        return [s for s in self.steps if s.available(user, obj, *context)]
 
     def perform(self, *, actor, obj, name: str, data: Mapping | None = None):
         """Run step `name` with the inputs `data` (a form's POST or an API body; missing values read as ""). Only

@@ -12,21 +12,6 @@ MAX_TEMPLATE_LINE = 160
 STILL_TOO_LONG: set[str] = set()
 
 
-# Templates with lines the wrapping tool cannot break safely (a long template tag or translated block), merged in
-# this session from parallel branches; wrap them by hand. The test fails when one of them is clean (no stale entry).
-STILL_LONG_TEMPLATES = {
-    "accounts/templates/accounts/data_access.html",
-    "backoffice/templates/backoffice/settings_body.html",
-    "backoffice/templates/backoffice/staffing.html",
-    "duty/templates/duty/_steps.html",
-    "duty/templates/duty/analysis.html",
-    "duty/templates/duty/results.html",
-    "screening/templates/screening/lists.html",
-    "templates/error.html",
-    "workdays/templates/workdays/calendar.html",
-}
-
-
 # Function-local imports are allowed only where they break a genuine import cycle, wait for the app registry or make
 # an app optional, and then with a one-line reason: a comment on the import's line or above it (one comment may head
 # a block of imports). Apps other than content, opinions and proposals still have unexplained ones, counted here per
@@ -48,7 +33,6 @@ LOCAL_IMPORTS_LEFT = {
     "core/middleware.py": 1,
     "core/params.py": 1,
     "core/uploads.py": 3,
-    "duty/exports.py": 1,
     "duty/jobs.py": 4,
     "duty/management/commands/duty.py": 2,
     "duty/permissions.py": 3,
@@ -125,10 +109,8 @@ def test_no_template_line_is_longer_than_160_characters():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if len(line) > MAX_TEMPLATE_LINE
     ]
-    unexpected = [f"{name}:{number} ({n})" for name, number, n in long_lines if name not in STILL_LONG_TEMPLATES]
+    unexpected = [f"{name}:{number} ({n})" for name, number, n in long_lines]
     assert not unexpected, f"wrap these lines (tools/wrap_templates.py does it safely): {unexpected}"
-    fixed = sorted(STILL_LONG_TEMPLATES - {name for name, _number, _n in long_lines})
-    assert not fixed, f"these are wrapped now: remove them from STILL_LONG_TEMPLATES: {fixed}"
 
 
 def test_the_size_check_sees_every_app():

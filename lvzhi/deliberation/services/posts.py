@@ -1,7 +1,6 @@
 """The discussion: posts and replies (screened, photos through the upload checker), support (附议), moderation by
 the committee's staff (hide with a reason), key viewpoints (S0-12.2). A post counts as activity (S0-20)."""
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.content import services as content_services
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
-from lvzhi.core.uploads import clean_image
+from lvzhi.core.uploads import clean_image, store_file
 from lvzhi.duty import services as duty_services
 from lvzhi.notify.services import notify
 
@@ -35,27 +34,21 @@ def _read_upload(upload) -> bytes:
 
 
 def _store_attachments(post: Post, uploads) -> list[str]:
-    """Check every upload first (nothing half-written), then store; on failure delete the files written."""
+    """Check every upload first (nothing half-written), then store through `store_file`: the files are removed again
+    if the transaction rolls back, here or later in the request."""
     cleaned = [clean_image(_read_upload(u), max_bytes=rules.ATTACHMENT_BYTES_MAX) for u in uploads]
     stored = []
-    try:
-        for image in cleaned:
-            att = PostAttachment(
-                post=post,
-                name=f"photo.{image.ext}",
-                content_type=image.mime,
-                size=len(image.data),
-                width=image.width,
-                height=image.height,
-            )
-            att.file.save(f"photo.{image.ext}", ContentFile(image.data), save=False)
-            stored.append(att.file.name)
-            att.save()
-    except Exception:
-        storage = PostAttachment._meta.get_field("file").storage
-        for name in stored:
-            storage.delete(name)
-        raise
+    for image in cleaned:
+        att = PostAttachment(
+            post=post,
+            name=f"photo.{image.ext}",
+            content_type=image.mime,
+            size=len(image.data),
+            width=image.width,
+            height=image.height,
+        )
+        stored.append(store_file(att.file, f"photo.{image.ext}", image.data))
+        att.save()
     return stored
 
 

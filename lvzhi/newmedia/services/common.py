@@ -2,14 +2,14 @@
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.core.timeutil import local_date, start_of_day
-from lvzhi.core.uploads import clean_image
+from lvzhi.core.uploads import clean_image, store_file
 from lvzhi.core.validation import clean_text
 from lvzhi.orgs.models import OrgUnit, UnitKind
 from lvzhi.workdays import calendar
@@ -130,9 +130,22 @@ def clean_people(people: dict, unit) -> list[tuple[str, object]]:
     return rows
 
 
-def image_file(upload, *, max_bytes: int, prefix: str) -> tuple[ContentFile, str]:
-    """An avatar or a scanned agreement through the one upload checker; (file, sha256 of the clean image)."""
+@dataclass(frozen=True)
+class CheckedImage:
+    """An avatar or a scanned agreement checked and re-encoded, not yet stored (`store` writes it)."""
+
+    name: str
+    data: bytes
+    sha256: str
+
+    def store(self, fieldfile) -> str:
+        """Write it for `fieldfile` through `store_file`: removed again if the transaction rolls back."""
+        return store_file(fieldfile, self.name, self.data)
+
+
+def image_file(upload, *, max_bytes: int, prefix: str) -> CheckedImage:
+    """An avatar or a scanned agreement through the one upload checker (nothing written yet)."""
     data = upload.read(max_bytes + 1) if hasattr(upload, "read") else bytes(upload)
     image = clean_image(data, max_bytes=max_bytes)
     digest = hashlib.sha256(image.data).hexdigest()
-    return ContentFile(image.data, name=f"{prefix}-{digest[:16]}.{image.ext}"), digest
+    return CheckedImage(f"{prefix}-{digest[:16]}.{image.ext}", image.data, digest)

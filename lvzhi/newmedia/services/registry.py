@@ -76,7 +76,7 @@ def _undertaking(undertaking_unit, agreement_expires, agreement) -> dict:
             _("Give the date the confidentiality agreement expires; it must still be valid (S2-7)."),
             code="agreement_expired",
         )
-    scan, _digest = image_file(agreement, max_bytes=rules.AGREEMENT_MAX_BYTES, prefix="agreement")
+    scan = image_file(agreement, max_bytes=rules.AGREEMENT_MAX_BYTES, prefix="agreement")
     return {"undertaking_unit": name, "agreement_expires": agreement_expires, "agreement": scan}
 
 
@@ -129,6 +129,8 @@ def register_outlet(
         raise ValidationFailed(_("Opening needs the head's consent (S2-12)."), code="head_consent_required")
     fields = _address(account_id, url)
     fields.update(_undertaking(undertaking_unit, agreement_expires, agreement))
+    scan = fields.pop("agreement", None)
+    picture = image_file(avatar, max_bytes=rules.AVATAR_MAX_BYTES, prefix="avatar") if avatar is not None else None
     _refuse_second(host_unit, platform)
     _check_consistent_name(host_unit, platform, name)
     staff = clean_people(people, host_unit)
@@ -147,8 +149,11 @@ def register_outlet(
         created_by=actor,
         **fields,
     )
-    if avatar is not None:
-        outlet.avatar, outlet.avatar_sha256 = image_file(avatar, max_bytes=rules.AVATAR_MAX_BYTES, prefix="avatar")
+    if scan is not None:
+        scan.store(outlet.agreement)
+    if picture is not None:
+        picture.store(outlet.avatar)
+        outlet.avatar_sha256 = picture.sha256
     try:
         with transaction.atomic():
             outlet.save()
