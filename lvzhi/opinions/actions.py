@@ -13,7 +13,15 @@ from lvzhi.core.errors import NotFound
 
 from . import selectors, services
 from .models import Report, TopicRequest
-from .permissions import is_author, is_office_head, is_office_member, is_office_staff, may_post_update
+from .permissions import (
+    is_author,
+    is_office_head,
+    is_office_member,
+    is_office_staff,
+    may_end_instruction,
+    may_instruct,
+    may_post_update,
+)
 from .workflows import REPORT_FLOW
 
 S = Report.Status
@@ -90,6 +98,22 @@ def _may_answer_question(user, report):
         and report.status in services.QUESTION_STATES
         and selectors.open_member_question(report) is not None
     )
+
+
+def _recorded_instruction(report, data):
+    """The recorded instruction of the report named by the step's input `instruction`."""
+    try:
+        pk = int(data.get("instruction") or 0)
+    except (TypeError, ValueError):
+        pk = 0
+    item = report.instructions.filter(pk=pk, status="recorded").first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def _may_end_an_instruction(user, report):
+    return any(may_end_instruction(user, i) for i in selectors.recorded_instructions(report))
 
 
 def _may_close(user, report):
@@ -309,6 +333,45 @@ ACTIONS = [
         text=_("Note"),
         long_text=False,
         style="secondary",
+    ),
+    Action(
+        "instruct",
+        _("Record a leader's instruction"),
+        lambda a, r, d: services.instruct_report(
+            actor=a, report=r, leader=d.get("leader"), level=d.get("level"), day=d.get("day"), text=d.get("text")
+        ),
+        may_instruct,
+        text=_("Instruction"),
+        text_required=True,
+        style="secondary",
+    ),
+    Action(
+        "correct_instruction",
+        _("Correct an instruction"),
+        lambda a, r, d: services.correct_instruction(
+            actor=a,
+            instruction=_recorded_instruction(r, d),
+            leader=d.get("leader"),
+            level=d.get("level"),
+            day=d.get("day"),
+            text=d.get("text"),
+        ),
+        _may_end_an_instruction,
+        text=_("Corrected instruction"),
+        text_required=True,
+        style="secondary",
+    ),
+    Action(
+        "withdraw_instruction",
+        _("Withdraw an instruction"),
+        lambda a, r, d: services.withdraw_instruction(
+            actor=a, instruction=_recorded_instruction(r, d), reason=d.get("text")
+        ),
+        _may_end_an_instruction,
+        text=_("Reason"),
+        long_text=False,
+        style="danger",
+        confirm=_("Withdraw this instruction?"),
     ),
 ]
 BY_NAME = {a.name: a for a in ACTIONS}
