@@ -309,6 +309,32 @@ class MemberYear(models.Model):
         return f"{self.member_id}@{self.body_id}/{self.year}={self.total}"
 
 
+class TotalCount(models.Model):
+    """How many members of one scope (the body, a committee, a sector) have one total in a year: kept in the
+    transaction that changes a `MemberYear`, rebuilt by the full recomputation. A rank is 1 + the members above,
+    a list's size the sum: a few hundred rows (one per distinct total) instead of counting the body's members."""
+
+    class Scope(models.TextChoices):
+        BODY = "b", _("Body")
+        COMMITTEE = "c", _("Committee")
+        SECTOR = "s", _("Sector")
+
+    body = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=1, choices=Scope.choices)
+    unit_id = models.BigIntegerField()  # the body, the committee or the sector (no foreign key: a counter row)
+    total = models.IntegerField()
+    members = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "scope", "unit_id", "total"], name="duty_total_count_once")
+        ]
+
+    def __str__(self):
+        return f"{self.scope}{self.unit_id}/{self.year}:{self.total}×{self.members}"
+
+
 class Objection(models.Model):
     """A member's objection to a record, their total or their rank (S3-11), answered within 5 working days."""
 
