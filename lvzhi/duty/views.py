@@ -413,9 +413,15 @@ def ranking(request):
     sector = request.GET.get("sector") or None
     committee = int(committee) if committee and committee.isdigit() else None
     sector = int(sector) if sector and sector.isdigit() else None
-    qs = selectors.ranking(request.user, body, year, committee_id=committee, sector_id=sector)
-    page = _page(request, qs)
-    rows = selectors.ranked_page(page, qs)
+    page, rows = selectors.ranking_page(
+        request.user,
+        body,
+        year,
+        request.GET.get("page"),
+        committee_id=committee,
+        sector_id=sector,
+        size=rules.PAGE_SIZE,
+    )
     context = {
         **_nav(request, body, "ranking"),
         "year": year,

@@ -140,6 +140,14 @@ def _move_count(my: MemberYear, before: list | None, after: list) -> None:
         )
 
 
+@transaction.atomic
+def recount(*, body, year: int) -> None:
+    """Rebuild the year's counters behind the ranks from its MemberYear rows (the full recomputation does this
+    too; for rows written in bulk outside the services, e.g. a data load)."""
+    with connection.cursor() as cur:
+        _rebuild_counts(cur, body, year)
+
+
 def _rebuild_counts(cur, body, year) -> None:
     """The year's counters from its MemberYear rows (three aggregate INSERT … SELECT)."""
     q = connection.ops.quote_name
@@ -410,6 +418,7 @@ __all__ = [
     "create_ruleset",
     "price",
     "recompute_year",
+    "recount",
     "refresh_member_year",
     "ruleset_for",
     "set_cap",
