@@ -7,6 +7,7 @@ its first row, and one for its rows (deep pages start in the right band of total
 """
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
@@ -21,6 +22,7 @@ from . import permissions as perm
 from .models import Attendance, Event, MemberYear, Objection, Record, RuleSet, Sample, TotalCount
 
 R = Record.Status
+MY_RECORDS_SHOWN = 300
 
 
 def _int(value):
@@ -218,15 +220,21 @@ def my_year(user, body, year: int) -> dict:
         Record.objects.filter(body=body, member=user, year=year)
         .exclude(status__in=[R.WITHDRAWN])
         .select_related("rule", "unit", "organiser")
-        .order_by("-day", "-pk")[:300]
+        .order_by("-day", "-pk")[:MY_RECORDS_SHOWN]
     )
-    monthly = dict(
-        Record.objects.filter(body=body, member=user, year=year, status=R.COUNTED)
-        .annotate(m=ExtractMonth("day"))
-        .values("m")
-        .annotate(p=Sum("points"))
-        .values_list("m", "p")
-    )
+    if len(records) < MY_RECORDS_SHOWN:  # every record of the year is at hand: the trend needs no query
+        monthly = defaultdict(int)
+        for rec in records:
+            if rec.status == R.COUNTED:
+                monthly[rec.day.month] += rec.points
+    else:
+        monthly = dict(
+            Record.objects.filter(body=body, member=user, year=year, status=R.COUNTED)
+            .annotate(m=ExtractMonth("day"))
+            .values("m")
+            .annotate(p=Sum("points"))
+            .values_list("m", "p")
+        )
     last_month = 12 if year < local_date().year else local_date().month
     running, trend = 0, []
     for month in range(1, last_month + 1):

@@ -429,10 +429,22 @@ def ranking(request):
         "rows": rows,
         "committee": committee,
         "sector": sector,
-        "committees": OrgUnit.objects.filter(body=body, kind=UnitKind.COMMITTEE, is_active=True),
-        "sectors": OrgUnit.objects.filter(body=body, kind=UnitKind.SECTOR, is_active=True),
+        **_filter_units(body),
     }
     return render(request, "duty/ranking.html", context)
+
+
+def _filter_units(body) -> dict:
+    """The body's committees and sectors for the ranking's filters (one query)."""
+    units = list(
+        OrgUnit.objects.filter(body=body, kind__in=[UnitKind.COMMITTEE, UnitKind.SECTOR], is_active=True).order_by(
+            "path"
+        )
+    )
+    return {
+        "committees": [u for u in units if u.kind == UnitKind.COMMITTEE],
+        "sectors": [u for u in units if u.kind == UnitKind.SECTOR],
+    }
 
 
 @login_required
