@@ -15,6 +15,7 @@ from . import selectors, services
 from .models import Report, TopicRequest
 from .permissions import (
     is_author,
+    is_leader,
     is_office_head,
     is_office_member,
     is_office_staff,
@@ -113,6 +114,8 @@ def _recorded_instruction(report, data):
 
 
 def _may_end_an_instruction(user, report):
+    if not (is_leader(user, report) or is_office_member(user, report)):
+        return False  # no query for the author, co-reporters and the hotline
     return any(may_end_instruction(user, i) for i in selectors.recorded_instructions(report))
 
 

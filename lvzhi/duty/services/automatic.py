@@ -47,6 +47,7 @@ SOURCE_KINDS = {
 INSTRUCTION_KINDS = {
     "opinions.report": Kind.OPINION,
     "opinions.instruction": Kind.OPINION,
+    "deliberation.followup": Kind.OPINION,  # a leader's instruction on the members' deliberation viewpoints
     "proposals.proposal": Kind.PROPOSAL,
 }
 QUANTITY_MAX = 1000
