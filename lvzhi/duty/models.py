@@ -273,7 +273,11 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["member", "year", "status"], name="duty_record_member_year"),
             models.Index(fields=["unit", "status", "next_due_at"], name="duty_record_queue"),
-            models.Index(fields=["body", "year", "status"], name="duty_record_body_year"),
+            # The year's records of a body in member order with their points (PostgreSQL: covering): the full
+            # recomputation aggregates them by an index-only scan, no sort or hash of the whole year.
+            models.Index(
+                fields=["body", "year", "status", "member", "kind"], include=["points"], name="duty_record_year_totals"
+            ),
             models.Index(fields=["source_ref"], name="duty_record_source"),
         ]
 
