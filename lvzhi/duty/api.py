@@ -1,7 +1,6 @@
 """The duty API at /api/v1/duty (bearer token or session): a member's own year, check-in, objections; the step
 table (`actions`) for records, objections and events; the ranking for offices. Errors are `{"code", "message"}`."""
 
-from django.core.paginator import Paginator
 from ninja import Router, Schema
 
 from lvzhi.accounts.api_auth import token_auth
@@ -112,9 +111,7 @@ def ranking(request, year: int | None = None, page: int = 1, committee: int | No
     if body is None or not perm.may_manage(request.user, body):
         raise NotFound()
     y = selectors.year_param(year)
-    qs = selectors.ranking(request.user, body, y, committee_id=committee)
-    p = Paginator(qs, rules.PAGE_SIZE).get_page(page)
-    rows = selectors.ranked_page(p, qs)
+    p, rows = selectors.ranking_page(request.user, body, y, page, committee_id=committee, size=rules.PAGE_SIZE)
     return {
         "year": y,
         "page": p.number,

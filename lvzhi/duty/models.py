@@ -273,7 +273,11 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["member", "year", "status"], name="duty_record_member_year"),
             models.Index(fields=["unit", "status", "next_due_at"], name="duty_record_queue"),
-            models.Index(fields=["body", "year", "status"], name="duty_record_body_year"),
+            # The year's records of a body in member order with their points (PostgreSQL: covering): the full
+            # recomputation aggregates them by an index-only scan, no sort or hash of the whole year.
+            models.Index(
+                fields=["body", "year", "status", "member", "kind"], include=["points"], name="duty_record_year_totals"
+            ),
             models.Index(fields=["source_ref"], name="duty_record_source"),
         ]
 
@@ -307,6 +311,32 @@ class MemberYear(models.Model):
 
     def __str__(self):
         return f"{self.member_id}@{self.body_id}/{self.year}={self.total}"
+
+
+class TotalCount(models.Model):
+    """How many members of one scope (the body, a committee, a sector) have one total in a year: kept in the
+    transaction that changes a `MemberYear`, rebuilt by the full recomputation. A rank is 1 + the members above,
+    a list's size the sum: a few hundred rows (one per distinct total) instead of counting the body's members."""
+
+    class Scope(models.TextChoices):
+        BODY = "b", _("Body")
+        COMMITTEE = "c", _("Committee")
+        SECTOR = "s", _("Sector")
+
+    body = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=1, choices=Scope.choices)
+    unit_id = models.BigIntegerField()  # the body, the committee or the sector (no foreign key: a counter row)
+    total = models.IntegerField()
+    members = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "scope", "unit_id", "total"], name="duty_total_count_once")
+        ]
+
+    def __str__(self):
+        return f"{self.scope}{self.unit_id}/{self.year}:{self.total}×{self.members}"
 
 
 class Objection(models.Model):

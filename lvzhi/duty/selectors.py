@@ -1,11 +1,15 @@
 """Reads of the duty module filtered for a user: fetch-and-authorise, queues, rankings, a member's year.
 
-Ranks are counts over the indexed totals (1 + the number of members with a higher total: tied members share a
-rank), so a member's rank costs one indexed count per scope and a ranking page one count plus the page.
+Ranks are 1 + the number of members with a higher total (tied members share a rank), read from the counters of
+members per total (`TotalCount`, a few hundred rows per scope, kept by the scoring services): a member's three
+ranks cost one query, a ranking page of the body, a committee or a sector one query for its size and the rank of
+its first row, and one for its rows (deep pages start in the right band of totals, not by skipping rows).
 """
 
 import datetime as dt
+from collections import defaultdict
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 
@@ -15,9 +19,10 @@ from lvzhi.core.timeutil import local_date
 from lvzhi.orgs.models import OrgUnit
 
 from . import permissions as perm
-from .models import Attendance, Event, MemberYear, Objection, Record, RuleSet, Sample
+from .models import Attendance, Event, MemberYear, Objection, Record, RuleSet, Sample, TotalCount
 
 R = Record.Status
+MY_RECORDS_SHOWN = 300
 
 
 def _int(value):
@@ -96,29 +101,88 @@ def access_unit(user, body, unit_id) -> OrgUnit:
 # ---- ranks ----------------------------------------------------------------------------------------------------
 
 
+TC = TotalCount.Scope
+
+
+def ranks_of(my: MemberYear) -> dict:
+    """{"body"|"committee"|"sector": (rank, size)} of a member in one query over the counters."""
+    scopes = Q(scope=TC.BODY, unit_id=my.body_id)
+    if my.committee_id is not None:
+        scopes |= Q(scope=TC.COMMITTEE, unit_id=my.committee_id)
+    if my.sector_id is not None:
+        scopes |= Q(scope=TC.SECTOR, unit_id=my.sector_id)
+    rows = {
+        row["scope"]: row
+        for row in TotalCount.objects.filter(scopes, body_id=my.body_id, year=my.year)
+        .values("scope")
+        .annotate(higher=Sum("members", filter=Q(total__gt=my.total)), size=Sum("members"))
+    }
+    ranks = {}
+    for name, scope in (("body", TC.BODY), ("committee", TC.COMMITTEE), ("sector", TC.SECTOR)):
+        row = rows.get(scope.value)
+        ranks[name] = ((row["higher"] or 0) + 1, row["size"]) if row and row["size"] else (None, 0)
+    return ranks
+
+
 def rank_of(my: MemberYear, scope: str) -> tuple[int | None, int]:
     """(rank, size) of a member in the body, their committee or their sector."""
-    qs = MemberYear.objects.filter(body_id=my.body_id, year=my.year)
-    if scope == "committee":
-        if my.committee_id is None:
-            return None, 0
-        qs = qs.filter(committee_id=my.committee_id)
-    elif scope == "sector":
-        if my.sector_id is None:
-            return None, 0
-        qs = qs.filter(sector_id=my.sector_id)
-    agg = qs.aggregate(higher=Count("id", filter=Q(total__gt=my.total)), size=Count("id"))
-    return agg["higher"] + 1, agg["size"]
+    return ranks_of(my)[scope]
 
 
 def ranking(user, body, year: int, *, committee_id=None, sector_id=None):
-    """The members the user may see, best first (a queryset; `ranked_page` adds the ranks)."""
+    """The members the user may see, best first (a queryset; `ranking_page` pages it and adds the ranks)."""
     qs = MemberYear.objects.filter(perm.member_scope_q(user, body), year=year)
     if committee_id:
         qs = qs.filter(committee_id=committee_id)
     if sector_id:
         qs = qs.filter(sector_id=sector_id)
     return qs.select_related("member", "committee", "sector").order_by("-total", "id")
+
+
+def _counted_scope(user, body, committee_id, sector_id):
+    """The counters' scope that holds exactly the list's members, or None (a list the counters do not describe:
+    a committee's office sees its committees' members and the user themself; both filters at once)."""
+    if not perm.sees_whole_body(user, body) or (committee_id and sector_id):
+        return None
+    if committee_id:
+        return TC.COMMITTEE, committee_id
+    if sector_id:
+        return TC.SECTOR, sector_id
+    return TC.BODY, body.pk
+
+
+def ranking_page(user, body, year: int, number, *, committee_id=None, sector_id=None, size=20):
+    """(page, rows with `rank`) of the ranking. For a list of the body, a committee or a sector the counters give
+    the list's size and where the page starts: its rows are read from the band of totals they begin in (an index
+    range of the page's own length), never by skipping all the rows above it."""
+    qs = ranking(user, body, year, committee_id=committee_id, sector_id=sector_id)
+    scope = _counted_scope(user, body, committee_id, sector_id)
+    paginator = Paginator(qs, size)
+    if scope is None:
+        page = paginator.get_page(number)
+        return page, ranked_page(page, qs)
+    bands = list(
+        TotalCount.objects.filter(body_id=body.pk, year=year, scope=scope[0], unit_id=scope[1], members__gt=0)
+        .order_by("-total")
+        .values_list("total", "members")
+    )
+    paginator.count = sum(n for _t, n in bands)  # a cached_property: set, it is not counted again
+    page = paginator.get_page(number)
+    offset, above = page.start_index() - 1, 0
+    for total, members in bands:
+        if above + members > offset:
+            rows = list(qs.filter(total__lte=total)[offset - above : offset - above + size])
+            break
+        above += members
+    else:
+        rows = []
+    rank = above + 1
+    for i, row in enumerate(rows):
+        if i and row.total != rows[i - 1].total:
+            rank = offset + i + 1
+        row.rank = rank
+    page.object_list = rows
+    return page, rows
 
 
 def ranked_page(page, qs):
@@ -151,20 +215,26 @@ def my_year(user, body, year: int) -> dict:
         my = MemberYear(body=body, member=user, year=year, total=0)
         ranks = {"body": (None, 0), "committee": (None, 0), "sector": (None, 0)}
     else:
-        ranks = {scope: rank_of(my, scope) for scope in ("body", "committee", "sector")}
+        ranks = ranks_of(my)
     records = list(
         Record.objects.filter(body=body, member=user, year=year)
         .exclude(status__in=[R.WITHDRAWN])
         .select_related("rule", "unit", "organiser")
-        .order_by("-day", "-pk")[:300]
+        .order_by("-day", "-pk")[:MY_RECORDS_SHOWN]
     )
-    monthly = dict(
-        Record.objects.filter(body=body, member=user, year=year, status=R.COUNTED)
-        .annotate(m=ExtractMonth("day"))
-        .values("m")
-        .annotate(p=Sum("points"))
-        .values_list("m", "p")
-    )
+    if len(records) < MY_RECORDS_SHOWN:  # every record of the year is at hand: the trend needs no query
+        monthly = defaultdict(int)
+        for rec in records:
+            if rec.status == R.COUNTED:
+                monthly[rec.day.month] += rec.points
+    else:
+        monthly = dict(
+            Record.objects.filter(body=body, member=user, year=year, status=R.COUNTED)
+            .annotate(m=ExtractMonth("day"))
+            .values("m")
+            .annotate(p=Sum("points"))
+            .values_list("m", "p")
+        )
     last_month = 12 if year < local_date().year else local_date().month
     running, trend = 0, []
     for month in range(1, last_month + 1):

@@ -413,9 +413,15 @@ def ranking(request):
     sector = request.GET.get("sector") or None
     committee = int(committee) if committee and committee.isdigit() else None
     sector = int(sector) if sector and sector.isdigit() else None
-    qs = selectors.ranking(request.user, body, year, committee_id=committee, sector_id=sector)
-    page = _page(request, qs)
-    rows = selectors.ranked_page(page, qs)
+    page, rows = selectors.ranking_page(
+        request.user,
+        body,
+        year,
+        request.GET.get("page"),
+        committee_id=committee,
+        sector_id=sector,
+        size=rules.PAGE_SIZE,
+    )
     context = {
         **_nav(request, body, "ranking"),
         "year": year,
@@ -423,10 +429,22 @@ def ranking(request):
         "rows": rows,
         "committee": committee,
         "sector": sector,
-        "committees": OrgUnit.objects.filter(body=body, kind=UnitKind.COMMITTEE, is_active=True),
-        "sectors": OrgUnit.objects.filter(body=body, kind=UnitKind.SECTOR, is_active=True),
+        **_filter_units(body),
     }
     return render(request, "duty/ranking.html", context)
+
+
+def _filter_units(body) -> dict:
+    """The body's committees and sectors for the ranking's filters (one query)."""
+    units = list(
+        OrgUnit.objects.filter(body=body, kind__in=[UnitKind.COMMITTEE, UnitKind.SECTOR], is_active=True).order_by(
+            "path"
+        )
+    )
+    return {
+        "committees": [u for u in units if u.kind == UnitKind.COMMITTEE],
+        "sectors": [u for u in units if u.kind == UnitKind.SECTOR],
+    }
 
 
 @login_required

@@ -13,7 +13,16 @@ from lvzhi.workflow.steps import Step, StepTable, from_flow
 
 from . import selectors, services
 from .models import TopicRequest
-from .permissions import is_author, is_office_head, is_office_member, is_office_staff, may_post_update
+from .permissions import (
+    is_author,
+    is_leader,
+    is_office_head,
+    is_office_member,
+    is_office_staff,
+    may_end_instruction,
+    may_instruct,
+    may_post_update,
+)
 from .workflows import REPORT_FLOW
 
 
@@ -61,6 +70,24 @@ def _may_answer_question(user, report):
         and report.status in services.QUESTION_STATES
         and selectors.open_member_question(report) is not None
     )
+
+
+def _recorded_instruction(report, data):
+    """The recorded instruction of the report named by the step's input `instruction`."""
+    try:
+        pk = int(data.get("instruction") or 0)
+    except (TypeError, ValueError):
+        pk = 0
+    item = report.instructions.filter(pk=pk, status="recorded").first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def _may_end_an_instruction(user, report):
+    if not (is_leader(user, report) or is_office_member(user, report)):
+        return False  # no query for the author, co-reporters and the hotline
+    return any(may_end_instruction(user, i) for i in selectors.recorded_instructions(report))
 
 
 STEPS = StepTable(
@@ -277,6 +304,45 @@ STEPS = StepTable(
         text=_("Note"),
         long_text=False,
         style="secondary",
+    ),
+    Step(
+        "instruct",
+        _("Record a leader's instruction"),
+        run=lambda a, r, d: services.instruct_report(
+            actor=a, report=r, leader=d.get("leader"), level=d.get("level"), day=d.get("day"), text=d.get("text")
+        ),
+        available=may_instruct,
+        text=_("Instruction"),
+        text_required=True,
+        style="secondary",
+    ),
+    Step(
+        "correct_instruction",
+        _("Correct an instruction"),
+        run=lambda a, r, d: services.correct_instruction(
+            actor=a,
+            instruction=_recorded_instruction(r, d),
+            leader=d.get("leader"),
+            level=d.get("level"),
+            day=d.get("day"),
+            text=d.get("text"),
+        ),
+        available=_may_end_an_instruction,
+        text=_("Corrected instruction"),
+        text_required=True,
+        style="secondary",
+    ),
+    Step(
+        "withdraw_instruction",
+        _("Withdraw an instruction"),
+        run=lambda a, r, d: services.withdraw_instruction(
+            actor=a, instruction=_recorded_instruction(r, d), reason=d.get("text")
+        ),
+        available=_may_end_an_instruction,
+        text=_("Reason"),
+        long_text=False,
+        style="danger",
+        confirm=_("Withdraw this instruction?"),
     ),
 )
 

@@ -7,9 +7,11 @@ report with that title yet; everything goes through the services (workflow histo
 from django.db import transaction
 
 from lvzhi.accounts.models import User
+from lvzhi.core.timeutil import local_date
 
 from . import services
-from .models import Report
+from .models import Instruction, Report
+from .permissions import INSTRUCTABLE_GONE as NOT_INSTRUCTABLE
 
 STAFF_PHONE = "13900000004"  # 郑海波, 提案委员会 office staff
 HOTLINE_PHONE = "13900000009"  # 卫丽娟, 委员热线
@@ -113,4 +115,24 @@ def load_opinions_demo(actor=None) -> int:
             category="culture",
         )
         made += 1
-    return made
+    return made + _instruction()
+
+
+LEADER_PHONE = "13900000008"  # 褚国强, a leader (副主席) of the city CPPCC
+
+
+def _instruction() -> int:
+    """A leader's instruction (批示) on the closed demo report: the author's duty record of it (S3-6)."""
+    leader = User.objects.filter(phone=LEADER_PHONE, is_active=True).first()
+    phone, title = REPORTS[-1][0], REPORTS[-1][1]
+    report = Report.objects.filter(author__phone=phone, title=title).exclude(status__in=NOT_INSTRUCTABLE).first()
+    if leader is None or report is None or report.instructions.exists():
+        return 0
+    services.instruct_report(
+        actor=leader,
+        report=report,
+        level=Instruction.Level.CITY,
+        day=local_date(),
+        text="请市交通运输局会同有关部门研究办理，并将结果报市政协。",
+    )
+    return 1

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -373,3 +373,49 @@ class DailyStat(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["committee", "day"], name="opinions_dailystat_unique")]
+
+
+class Instruction(models.Model):
+    """A leader's instruction (批示) on a report (seed 003: an instructed report earns its author points). Recorded as
+    a step of the report by the leader, or by the handling office for a named leader of the report's body (or of a
+    body above it); withdrawn, or corrected by a new instruction that replaces it (`corrects`): the author's
+    automatic duty record follows (`lvzhi.duty.services.record_from_source(kind="instruction")`)."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National leader")
+        PROVINCIAL = "provincial", _("Provincial leader")
+        CITY = "city", _("City leader")
+        COUNTY = "county", _("County leader")
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        WITHDRAWN = "withdrawn", pgettext_lazy("instruction", "Withdrawn")
+        CORRECTED = "corrected", _("Replaced by a correction")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="instructions")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("leader"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    day = models.DateField(_("date of the instruction"))
+    text = models.TextField(_("instruction"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECORDED)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("leader's instruction")
+        verbose_name_plural = _("leaders' instructions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "leader"], condition=Q(status="recorded"), name="opinions_one_instruction_per_leader"
+            )
+        ]
+        indexes = [models.Index(fields=["report", "status"], name="opinions_instruction_report")]
+
+    def __str__(self):
+        return f"instruction {self.pk} on report {self.report_id}"

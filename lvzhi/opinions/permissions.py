@@ -179,3 +179,29 @@ def may_post_update(user, report: Report) -> bool:
     if report.status == S.HANDLING:
         return is_office_staff(user, report)
     return False
+
+
+# ---- leaders' instructions (批示) -------------------------------------------------------------------------------
+
+INSTRUCTABLE_GONE = (S.DRAFT, S.RETURNED, S.WITHDRAWN)
+
+
+def may_instruct(user, report: Report) -> bool:
+    """A leader of the report's body (or of a body above it, reaching down) records their instruction; the handling
+    office records one for a named leader. Not on a draft, returned or withdrawn report, never on one's own."""
+    return (
+        _user(user)
+        and report.author_id != user.pk
+        and report.status not in INSTRUCTABLE_GONE
+        and (is_leader(user, report) or is_office_member(user, report))
+    )
+
+
+def may_end_instruction(user, instruction) -> bool:
+    """The instruction's leader, or the office handling its report, withdraws or corrects it."""
+    report = instruction.report
+    return (
+        _user(user)
+        and report.author_id != user.pk
+        and ((instruction.leader_id == user.pk and is_leader(user, report)) or is_office_member(user, report))
+    )

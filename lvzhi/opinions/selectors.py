@@ -23,7 +23,7 @@ from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 from lvzhi.orgs.selectors import body_setting
 from lvzhi.workdays.calendar import working_days_between
 from lvzhi.workflow.models import Deadline
-from lvzhi.workflow.selectors import history_of
+from lvzhi.workflow.selectors import history_of, users_with_roles
 
 from . import rules
 from .models import Attachment, Category, MonthlyDigest, Report, Satisfaction, ThreadMessage, TopicRequest
@@ -560,3 +560,23 @@ def search_reports(user, query: str, *, limit: int = 10) -> list[Report]:
     for word in words:
         qs = qs.filter(Q(title__icontains=word) | Q(content__icontains=word))
     return list(qs.defer("content", "result", "answer").order_by("-created_at", "-pk")[:limit])
+
+
+def recorded_instructions(report) -> list:
+    """The report's standing leaders' instructions (批示), oldest first; cached on the report for one request."""
+    cached = getattr(report, "_recorded_instructions", None)
+    if cached is None:
+        cached = report._recorded_instructions = list(
+            report.instructions.filter(status="recorded").select_related("leader").order_by("day", "pk")
+        )
+    return cached
+
+
+def instructions_of(report) -> list:
+    """Every instruction recorded on the report (withdrawn and corrected ones too), newest first."""
+    return list(report.instructions.select_related("leader").order_by("-created_at", "-pk")[:50])
+
+
+def instruction_leaders(report) -> list:
+    """The leaders an office may record an instruction for: leaders of the report's body."""
+    return [u for u in users_with_roles(report.body, [Role.LEADER]) if u.pk != report.author_id]

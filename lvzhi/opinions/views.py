@@ -20,7 +20,7 @@ from lvzhi.workdays.calendar import add_working_days, due_date
 
 from . import actions, exports, present, rules, selectors, services
 from .forms import ReportForm, category_choices
-from .models import HOTLINE_CATEGORIES, Category, Report, Satisfaction
+from .models import HOTLINE_CATEGORIES, Category, Instruction, Report, Satisfaction
 from .permissions import (
     is_author,
     may_edit,
@@ -207,6 +207,8 @@ def attachment(request, pk, aid):
 
 # The member's own steps open on the page at once (withdrawing stays folded).
 OPEN_AT_ONCE = {"rate", "answer_question"}
+STEP_INPUTS = ("text", "category", "committee", "level", "title", "leader", "day", "instruction")
+INSTRUCTION_STEPS = {"instruct", "correct_instruction"}
 
 
 def _prefill(report, thread) -> dict:
@@ -251,6 +253,12 @@ def _detail(request, report, *, failed=None, error=None, posted=None, status=200
         "categories": category_choices(blank=False),
         "levels": Satisfaction.choices,
         "transfer_targets": list(selectors.transfer_targets(report)) if any(a.has("committee") for a in available) else [],
+        "instructions": selectors.instructions_of(report),
+        "recorded_instructions": selectors.recorded_instructions(report),
+        "instruction_levels": Instruction.Level.choices,
+        "instruction_leaders": selectors.instruction_leaders(report)
+        if any(a.name in INSTRUCTION_STEPS for a in available)
+        else [],
         "may_edit": may_edit(user, report),
         **_nav(request, "queue" if view["staff_view"] else "mine"),
     }
@@ -268,7 +276,7 @@ def detail(request, pk):
 def step(request, pk, name):
     report = selectors.access_report(request.user, pk)
     action = actions.get_action(name)
-    data = {key: request.POST.get(key, "") for key in ("text", "category", "committee", "level", "title")}
+    data = {key: request.POST.get(key, "") for key in STEP_INPUTS}
     try:
         actions.perform(actor=request.user, report=report, name=action.name, data=data)
     except ApplicationError as exc:

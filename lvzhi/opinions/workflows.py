@@ -23,8 +23,8 @@ from lvzhi.accounts.roles import Role
 from lvzhi.workflow.declaration import DENY_FORBIDDEN, DeadlineRule, Transition, Workflow
 
 from . import rules
-from .models import Report, TopicRequest
-from .permissions import is_author, is_hotline_staff, is_office_head, is_office_staff
+from .models import Instruction, Report, TopicRequest
+from .permissions import is_author, is_hotline_staff, is_office_head, is_office_staff, may_end_instruction
 
 S = Report.Status
 
@@ -217,4 +217,37 @@ TOPIC_FLOW = Workflow(
     link=lambda t: f"/opinions/{t.report_id}/",
     title=lambda t: t.title,
     label=_("Deliberation topic request"),
+)
+
+IS = Instruction.Status
+
+# A leader's instruction (批示) on a report: recorded (`start`, event "record"), then withdrawn or replaced by a
+# correction; the report author's automatic duty record follows each step.
+INSTRUCTION_FLOW = Workflow(
+    "opinions.instruction",
+    model=Instruction,
+    states=IS,
+    initial=IS.RECORDED,
+    transitions=[
+        Transition(
+            "withdraw",
+            sources=[IS.RECORDED],
+            target=IS.WITHDRAWN,
+            allowed=may_end_instruction,
+            label=_("Withdraw the instruction"),
+            denied=DENY_FORBIDDEN,
+        ),
+        Transition(
+            "correct",
+            sources=[IS.RECORDED],
+            target=IS.CORRECTED,
+            allowed=may_end_instruction,
+            label=_("Correct the instruction"),
+            denied=DENY_FORBIDDEN,
+        ),
+    ],
+    org_unit=lambda i: i.report.committee or i.report.body,
+    link=lambda i: f"/opinions/{i.report_id}/",
+    title=lambda i: str(i),
+    label=_("Leader's instruction"),
 )

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
+from lvzhi.core.timeutil import local_date
+from lvzhi.duty import services as duty_services
 from lvzhi.notify.services import notify
 from lvzhi.workflow import services as wf
 
@@ -104,6 +106,18 @@ def add_followup(*, actor, topic: Topic, kind, source, content, viewpoint_ids=()
     )
     followup.viewpoints.set(viewpoints)
     wf.start(followup, actor=actor, workflow=FOLLOWUP_FLOW, event="create", audit_after={"kind": kind})
+    if kind == FollowUp.Kind.INSTRUCTION:
+        # Seed 003: a leader's instruction on the members' suggestions is a duty record of each member whose
+        # viewpoint it took up (the duty module's entry point; reviewed by the entering unit's head).
+        for author in {p.author for p in viewpoints}:
+            duty_services.record_from_source(
+                kind="instruction",
+                member=author,
+                source=followup,
+                occurred_on=local_date(),
+                body=topic.body,
+                title=topic.title,
+            )
     return followup
 
 

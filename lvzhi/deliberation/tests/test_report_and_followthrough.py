@@ -8,6 +8,7 @@ from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.deliberation import services
 from lvzhi.deliberation.models import FollowUp, Speaker, SpecialReport, TopicLink
+from lvzhi.duty.models import Record
 from lvzhi.notify.models import Message
 from lvzhi.workdays import calendar
 from lvzhi.workflow import jobs
@@ -119,7 +120,7 @@ def held(w):
     return topic, p1, p2
 
 
-@pytest.mark.req("S0-12.4")
+@pytest.mark.req("S0-12.4", "S3-6")
 def test_a_follow_up_has_a_working_day_deadline_and_the_members_are_told_the_outcome(world):
     topic, p1, p2 = held(world)
     with freeze_time("2026-09-29 10:00:00+08:00"):  # before National Day: the deadline skips the holiday
@@ -135,6 +136,11 @@ def test_a_follow_up_has_a_working_day_deadline_and_the_members_are_told_the_out
     expected = calendar.add_working_days(timezone.make_aware(dt.datetime(2026, 9, 29, 10, 0)), 20)
     assert deadline.due_at == expected and followup.next_due_at == expected
     assert deadline.due_at.date() > dt.date(2026, 10, 27)  # 20 working days skip the eight-day holiday
+    # Seed 003: the leader's instruction is a duty record of the member whose viewpoint it took up (not of m2).
+    instructed = Record.objects.filter(
+        outcome="instructed", source_ref=f"deliberation.followup:{followup.pk}#instruction"
+    )
+    assert list(instructed.values_list("member_id", "kind", "status")) == [(world.m1.pk, "opinion", "pending")]
     followup = services.complete_followup(actor=world.staff, followup=followup, outcome="已出台实施办法。")
     assert followup.status == FollowUp.Status.DONE
     told = Message.objects.get(recipient=world.m1, event="deliberation.followup.done")

@@ -44,7 +44,12 @@ SOURCE_KINDS = {
     "study": (Kind.PLATFORM, Outcome.STUDY),
     "sign_in": (Kind.PLATFORM, Outcome.SIGN_IN),
 }
-INSTRUCTION_KINDS = {"opinions.report": Kind.OPINION, "proposals.proposal": Kind.PROPOSAL}
+INSTRUCTION_KINDS = {
+    "opinions.report": Kind.OPINION,
+    "opinions.instruction": Kind.OPINION,
+    "deliberation.followup": Kind.OPINION,  # a leader's instruction on the members' deliberation viewpoints
+    "proposals.proposal": Kind.PROPOSAL,
+}
 QUANTITY_MAX = 1000
 REF_MAX = 40  # + "#instruction" fits `Record.source_ref` (60), and the source key (80) is never cut
 

@@ -3,18 +3,36 @@ recomputation, ranks, versioned rules frozen once the year's results are publish
 
 import datetime as dt
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
+from lvzhi.accounts.models import MemberProfile
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.duty import services
-from lvzhi.duty.models import MemberYear, Publication, Record, RuleSet
+from lvzhi.duty.models import MemberYear, Publication, Record, RuleSet, TotalCount
 from lvzhi.duty.selectors import rank_of
 from lvzhi.duty.services.scoring import totals_by_python
 
 from .helpers import counted, total
+
+
+def _counters_match(w, year=2026):
+    """The counters behind the ranks equal the counts of the members' rows, scope by scope."""
+    kept = {
+        (c.scope, c.unit_id, c.total): c.members
+        for c in TotalCount.objects.filter(body=w.body, year=year, members__gt=0)
+    }
+    rows = Counter()
+    for my in MemberYear.objects.filter(body=w.body, year=year):
+        rows["b", w.body.pk, my.total] += 1
+        if my.committee_id:
+            rows["c", my.committee_id, my.total] += 1
+        if my.sector_id:
+            rows["s", my.sector_id, my.total] += 1
+    return kept == dict(rows) and bool(kept)
 
 
 def _totals(w, year=2026):
@@ -81,9 +99,10 @@ def test_full_recomputation_gives_the_same_totals(w):
     incremental = _totals(w)
     assert incremental == {w.m1.pk: 25, w.m2.pk: 23, w.m3.pk: 27}
     assert totals_by_python(w.body, 2026) == incremental
+    assert _counters_match(w)  # kept incrementally with the totals
     MemberYear.objects.filter(body=w.body).update(total=999, records=0)
     call_command("duty", "recompute", "--year", "2026", "--body", str(w.body.pk), stdout=io.StringIO())
-    assert _totals(w) == incremental
+    assert _totals(w) == incremental and _counters_match(w)
     assert MemberYear.objects.get(member=w.m1, year=2026).records == 4
     # Re-pricing the records from the rules gives the same again.
     services.recompute_year(body=w.body, year=2026, reprice=True)
@@ -151,3 +170,22 @@ def test_rule_versions_and_bad_rules(w):
     services.activate_ruleset(actor=w.liaison_staff, ruleset=v2)
     assert RuleSet.objects.get(pk=w.rules.pk).status == "retired"
     assert Record.objects.get(pk=rec.pk).points == 3 and total(w, w.m1) == 3
+
+
+@pytest.mark.req("S3-4", "S3-9")
+@freeze_time("2026-06-11 10:00:00+08:00")
+def test_a_member_moved_to_another_committee_is_ranked_there_at_once(w):
+    counted(w, member=w.m1, kind="meeting", outcome="attended")
+    counted(w, member=w.m2, kind="meeting", outcome="attended", title="主任会议")
+    counted(w, member=w.m2, kind="meeting", outcome="attended", title="常委会议")
+    counted(w, member=w.m3, kind="meeting", outcome="attended", unit=w.general, actor=w.gen_staff)
+    my1 = MemberYear.objects.get(body=w.body, member=w.m1, year=2026)
+    assert rank_of(my1, "committee") == (2, 2) and _counters_match(w)  # behind m2 in the economic committee
+    profile = MemberProfile.objects.get(user=w.m1, body=w.body)
+    data = {"committee": w.social.pk, "sector": w.sector.pk, "term": "第十三届", "workplace": "江海大学"}
+    services.update_profile(actor=w.liaison_staff, profile=profile, data=data)
+    my1.refresh_from_db()
+    assert my1.committee == w.social and _counters_match(w)
+    assert rank_of(my1, "committee") == (1, 2)  # tied with m3 (2 points each) in the social committee
+    my2 = MemberYear.objects.get(body=w.body, member=w.m2, year=2026)
+    assert rank_of(my2, "committee") == (1, 1)

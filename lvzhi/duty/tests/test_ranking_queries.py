@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from lvzhi.accounts.models import User
 from lvzhi.duty import selectors
 from lvzhi.duty.models import MemberYear
+from lvzhi.duty.services import scoring
 from lvzhi.testing import login
 
 
@@ -26,6 +27,7 @@ def _members(w, n, start=0):
         )
         for i, u in enumerate(users, start=start)
     )
+    scoring.recount(body=w.body, year=2026)  # rows written in bulk: the counters behind the ranks rebuilt
 
 
 def _count(client, url) -> int:
@@ -70,3 +72,28 @@ def test_the_ranking_query_reads_an_index_in_page_order(w):
     assert "duty_my_committee_rank2" in plans[1]
     assert "duty_my_sector_rank2" in plans[2]
     assert all("Sort" not in plan for plan in plans), plans
+
+
+def _expected(rows):
+    """Competition ranks computed the plain way: 1 + the members of the list with a higher total."""
+    totals = [r.total for r in rows]
+    return [(r.member_id, r.total, 1 + sum(t > r.total for t in totals)) for r in rows]
+
+
+@pytest.mark.req("S3-9", "S3-10")
+def test_every_page_of_every_ranking_starts_in_the_right_band_with_the_right_ranks(w):
+    _members(w, 67)
+    for kwargs in ({}, {"committee_id": w.econ.pk}, {"sector_id": w.sector2.pk}):
+        everyone = list(selectors.ranking(w.liaison_head, w.body, 2026, **kwargs))
+        expected = _expected(everyone)
+        seen = []
+        for number in range(1, 9):
+            page, rows = selectors.ranking_page(w.liaison_head, w.body, 2026, number, size=10, **kwargs)
+            assert page.paginator.count == len(everyone)
+            if number <= page.paginator.num_pages:
+                seen += [(r.member_id, r.total, r.rank) for r in rows]
+        assert seen == expected, kwargs
+    # A list the counters do not describe (a committee's office: its members and itself) is counted the plain way.
+    page, rows = selectors.ranking_page(w.econ_staff, w.body, 2026, 1, size=10)
+    plain = _expected(list(selectors.ranking(w.econ_staff, w.body, 2026)))
+    assert [(r.member_id, r.total, r.rank) for r in rows] == plain[:10]

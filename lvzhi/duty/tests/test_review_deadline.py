@@ -103,3 +103,39 @@ def test_a_body_may_shorten_the_review_period_never_beyond_the_limit(w):
 def test_the_duty_ceilings_come_from_the_limits_registry_only():
     assert not hasattr(rules, "CEILINGS")
     assert (limits.limit_for(rules.ENTRY_DAYS).maximum, limits.limit_for(rules.OBJECTION_DAYS).maximum) == (5, 5)
+
+
+@pytest.mark.req("S3-6")
+def test_an_events_entry_deadline_is_reminded_escalated_and_a_late_entry_waits_for_approval(w):
+    """Seed 003 art. 6: the organiser enters an event's records within 5 working days (Wednesday 10 June → 17
+    June); its staff are reminded on the last day, its head is told the morning after, and records entered on the
+    6th working day wait for the members' work committee's approval."""
+    with freeze_time("2026-06-10 09:00:00+08:00"):
+        event = services.open_event(
+            actor=w.econ_staff,
+            organiser=w.econ,
+            title="经济形势座谈会",
+            day=dt.date(2026, 6, 10),
+            invitee_ids=[w.m1.pk, w.m2.pk],
+        )
+        services.check_in(actor=w.m1, event_id=event.pk, token=services.qr_token(event))
+    with freeze_time("2026-06-10 12:00:00+08:00"):
+        services.close_event(actor=w.econ_staff, event=event)
+    deadline = Deadline.objects.get(workflow="duty.event", object_id=event.pk, kind="enter", met_at__isnull=True)
+    assert calendar.due_date(deadline.due_at) == dt.date(2026, 6, 17)
+    with freeze_time("2026-06-16 08:00:00+08:00"):
+        run_tick(only=["workflow.reminders"])
+    assert not Message.objects.filter(event="workflow.deadline.remind").exists()
+    with freeze_time("2026-06-17 08:00:00+08:00"):
+        run_tick(only=["workflow.reminders"])
+    reminded = set(Message.objects.filter(event="workflow.deadline.remind").values_list("recipient_id", flat=True))
+    assert w.econ_staff.pk in reminded and w.econ_head.pk not in reminded
+    with freeze_time("2026-06-17 23:00:00+08:00"):
+        run_tick(only=["workflow.escalations"])
+    assert not Message.objects.filter(event="workflow.deadline.escalate").exists()  # not overdue yet
+    with freeze_time("2026-06-18 00:30:00+08:00"):
+        run_tick(only=["workflow.escalations"])
+        assert Message.objects.filter(recipient=w.econ_head, event="workflow.deadline.escalate").exists()
+        assert services.enter_event_records(actor=w.econ_staff, event=event) == 2
+    assert set(Record.objects.filter(event=event).values_list("status", flat=True)) == {"needs_approval"}
+    assert set(Record.objects.filter(event=event).values_list("on_time", flat=True)) == {False}

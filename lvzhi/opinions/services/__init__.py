@@ -19,6 +19,7 @@ from .drafting import (
 )
 from .export_log import log_export
 from .handling import answer_member, post_update, report_hotline_result
+from .instructions import correct_instruction, instruct_report, withdraw_instruction
 from .intake import accept_report, forward_to_hotline, handle_in_committee, return_report
 from .marks import decide_topic, mark_for_proposal, request_topic, set_notable, take_topic_request
 from .rating import close_unrated, rate_report
@@ -54,12 +55,14 @@ __all__ = [
     "ask_verification",
     "close_unrated",
     "confirm_verification",
+    "correct_instruction",
     "create_report",
     "create_report_with_photos",
     "decide_topic",
     "discard_draft",
     "forward_to_hotline",
     "handle_in_committee",
+    "instruct_report",
     "keep_transfer",
     "log_export",
     "logger",
@@ -76,6 +79,7 @@ __all__ = [
     "set_notable",
     "submit_report",
     "take_topic_request",
+    "withdraw_instruction",
     "transfer_report",
     "withdraw_report",
 ]
