@@ -18,6 +18,7 @@ logger = logging.getLogger("lvzhi.tick")
 _JOBS: dict[str, Callable | str] = {
     # Built in, by dotted path so that core imports no app.
     "notify.retry_deliveries": "lvzhi.notify.delivery.retry_due_deliveries",
+    "core.rollup": "lvzhi.core.rollup.refresh_recent",
 }
 
 
