@@ -46,11 +46,32 @@ def _urlconf_loaded_before_any_frozen_clock():
     get_resolver().url_patterns  # noqa: B018  (the import is the point)
 
 
+def clear_cache(alias: str) -> None:
+    """Empty one cache for the next test. Redis: delete this worker's keys only (its KEY_PREFIX, set per xdist
+    worker in settings_test), never `clear()`, which would flush the database under the other workers' feet."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches[alias]
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    if not cache.key_prefix:
+        raise pytest.UsageError("a Redis cache in tests needs a KEY_PREFIX of its own (see settings_test)")
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
-    caches["default"].clear()
+    clear_cache("default")
+    if isinstance(caches["shared"], RedisCache):  # the database cache table is emptied with the test's database
+        clear_cache("shared")
     yield
 
 

@@ -83,7 +83,7 @@ class Server:
             cwd=ROOT,
             env=env,
         )
-        deadline = time.time() + 30
+        deadline = time.time() + 180  # a loaded, shared machine starts gunicorn slowly
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the benchmark server exited (port {self.port} taken?)")

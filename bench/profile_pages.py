@@ -80,6 +80,7 @@ def main():
         "office": cookie(throughput.PROPOSALS_CLERK),
         "unit": cookie(throughput.HANDLING_UNIT),
         "editor": cookie(throughput.EDITOR),
+        "duty": cookie(throughput.DUTY_HEAD),
     }
     pages = [("bare page /bench/bare/", "/bench/bare/", users["member"])] + [
         (label, path, users[who]) for label, path, who in throughput.page_list(article)

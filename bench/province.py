@@ -182,6 +182,7 @@ def proposal_history():
 def build(scale: float):
     from django.db import connection
 
+    from lvzhi.core import rollup as general
     from lvzhi.opinions import rollup
     from lvzhi.opinions.models import Report
 
@@ -189,6 +190,7 @@ def build(scale: float):
     if Report.objects.exists():  # a build that stopped after the reports: go on with the articles
         build_content(round(1_000_000 * scale), round(10_000_000 * scale))
         log("statistics roll-up:", rollup.rebuild(), "office-days")
+        log("general roll-up:", general.rebuild(), "rows")
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
         return
@@ -204,6 +206,7 @@ def build(scale: float):
     opinions_bench.build(round(500_000 * scale))
     build_content(round(1_000_000 * scale), round(10_000_000 * scale))
     log("statistics roll-up:", rollup.rebuild(), "office-days")
+    log("general roll-up:", general.rebuild(), "rows")
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
     log(f"built in {time.perf_counter() - t0:.0f}s")
@@ -221,6 +224,7 @@ def counts() -> str:
         ("content_readrecord", "reading records"),
         ("search_searchentry", "search entries"),
         ("opinions_dailystat", "roll-up rows"),
+        ("core_dailycount", "general roll-up rows"),
     ]
     with connection.cursor() as cur:
         out = []
@@ -292,6 +296,48 @@ def main():
         ]
         for label, session, path, target in rows:
             print(report(label, Server.time_get(session, path, n=args.n), target), flush=True)
+    rollup_reads(args.n)
+
+
+def rollup_reads(n: int):
+    """The general roll-up (lvzhi.core.rollup) read in-process, as a dashboard does: two years of proposals per
+    month and per kind and state, and per handling unit; against the same counts taken from the case table."""
+    import datetime as dt
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from lvzhi.core import rollup
+    from lvzhi.proposals.models import Proposal
+
+    since = dt.date.today() - dt.timedelta(days=730)
+
+    def timed(fn):
+        out = []
+        for _ in range(n):
+            start = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - start) * 1000)
+        return out
+
+    def from_rollup():
+        rollup.totals("proposals.proposal", since=since, period="month")
+
+    def from_cases():
+        list(
+            Proposal.objects.filter(submitted_at__date__gte=since)
+            .annotate(month=TruncMonth("submitted_at"))
+            .values("month", "kind", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+
+    def per_unit():
+        rollup.totals("proposals.assignment", since=since, per_unit=True)
+
+    print(report("roll-up: 2 years of items per month", timed(from_rollup), 150), flush=True)
+    print(report("the same from the case table (COUNT)", timed(from_cases)), flush=True)
+    print(report("roll-up: 2 years per handling unit", timed(per_unit), 150), flush=True)
 
 
 if __name__ == "__main__":

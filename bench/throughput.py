@@ -37,6 +37,7 @@ OPINIONS_CLERK = "13900000003"  # 吴若兰, committee clerk: the reports queue
 PROPOSALS_CLERK = "13900000004"  # 郑海波, proposals committee: the proposals office
 HANDLING_UNIT = "13900000010"  # 蒋志刚, 市住建局: the unit queue
 EDITOR = "13900000015"  # 秦主编: the content review queue
+DUTY_HEAD = "13900000802"  # 李振华, head of a committee: duty review queue and ranking
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -156,6 +157,9 @@ def page_list(article: int) -> list[tuple[str, str, str]]:
         ("proposals office /proposals/office/", "/proposals/office/", "office"),
         ("unit queue /proposals/units/", "/proposals/units/", "unit"),
         ("review queue /content/review/", "/content/review/", "editor"),
+        ("my duty /duty/", "/duty/", "member"),
+        ("duty review /duty/review/", "/duty/review/", "duty"),
+        ("duty ranking /duty/ranking/", "/duty/ranking/", "duty"),
         ("/api/v1/me (bearer)", "/api/v1/me", "token"),
         ("/api/v1/opinions/mine (bearer)", "/api/v1/opinions/mine", "token"),
     ]
@@ -215,7 +219,9 @@ def main():
         office = session_cookie(base, PROPOSALS_CLERK, DEMO_PASSWORD)
         unit = session_cookie(base, HANDLING_UNIT, DEMO_PASSWORD)
         editor = session_cookie(base, EDITOR, DEMO_PASSWORD)
+        duty = session_cookie(base, DUTY_HEAD, DEMO_PASSWORD)
         users = {"member": member, "token": token, "clerk": clerk, "office": office, "unit": unit, "editor": editor}
+        users["duty"] = duty
         pages = [(label, path, users[who]) for label, path, who in page_list(article)]
         pages = [p for p in pages if fnmatch.fnmatch(p[0], args.only)]
         bare = ("bare page /bench/bare/", "/bench/bare/", member)

@@ -19,3 +19,10 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lvzhi-media-"))
 LANGUAGE_CODE = "zh-hans"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 LVZHI_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="lvzhi-audit-")) / "checkpoints.log"
+
+if REDIS_URL:  # noqa: F405
+    # One Redis database, several xdist workers (and test runs): each worker keeps its keys under its own prefix,
+    # and the per-test cache reset (conftest `_fresh_caches`) deletes only those keys, never the whole database.
+    TEST_CACHE_PREFIX = f"lvzhi-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    for _alias in CACHES.values():  # noqa: F405
+        _alias["KEY_PREFIX"] = TEST_CACHE_PREFIX

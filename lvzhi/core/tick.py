@@ -19,6 +19,7 @@ _JOBS: dict[str, Callable | str] = {
     # Built in, by dotted path so that core imports no app.
     "notify.retry_deliveries": "lvzhi.notify.delivery.retry_due_deliveries",
     "core.forget_idempotency_keys": "lvzhi.core.idempotency.forget_old_keys",
+    "core.rollup": "lvzhi.core.rollup.refresh_recent",
 }
 
 

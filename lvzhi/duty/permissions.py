@@ -65,8 +65,13 @@ def is_liaison(user, body) -> bool:
         return False
     cache = user.__dict__.setdefault("_duty_liaison", {})
     if body.pk not in cache:
-        unit = liaison_of(body)
-        cache[body.pk] = unit is not None and works_at(user, unit)
+        # no office role anywhere and no department to administer (every member): no query for the unit
+        office = any(a.role in OFFICE_ROLES for a in active_assignments(user))
+        if not office and not _admin_departments(user):
+            cache[body.pk] = False
+        else:
+            unit = liaison_of(body)
+            cache[body.pk] = unit is not None and works_at(user, unit)
     return cache[body.pk]
 
 

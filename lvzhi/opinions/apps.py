@@ -13,9 +13,11 @@ class OpinionsConfig(AppConfig):
         # rollup and rules import models, which wait for the app registry (ready() runs once it is)
         from . import (
             rollup,
+            rollups,
             rules,  # noqa: F401  (declares the body settings)
         )
 
         rollup.connect()  # the daily statistics roll-up, recounted in the transaction of every report save
+        rollups.connect()  # the general daily counts (lvzhi.core.rollup)
 
         register_tick_job("opinions.monthly_digest", "lvzhi.opinions.digest.run_monthly_digests")

@@ -10,7 +10,12 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Bills, suggestions and proposals")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the per-body rules)
+        from . import (
+            rollups,
+            rules,  # noqa: F401  (registers the per-body rules)
+        )
+
+        rollups.connect()  # the general daily counts (lvzhi.core.rollup), recounted in the transaction of every save
 
         register_tick_job("proposals.missing_evaluations", "lvzhi.proposals.jobs.record_missing_evaluations")
         register_tick_job("proposals.escalate_to_office", "lvzhi.proposals.jobs.escalate_to_office")

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0001_shared_cache_table'),
+        ('core', '0002_daily_count_rollup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
