@@ -125,7 +125,7 @@ class Fetcher:
         return self.requests < self.budget.max_requests
 
     def get(self, url: str) -> tuple[int | None, str, bytes, int, str]:
-        """(status, content type, body up to max_bytes, milliseconds, error)."""
+        """(status, content type with its parameters, body up to max_bytes, milliseconds, error)."""
         self._wait()
         self.requests += 1
         began = time.monotonic()
@@ -139,7 +139,7 @@ class Fetcher:
                         break
                 if urlsplit(str(response.url)).netloc.lower() != self.host:
                     return None, "", b"", int((time.monotonic() - began) * 1000), "redirected to another host"
-                kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                kind = response.headers.get("content-type", "").strip().lower()
                 return response.status_code, kind, b"".join(chunks)[: self.budget.max_bytes], _ms(began), ""
         except httpx.HTTPError as exc:
             return None, "", b"", _ms(began), type(exc).__name__
@@ -190,6 +190,17 @@ def _hidden_blocks(doc):
     return blocks
 
 
+META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+
+
+def _charset(html: bytes, declared: str = "") -> str:
+    """The page's encoding: the Content-Type header's, else the <meta charset>, else UTF-8 (gbk pages say so)."""
+    if declared:
+        return declared
+    found = META_CHARSET.search(html[:4096])
+    return found.group(1).decode("ascii", "replace") if found else "utf-8"
+
+
 def _dates(text: str) -> list[dt.date]:
     found = []
     for y, m, d in DATE.findall(text):
@@ -210,11 +221,11 @@ class Analyser:
         self.today = today
         self.problems: list[Problem] = []
 
-    def page(self, url: str, html: bytes) -> list[str]:
+    def page(self, url: str, html: bytes, charset: str = "") -> list[str]:
         """Analyse one HTML page; return its same-host links (absolute, without fragment)."""
         try:
-            doc = lxml.html.document_fromstring(html)
-        except (etree.ParserError, ValueError):
+            doc = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(encoding=_charset(html, charset)))
+        except (etree.ParserError, ValueError, LookupError):
             return []
         links, external = [], []
         for a in doc.iter("a"):
@@ -362,8 +373,10 @@ def crawl(
                 if not result.reachable:
                     result.error = error or f"HTTP {status}"
                     break
-            if status == 200 and kind in HTML_TYPES:
-                page.links = analyser.page(url, body)
+            media, _sep, params = kind.partition(";")
+            if status == 200 and media.strip() in HTML_TYPES:
+                charset = params.split("charset=")[-1].strip() if "charset=" in params else ""
+                page.links = analyser.page(url, body, charset)
                 for link in page.links:
                     if link not in queued:
                         queued.add(link)
