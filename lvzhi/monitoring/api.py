@@ -38,13 +38,17 @@ def _page(request, chunk) -> dict:
 
 @router.get("/findings/mine")
 def mine(request, page: int = 1, status: str = "active"):
-    return _page(request, selectors.my_findings(request.user, page=page, status=safe_query(status, 20)))
+    return _page(request, selectors.my_findings(request.user, page=page, status=safe_query(status, max_length=20)))
 
 
 @router.get("/findings/office")
 def office(request, page: int = 1, status: str = "", source: str = "", kind: str = "", veto: str = ""):
-    filters = {"status": safe_query(status, 20), "source": safe_query(source, 20), "kind": safe_query(kind, 40),
-               "veto": safe_query(veto, 1)}  # fmt: skip
+    filters = {
+        "status": safe_query(status, max_length=20),
+        "source": safe_query(source, max_length=20),
+        "kind": safe_query(kind, max_length=40),
+        "veto": safe_query(veto, max_length=1),
+    }
     return _page(request, selectors.office_findings(request.user, page=page, **filters))
 
 

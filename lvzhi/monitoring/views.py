@@ -22,12 +22,12 @@ from .present import present
 
 def _filters(request) -> dict:
     return {
-        "status": safe_query(request.GET.get("status", "active"), 20),
-        "source": safe_query(request.GET.get("source", ""), 20),
-        "kind": safe_query(request.GET.get("kind", ""), 40),
-        "veto": safe_query(request.GET.get("veto", ""), 1),
+        "status": safe_query(request.GET.get("status", "active"), max_length=20),
+        "source": safe_query(request.GET.get("source", ""), max_length=20),
+        "kind": safe_query(request.GET.get("kind", ""), max_length=40),
+        "veto": safe_query(request.GET.get("veto", ""), max_length=1),
         "outlet": query_int(request.GET.get("outlet")),
-        "q": safe_query(request.GET.get("q", ""), 100),
+        "q": safe_query(request.GET.get("q", ""), max_length=100),
     }
 
 
