@@ -74,8 +74,9 @@ SEEDS = [
         {"excerpt": "百分之十", "other_excerpt": "百分之十二"},
     ),
     ("住建之声", "harmful_content", "comment:demo", "评论区出现赌博广告", {"excerpt": "加微信领彩金"}),
+    ("江海政协", "no_weekly_original", "week:demo", "上周没有原创信息", {"week": "上周"}),
 ]
-WATCHED = ["江海市人民政府门户网站", "江海市住建局网站", "住建之声", "教育之窗"]
+WATCHED = ["江海市人民政府门户网站", "江海市住建局网站", "住建之声", "教育之窗", "江海政协"]
 
 
 def load_monitoring_demo(actor=None) -> int:
@@ -100,10 +101,16 @@ def load_monitoring_demo(actor=None) -> int:
             for n in range(1, 15, 2):
                 day = today - dt.timedelta(days=n)
                 moment = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
-                made += int(services.add_item(
-                    outlet=outlet, source=ItemSource.MANUAL, ref=f"demo:{outlet.pk}:{n}", title=f"{name}工作动态（{day:%m月%d日}）",
-                    published_at=moment, is_original=n % 4 != 3,
-                )[1])  # fmt: skip
+                made += int(
+                    services.add_item(
+                        outlet=outlet,
+                        source=ItemSource.MANUAL,
+                        ref=f"demo:{outlet.pk}:{n}",
+                        title=f"{name}工作动态（{day:%m月%d日}）",
+                        published_at=moment,
+                        is_original=n % 4 != 3,
+                    )[1]
+                )
         for name, kind, url, summary, evidence in SEEDS:
             outlet = outlets.get(name)
             if outlet is None or Finding.objects.filter(outlet=outlet, kind=kind, url=url).exists():

@@ -22,19 +22,53 @@ EVIDENCE_LABELS = {
     "missing_days": lambda: _("Working days without an item"),
     "resources": lambda: _("Insecure resources"),
     "hosts": lambda: _("Domains"),
+    "checked": lambda: _("Links checked"),
+    "statuses": lambda: _("Answers"),
+    "hidden": lambda: _("Hidden"),
+    "error": lambda: _("Error"),
+    "ms": lambda: _("Response time (ms)"),
+    "title": lambda: _("Title"),
+    "dates": lambda: _("Dates on the page"),
+    "image": lambda: _("Image"),
+    "week": lambda: _("Week"),
+    "items": lambda: _("Items"),
+    "last_item": lambda: _("Last item"),
+    "since": lambda: _("Since"),
+    "days": lambda: _("Days"),
+    "other_outlet": lambda: _("Other outlet"),
+    "other_url": lambda: _("Address there"),
+    "other_excerpt": lambda: _("Excerpt there"),
+    "name": lambda: _("Account name"),
+    "platform": lambda: _("Platform"),
+    "account_id": lambda: _("Account id"),
+    "score": lambda: _("Similarity"),
+    "similar": lambda: _("Similar registered accounts"),
+    "note": lambda: _("Note"),
+    "screening": lambda: _("Screening"),
 }
 
 
 def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
+    """The evidence as (label, text) rows; keys without a label (internal references) are not shown."""
     rows = []
     for key, value in (evidence or {}).items():
-        if isinstance(value, list):
-            value = "\n".join(str(v) for v in value[:20])
+        name = EVIDENCE_LABELS.get(key)
+        if name is None or value in ("", None, [], {}):
+            continue
+        if isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif isinstance(value, list):
+            value = "\n".join(_item(v) for v in value[:20])
         elif isinstance(value, dict):
             value = "\n".join(f"{k}: {v}" for k, v in list(value.items())[:20])
-        name = EVIDENCE_LABELS.get(key)
-        rows.append((name() if name else key, str(value)[:2000]))
+        rows.append((name(), str(value)[:2000]))
     return rows
+
+
+def _item(value) -> str:
+    if isinstance(value, dict):  # a similar account: {"outlet", "name", "score"}
+        return f"{value.get('name', '')} {value.get('score', '')}".strip()
+    return str(value)
 
 
 def present(user, finding, *, with_history: bool = False, history=None) -> dict:

@@ -91,8 +91,13 @@ def test_one_open_finding_per_outlet_kind_and_url(w):
 
 @pytest.mark.req("S2-39")
 def test_harmful_content_recorded_by_hand_and_reported_upward(w):
-    f = services.record_by_hand(actor=w.office, outlet_id=w.wechat.pk, kind="harmful_content",
-                                summary="评论区出现赌博广告", excerpt="澳门葡京 真人荷官")  # fmt: skip
+    f = services.record_by_hand(
+        actor=w.office,
+        outlet_id=w.wechat.pk,
+        kind="harmful_content",
+        summary="评论区出现赌博广告",
+        excerpt="澳门葡京 真人荷官",
+    )
     assert f.veto and f.source == "duty" and "澳门葡京" in " ".join(f.evidence["screening"])
     assert [s.name for s in actions.available_actions(w.office, f)] == ["dismiss", "report"]
     f = services.report_upward(actor=w.office, finding=f, note="已报省政务公开办")
@@ -180,8 +185,10 @@ def test_api_steps_and_errors(w, client):
 def test_item_entry_page_and_crawl_now(w, client):
     watch(w.site, crawl=True, start_url="http://127.0.0.1:9/")
     login(client, w.op)
-    response = client.post(f"/monitoring/outlets/{w.site.pk}/", {"what": "item", "i-title": "新闻一则",
-                           "i-published_at": "2026-11-02T09:00", "i-is_original": "on"})  # fmt: skip
+    response = client.post(
+        f"/monitoring/outlets/{w.site.pk}/",
+        {"what": "item", "i-title": "新闻一则", "i-published_at": "2026-11-02T09:00", "i-is_original": "on"},
+    )
     assert response.status_code == 302
     assert client.post(f"/monitoring/outlets/{w.site.pk}/crawl/").status_code == 404  # the office's button
     client.logout()

@@ -85,13 +85,31 @@ def test_the_daily_job_runs_once_a_day(w):
 
 @pytest.mark.req("S2-25")
 def test_the_same_item_reading_differently_on_two_outlets_is_flagged(w):
-    services.add_item(outlet=w.wechat, source="manual", ref="a", title="关于 调整公积金 的通知", text="缴存比例为百分之十二。",
-                      published_at=at(dt.date(2026, 11, 2)))  # fmt: skip
-    services.add_item(outlet=w.edu_wechat, source="manual", ref="b", title="关于调整公积金的通知",
-                      text="缴存比例为百分之十二。", published_at=at(dt.date(2026, 11, 2)))  # fmt: skip
+    services.add_item(
+        outlet=w.wechat,
+        source="manual",
+        ref="a",
+        title="关于 调整公积金 的通知",
+        text="缴存比例为百分之十二。",
+        published_at=at(dt.date(2026, 11, 2)),
+    )
+    services.add_item(
+        outlet=w.edu_wechat,
+        source="manual",
+        ref="b",
+        title="关于调整公积金的通知",
+        text="缴存比例为百分之十二。",
+        published_at=at(dt.date(2026, 11, 2)),
+    )
     assert not Finding.objects.exists()  # the same text
-    services.add_item(outlet=w.site, source="manual", ref="c", title="关于调整公积金的通知！", text="缴存比例为百分之十。",
-                      published_at=at(dt.date(2026, 11, 3)))  # fmt: skip
+    services.add_item(
+        outlet=w.site,
+        source="manual",
+        ref="c",
+        title="关于调整公积金的通知！",
+        text="缴存比例为百分之十。",
+        published_at=at(dt.date(2026, 11, 3)),
+    )
     finding = Finding.objects.get(kind="inconsistent_item")
     assert finding.outlet == w.site and finding.evidence["other_excerpt"] == "缴存比例为百分之十二。"
 
@@ -110,8 +128,12 @@ def _xlsx(rows):
 @pytest.mark.req("S2-25")
 def test_excel_import_all_or_nothing_and_only_for_the_outlets_people(w):
     watch(w.wechat)
-    data = _xlsx([["第一条", "https://mp.weixin.qq.com/s/1", "2026-11-02 09:00", "是", ""],
-                  ["第二条", "", dt.datetime(2026, 11, 3, 9), "否", ""]])  # fmt: skip
+    data = _xlsx(
+        [
+            ["第一条", "https://mp.weixin.qq.com/s/1", "2026-11-02 09:00", "是", ""],
+            ["第二条", "", dt.datetime(2026, 11, 3, 9), "否", ""],
+        ]
+    )
     assert services.import_items(actor=w.op, outlet=w.wechat, data=data) == 2
     assert services.import_items(actor=w.op, outlet=w.wechat, data=data) == 0  # idempotent
     assert list(OutletItem.objects.order_by("published_at").values_list("is_original", flat=True)) == [True, False]
