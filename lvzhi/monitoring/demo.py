@@ -74,6 +74,13 @@ SEEDS = [
         {"excerpt": "百分之十", "other_excerpt": "百分之十二"},
     ),
     ("住建之声", "harmful_content", "comment:demo", "评论区出现赌博广告", {"excerpt": "加微信领彩金"}),
+    (
+        "住建之声",
+        "counterfeit_account",
+        "wechat:住建之声官方",
+        "疑似仿冒“住建之声”：住建之声官方",
+        {"name": "住建之声官方", "platform": "wechat", "score": 0.8},
+    ),
     ("江海政协", "no_weekly_original", "week:demo", "上周没有原创信息", {"week": "上周"}),
 ]
 WATCHED = ["江海市人民政府门户网站", "江海市住建局网站", "住建之声", "教育之窗", "江海政协"]
