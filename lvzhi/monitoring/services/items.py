@@ -94,9 +94,13 @@ def add_item(
 def on_content_published(*, entry, article=None, **_kwargs) -> None:
     """Listener of the `content.published` hook: a publication through Lvzhi is an item of the watched websites of
     its department (a `site` hosted by the entry's unit) and of the body's portal."""
-    watches = Watch.objects.filter(
-        outlet__platform__in=("portal", "site"), outlet__host_unit_id__in={entry.unit_id, entry.body_id}
-    ).select_related("outlet")
+    watches = list(
+        Watch.objects.filter(
+            outlet__platform__in=("portal", "site"), outlet__host_unit_id__in={entry.unit_id, entry.body_id}
+        ).select_related("outlet")
+    )
+    if not watches:
+        return
     text = screening.html_text(getattr(entry.revision, "body_html", "") or "")
     is_repost = bool(getattr(article, "is_repost", False))
     for watch in watches:

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook
 
+from lvzhi.core import hooks
 from lvzhi.core.errors import NotFound, ValidationFailed
 from lvzhi.monitoring import jobs, services
 from lvzhi.monitoring.models import Finding, ItemSource, JobDay, OutletItem
@@ -160,3 +161,4 @@ def test_a_publication_through_the_platform_is_logged_for_the_watched_website(w)
     item = OutletItem.objects.get(outlet=w.site)
     assert item.source == "register" and item.ref == "register:7:9" and item.is_original
     assert not OutletItem.objects.filter(outlet=w.wechat).exists()  # accounts are not the platform's publications
+    assert services.on_content_published in hooks.listeners("content.published")  # wired in MonitoringConfig.ready
