@@ -11,7 +11,7 @@ from . import services
 from .models import JobDay, Watch
 
 logger = logging.getLogger("lvzhi.monitoring")
-CRAWLS_PER_TICK = 2
+CRAWLS_PER_TICK = 1  # a crawl takes up to max_pages / rate seconds (200 pages at 2 a second: 100 s)
 
 
 def run_update_check(now) -> int:

@@ -25,9 +25,9 @@ class Source(models.TextChoices):
 
 
 class Severity(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
+    LOW = "low", _("Minor problem")
+    MEDIUM = "medium", _("Moderate problem")
+    HIGH = "high", _("Serious problem")
 
 
 class ItemSource(models.TextChoices):
@@ -80,7 +80,7 @@ class OutletItem(models.Model):
 
 class Finding(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("To be fixed")
         FIXED = "fixed", _("Fixed, to be verified")
         CLOSED = "closed", _("Verified and closed")
         DISMISSED = "dismissed", _("Dismissed")

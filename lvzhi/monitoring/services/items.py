@@ -106,7 +106,7 @@ def on_content_published(*, entry, article=None, **_kwargs) -> None:
     for watch in watches:
         add_item(
             outlet=watch.outlet, source=ItemSource.REGISTER, ref=f"register:{entry.article_id}:{entry.revision_id}",
-            title=entry.title, published_at=entry.published_at, url=f"/content/{entry.article_id}/",
+            title=entry.title, published_at=entry.published_at, url=f"/content/a/{entry.article_id}/",
             is_original=not is_repost, text=text,
         )  # fmt: skip
 
