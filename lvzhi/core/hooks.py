@@ -12,6 +12,8 @@ propagates to the caller of `fire`. Registering the same listener twice under a 
 
 Hooks in use (add yours here):
 - `accounts.signed_in(user, at, channel)`: a password login was committed (web or API).
+- `content.published(entry, article)`: an article went live (in the publication's transaction); `entry` is its
+  `RegisterEntry`. Listened to by `lvzhi.monitoring` (the outlets' item log).
 """
 
 from collections.abc import Callable

@@ -251,3 +251,12 @@ def public_notices(*, page=None, today=None):
         .order_by("-notice_from", "-pk")
     )
     return Paginator(qs, rules.PAGE_SIZE).get_page(page)
+
+
+def outlets_named(names) -> list[Outlet]:
+    """Active outlets with these names, unfiltered (for other modules' demo data; never for a user's page)."""
+    return list(
+        Outlet.objects.filter(name__in=list(names), status__in=ACTIVE)
+        .select_related("host_unit", "competent_office", "body")
+        .order_by("pk")
+    )

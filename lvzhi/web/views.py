@@ -83,6 +83,7 @@ def work_links(user) -> list[dict]:
 
     if newmedia_perms.is_registry_user(user):
         links.append({"label": _("Government new media"), "url": reverse("newmedia:matrix")})
+        links.append({"label": _("Website and new-media monitoring"), "url": reverse("monitoring:mine")})
     return links
 
 

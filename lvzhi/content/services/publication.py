@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
+from lvzhi.core import hooks
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.notify.services import notify
 from lvzhi.orgs.models import UnitFunction
@@ -59,8 +60,9 @@ def _register(article: Article, revision: Revision, publisher, at, status) -> Re
 
 def _go_live(article: Article, revision: Revision, publisher, at) -> None:
     search.index(article, title=revision.title, text=html_to_text(revision.body_html))
-    _register(article, revision, publisher, at, RegisterEntry.Status.LIVE)
+    entry = _register(article, revision, publisher, at, RegisterEntry.Status.LIVE)
     record_response_time(article, at)
+    hooks.fire("content.published", entry=entry, article=article)  # e.g. the monitoring module's item log
     notify(
         [article.author],
         title=_("Published: %(title)s") % {"title": revision.title},
