@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "lvzhi.deliberation",
     "lvzhi.consultation",
     "lvzhi.newmedia",
+    "lvzhi.inspections",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]

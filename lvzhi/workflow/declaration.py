@@ -55,6 +55,9 @@ class DeadlineRule:
     escalate_roles: tuple[str, ...] = (Role.HEAD,)
     label: str = ""
     setting_from: Callable[[object], object] | None = None  # obj -> the unit whose body's `setting` counts
+    # obj -> the moment the period is counted from (its day not counted) instead of now: a report due "within 5
+    # working days after the quarter ends" counts from the quarter's last day whenever the case is opened
+    start_from: Callable[[object], dt.datetime] | None = None
 
     def __post_init__(self):
         given = [v for v in (self.working_days, self.calendar_days, self.months, self.setting) if v is not None]
