@@ -1,9 +1,9 @@
 """What each user sees of an inspection case, decided once for the web page and the API."""
 
 from lvzhi.workdays.calendar import due_date
-from lvzhi.workflow.selectors import deadline_of, history_of
+from lvzhi.workflow.selectors import history_of
 
-from .workflows import FIX_FLOW, REPORT, REVIEW, SELF_FLOW
+from .workflows import FIX_FLOW, SELF_FLOW
 
 
 def _day(value):
@@ -15,7 +15,6 @@ def _steps(steps) -> list[dict]:
 
 
 def self_dict(report, steps=()) -> dict:
-    deadline = deadline_of(report, REPORT) or deadline_of(report, REVIEW)
     return {
         "id": report.pk,
         "unit": report.unit.name,
@@ -24,7 +23,7 @@ def self_dict(report, steps=()) -> dict:
         "quarter": report.quarter,
         "status": report.status,
         "status_label": str(report.get_status_display()),
-        "due_on": _day(due_date(deadline.due_at)) if deadline else None,
+        "due_on": _day(due_date(report.next_due_at)) if report.next_due_at else None,  # the running deadline's last day
         "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
         "on_time": report.on_time,
         "report": report.report,

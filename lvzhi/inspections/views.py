@@ -13,12 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.params import query_int, query_year
 from lvzhi.workdays.calendar import due_date
-from lvzhi.workflow.selectors import deadline_of
 
 from . import actions, forms, present, selectors, services
 from . import permissions as perm
 from .models import Round, SelfInspection
-from .workflows import REPORT, REVIEW
 
 
 def run(request, fn, ok_message):
@@ -48,8 +46,7 @@ def home(request):
     member(request)
     page = selectors.self_inspections(request.user, page=request.GET.get("page"))
     for r in page:
-        d = deadline_of(r, REPORT) or deadline_of(r, REVIEW)
-        r.due_on = due_date(d.due_at) if d else None
+        r.due_on = due_date(r.next_due_at) if r.next_due_at else None  # the running deadline, kept by the workflow
     return render(request, "inspections/home.html", {**nav(request, "self"), "page": page})
 
 

@@ -3,8 +3,9 @@ S2-40): each outlet scored on the indicator scheme, results published, findings 
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
@@ -53,9 +54,14 @@ def create_round(*, actor, office, kind, year, period, checked_on, title="", out
         raise ValidationFailed(_("Give the day of the check."), code="checked_on_required")
     if checked_on > timezone.localdate():
         raise ValidationFailed(_("The day of the check cannot be in the future."), code="checked_on_future")
-    title = clean_text(title, field="title", max_length=rules.TITLE_MAX, required=False) or _(
-        "%(year)s %(kind)s no. %(period)s"
-    ) % {"year": year, "kind": RoundKind(kind).label, "period": period}
+    title = clean_text(title, field="title", max_length=rules.TITLE_MAX, required=False)
+    if not title:
+        with translation.override(settings.LANGUAGE_CODE):  # stored once, in the platform's language
+            title = _("%(year)s %(kind)s no. %(period)s") % {
+                "year": year,
+                "kind": RoundKind(kind).label,
+                "period": period,
+            }
     outlets = newmedia_selectors.active_outlets(office=office)
     if outlet_ids:
         outlets = outlets.filter(pk__in=list(outlet_ids))
