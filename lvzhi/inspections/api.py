@@ -2,6 +2,8 @@
 with scoring and publication, findings with their steps, the year's assessments, and the public results (no
 login). Errors are `{"code", "message"}`; what a user may not see answers 404."""
 
+import json
+
 from django.core.paginator import Paginator
 from ninja import Router, Schema
 
@@ -10,7 +12,7 @@ from lvzhi.core.errors import NotFound
 from lvzhi.core.params import query_date, query_year
 from lvzhi.orgs.models import OrgUnit
 
-from . import actions, present, selectors, services
+from . import actions, exchange, present, selectors, services
 from . import permissions as perm
 from .models import Assessment, Round
 
@@ -159,3 +161,23 @@ def public_assessments(request, office: int, year: int, page: int = 1):
     qs = Assessment.objects.filter(office_id=office, year=year, published_at__isnull=False)
     qs = qs.select_related("outlet", "unit", "version").order_by("unit__path", "outlet_id")
     return _page(Paginator(qs, 100).get_page(page), present.assessment_dict)
+
+
+@router.get("/registry/export")
+def registry_export(request, office: int):
+    unit = OrgUnit.objects.filter(pk=office).first()
+    if unit is None:
+        raise NotFound()
+    return exchange.export_registry(actor=request.user, office=unit)
+
+
+@router.post("/registry/reconcile")
+def registry_reconcile(request, office: int):
+    unit = OrgUnit.objects.filter(pk=office).first()
+    if unit is None or len(request.body) > 5_000_000:
+        raise NotFound()
+    try:
+        document = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        document = None
+    return exchange.reconcile(actor=request.user, office=unit, document=document)
