@@ -40,12 +40,16 @@ def _records(outlet, year):
     return filings, reports, items, fixes, duties, facts, assessment
 
 
+def _put(sheet, values) -> None:
+    sheet.append(xlsx.row(sheet, values))
+
+
 def workbook(outlet, year: int) -> bytes:
     filings, reports, items, fixes, duties, facts, assessment = _records(outlet, year)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Outlet"))
     xlsx.header(sheet, [_("Name"), _("Platform"), _("Host unit"), _("Year"), _("Score"), _("Passed")])
-    xlsx.row(
+    _put(
         sheet,
         [
             outlet.name,
@@ -57,32 +61,30 @@ def workbook(outlet, year: int) -> bytes:
         ],
     )
     sheet = book.create_sheet(_("Filings"))
-    xlsx.header(sheet, [_("Kind"), _("Status"), _("Decided"), _("Filed"), _("On time")])
+    xlsx.header(sheet, [_("Kind"), _("Status"), _("Decided"), _("Filed with the office"), _("On time")])
     for f in filings:
-        xlsx.row(
-            sheet, [str(f.get_kind_display()), str(f.get_status_display()), f.decision_date, f.filed_at, f.on_time]
-        )
+        _put(sheet, [str(f.get_kind_display()), str(f.get_status_display()), f.decision_date, f.filed_at, f.on_time])
     sheet = book.create_sheet(_("Self-inspections"))
-    xlsx.header(sheet, [_("Quarter"), _("Status"), _("Submitted"), _("On time"), _("Report")])
+    xlsx.header(sheet, [_("Quarter"), _("Status"), _("Submitted on"), _("On time"), _("Report text")])
     for r in reports:
-        xlsx.row(sheet, [r.quarter, str(r.get_status_display()), r.submitted_at, r.on_time, r.report])
-    sheet = book.create_sheet(_("Checks"))
-    xlsx.header(sheet, [_("Check"), _("Day"), _("Indicator"), _("Deduction"), _("Veto"), _("Finding")])
+        _put(sheet, [r.quarter, str(r.get_status_display()), r.submitted_at, r.on_time, r.report])
+    sheet = book.create_sheet(_("Inspection checks"))
+    xlsx.header(sheet, [_("Inspection round"), _("Day"), _("Indicator"), _("Deduction"), _("Veto"), _("Finding")])
     for i in items:
         rnd = i.outlet_check.round
-        xlsx.row(sheet, [rnd.title, rnd.checked_on, i.indicator.code, i.deduction, i.veto_hit, i.note])
-    sheet = book.create_sheet(_("Findings"))
+        _put(sheet, [rnd.title, rnd.checked_on, i.indicator.code, i.deduction, i.veto_hit, i.note])
+    sheet = book.create_sheet(_("Findings and facts"))
     xlsx.header(
         sheet, [_("Source"), _("Indicator"), _("Found on"), _("Fix by"), _("Fixed on"), _("Status"), _("Summary")]
     )
     for f in fixes:
-        xlsx.row(sheet, ["inspections", f.item.indicator.code, f.found_on, f.due_on, f.fixed_on, f.status, f.item.note])
+        _put(sheet, ["inspections", f.item.indicator.code, f.found_on, f.due_on, f.fixed_on, f.status, f.item.note])
     for f in facts:
-        xlsx.row(sheet, [f.source, f.indicator, f.found_on, f.due_on, f.fixed_on, f.status, f.summary])
+        _put(sheet, [f.source, f.indicator, f.found_on, f.due_on, f.fixed_on, f.status, f.summary])
     sheet = book.create_sheet(_("Security duties"))
     xlsx.header(sheet, [_("Kind"), _("Date"), _("Person responsible"), _("Note")])
     for d in duties:
-        xlsx.row(sheet, [str(d.get_kind_display()), d.done_on, d.responsible.real_name, d.note])
+        _put(sheet, [str(d.get_kind_display()), d.done_on, d.responsible.real_name, d.note])
     return xlsx.save(book)
 
 
