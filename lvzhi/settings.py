@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "lvzhi.consultation",
     "lvzhi.newmedia",
     "lvzhi.monitoring",
+    "lvzhi.inspections",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]

@@ -21,6 +21,8 @@ urlpatterns = [
     path("consultation/", include("lvzhi.consultation.urls")),
     path("newmedia/", include("lvzhi.newmedia.urls")),
     path("monitoring/", include("lvzhi.monitoring.urls")),
+    path("inspections/", include("lvzhi.inspections.urls")),
+    path("sso/", include("lvzhi.inspections.urls_sso")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

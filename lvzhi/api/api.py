@@ -93,6 +93,7 @@ def _mount():
     from lvzhi.duty.api import router as duty_router
     from lvzhi.feedback.api import router as feedback_router
     from lvzhi.monitoring.api import router as monitoring_router
+    from lvzhi.inspections.api import router as inspections_router
     from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
@@ -112,6 +113,7 @@ def _mount():
     api.add_router("/consultation", consultation_router)
     api.add_router("/newmedia", newmedia_router)
     api.add_router("/monitoring", monitoring_router)
+    api.add_router("/inspections", inspections_router)
 
 
 _mount()

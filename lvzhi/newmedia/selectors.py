@@ -260,3 +260,11 @@ def outlets_named(names) -> list[Outlet]:
         .select_related("host_unit", "competent_office", "body")
         .order_by("pk")
     )
+def active_outlets(*, office=None, unit_ids=None):
+    """Active outlets of a competent office or of the given host units, for the inspections module (issue 16)."""
+    qs = Outlet.objects.filter(status__in=ACTIVE).select_related("host_unit", "competent_office")
+    if office is not None:
+        qs = qs.filter(competent_office=office)
+    if unit_ids is not None:
+        qs = qs.filter(host_unit_id__in=list(unit_ids))
+    return qs.order_by("host_unit__path", "platform", "pk")

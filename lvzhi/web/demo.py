@@ -388,6 +388,7 @@ MODULE_DEMOS = [
     "lvzhi.consultation.demo.load_consultation_demo",
     "lvzhi.newmedia.demo.load_newmedia_demo",
     "lvzhi.monitoring.demo.load_monitoring_demo",
+    "lvzhi.inspections.demo.load_inspections_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
     # after staffing: maintainers, sources, archive, a rumour rebuttal and an annual report (issue 9)

@@ -63,6 +63,9 @@ class DeadlineRule:
     setting_from: Callable[[object], object] | None = None  # obj -> the unit whose body's `setting` counts
     capped: bool = False  # keep the setting's value within its registry bounds (a ceiling a body may only tighten)
     at_most: int | Callable[[object], int] | None = None  # a further ceiling, or unit -> ceiling; implies capped
+    # obj -> the moment the period is counted from (its day not counted) instead of now: a report due "within 5
+    # working days after the quarter ends" counts from the quarter's last day whenever the case is opened
+    start_from: Callable[[object], dt.datetime] | None = None
 
     def __post_init__(self):
         given = [v for v in (self.working_days, self.calendar_days, self.months, self.setting) if v is not None]

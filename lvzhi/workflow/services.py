@@ -36,7 +36,7 @@ def _remind_at(unit, due_at: dt.datetime, now: dt.datetime) -> dt.datetime | Non
 
 def _open_deadline(wf: Workflow, obj, rule: DeadlineRule, now: dt.datetime, ct: ContentType) -> Deadline:
     unit = rule.responsible(obj)
-    due_at = rule.due_at(now, rule.rule_unit(obj, unit))
+    due_at = rule.due_at(rule.start_from(obj) if rule.start_from else now, rule.rule_unit(obj, unit))
     remind_at = _remind_at(unit, due_at, now)
     # A step that starts again (sent back and forwarded anew) replaces the open deadline of that kind.
     Deadline.objects.filter(content_type=ct, object_id=obj.pk, kind=rule.kind, met_at__isnull=True).update(met_at=now)
