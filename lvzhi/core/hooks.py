@@ -12,6 +12,8 @@ propagates to the caller of `fire`. Registering the same listener twice under a 
 
 Hooks in use (add yours here):
 - `accounts.signed_in(user, at, channel)`: a password login was committed (web or API).
+- `content.live_changed(body_id, column_id)`: an article went live or left the public (after commit; the portal's
+  page cache listens).
 """
 
 from collections.abc import Callable
