@@ -102,10 +102,10 @@ def test_large_text_mode_works_without_script(client, w):
 @pytest.mark.req("S4-2.1.3")
 def test_site_list_pages_have_bounded_queries(client, w, django_assert_max_num_queries, settings):
     publish(w, w.city, "legislation", "一")
-    client.get("/site/jianghai/c/%d/legislation/" % w.city.pk, {"page": 2})
+    client.get(f"/site/jianghai/c/{w.city.pk}/legislation/", {"page": 2})
     with django_assert_max_num_queries(30):
-        client.get("/site/jianghai/c/%d/legislation/" % w.city.pk, {"page": 3})
+        client.get(f"/site/jianghai/c/{w.city.pk}/legislation/", {"page": 3})
     for i in range(5):
         publish(w, w.city, "legislation", f"更多{i}")
     with django_assert_max_num_queries(30):
-        assert client.get("/site/jianghai/c/%d/legislation/" % w.city.pk, {"page": 4}).status_code == 200
+        assert client.get(f"/site/jianghai/c/{w.city.pk}/legislation/", {"page": 4}).status_code == 200
