@@ -1,6 +1,7 @@
-"""Demo of the public portal: the sites of the city congress (江海市人大常委会, /site/jianghai/ or jhrd.localhost) and of
-the county congress (西山县人大常委会 with the township 青石镇, /site/xishan/ or xsrd.localhost); a draft regulation open
-for comment and one closed with its adoption report; the legislative affairs committee's clerk who moderates."""
+"""Demo of the public portal: the sites of the city congress (江海市人大常委会, /site/jianghai/ or jhrd.localhost)
+and of the county congress (西山县人大常委会 with the township 青石镇, /site/xishan/ or xsrd.localhost); a draft
+regulation open for comment and one closed with its adoption report; the legislative affairs committee's clerk who
+moderates."""
 
 import datetime as dt
 
@@ -68,7 +69,8 @@ def load_portal_demo(actor=None) -> int:
         return 0
     today = local_date()
     open_draft = services.create_draft(
-        actor=clerk, body=city, title="江海市养犬管理条例（草案）", text=DRAFT_TEXT, opens_on=today - dt.timedelta(days=2),
+        actor=clerk, body=city, title="江海市养犬管理条例（草案）", text=DRAFT_TEXT,
+        opens_on=today - dt.timedelta(days=2),
         introduction="为广泛听取社会各方面意见，现将草案全文公布，欢迎提出意见。",
     )  # fmt: skip
     services.publish_draft(actor=clerk, draft=open_draft)
