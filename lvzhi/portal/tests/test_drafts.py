@@ -46,10 +46,13 @@ def test_the_comment_period_closes_on_the_right_day(w):
     )
     services.publish_draft(actor=w.clerk, draft=draft)
     assert draft.closes_on == dt.date(2026, 12, 31)
-    with freeze_time("2026-12-31 23:59:00+08:00"):
+    shanghai = timezone.get_current_timezone()
+    with freeze_time(dt.datetime(2026, 12, 31, 23, 59, tzinfo=shanghai)):
         assert services.drafts.is_open(draft)
-    with freeze_time("2027-01-01 00:00:00+08:00"):
+    with freeze_time(dt.datetime(2027, 1, 1, 0, 0, tzinfo=shanghai)):
         assert not services.drafts.is_open(draft)
+    with freeze_time(dt.datetime(2026, 12, 1, 23, 0, tzinfo=shanghai)):
+        assert services.drafts.is_open(draft)  # open from the opening day itself
 
 
 def _verify(client, base, phone):
