@@ -95,6 +95,7 @@ def _mount():
     from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
+    from lvzhi.portal.api import router as portal_router
     from lvzhi.proposals.api import router as proposals_router
     from lvzhi.workdays.api import router as workdays_router
 
@@ -110,6 +111,7 @@ def _mount():
     api.add_router("/deliberation", deliberation_router)
     api.add_router("/consultation", consultation_router)
     api.add_router("/newmedia", newmedia_router)
+    api.add_router("/portal", portal_router)
 
 
 _mount()

@@ -2,6 +2,7 @@
 the page cache (`pagecache.cached_page`); posting pages (verification, topics, comments) are never cached."""
 
 import time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
@@ -155,7 +156,7 @@ def verify(request, site_code=None):
 
 
 def _needs_phone(request, site):
-    return redirect(f"{site.base}verify/?next={request.path}")
+    return redirect(f"{site.base}verify/?{urlencode({'next': request.get_full_path()})}")
 
 
 @cached_page
