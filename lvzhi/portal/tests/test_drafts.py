@@ -44,7 +44,7 @@ def test_the_comment_period_closes_on_the_right_day(w):
     draft = services.create_draft(
         actor=w.clerk, body=w.city, title="电动自行车条例", text=TEXT, opens_on=dt.date(2026, 12, 1)
     )
-    services.publish_draft(actor=w.clerk, draft=draft)
+    draft = services.publish_draft(actor=w.clerk, draft=draft)
     assert draft.closes_on == dt.date(2026, 12, 31)
     shanghai = timezone.get_current_timezone()
     with freeze_time(dt.datetime(2026, 12, 31, 23, 59, tzinfo=shanghai)):
