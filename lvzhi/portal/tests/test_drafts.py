@@ -172,3 +172,28 @@ def test_a_topic_proposed_by_the_public_is_answered_and_looked_up(client, w, dja
     assert "已列入明年立法计划调研项目" in found
     assert "建议制定养犬管理条例" in client.get(f"{base}topics/").content.decode()
     assert Delivery.objects.filter(to="13900002644").count() == 2  # the code, then the answer
+
+
+def _more(w, n):
+    for i in range(n):
+        draft = services.create_draft(
+            actor=w.clerk, body=w.city, title=f"草案{i}", text=TEXT, opens_on=timezone.localdate()
+        )
+        services.publish_draft(actor=w.clerk, draft=draft)
+        topic = services.propose_topic(
+            body=w.city, kind="legislation", title=f"选题{i}", text="理由", phone="13900002677"
+        )
+        services.answer_topic(actor=w.clerk, topic=topic, answer="答复", publish=True)
+
+
+@pytest.mark.req("S4-2.1.2")
+@pytest.mark.parametrize("path", ["drafts/", "topics/", "bills/"])
+def test_public_lists_have_bounded_queries(client, w, django_assert_max_num_queries, path):
+    _more(w, 1)
+    url = f"/site/jianghai/{path}"
+    client.get(url, {"x": "warm"})
+    with django_assert_max_num_queries(20):
+        client.get(url, {"x": "1"})  # another query string: a page-cache miss, rendered from the database
+    _more(w, 25)
+    with django_assert_max_num_queries(20):
+        assert client.get(url, {"x": "2"}).status_code == 200
