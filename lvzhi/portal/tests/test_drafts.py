@@ -180,9 +180,10 @@ def _more(w, n):
             actor=w.clerk, body=w.city, title=f"草案{i}", text=TEXT, opens_on=timezone.localdate()
         )
         services.publish_draft(actor=w.clerk, draft=draft)
-        topic = services.propose_topic(
-            body=w.city, kind="legislation", title=f"选题{i}", text="理由", phone="13900002677"
-        )
+        topic = services.propose_topic(  # a number and an address each: posts are limited per number and address
+            body=w.city, kind="legislation", title=f"选题{i}", text="理由", phone=f"139000026{50 + i:02d}",
+            ip=f"192.0.2.{len(LegislationTopic.objects.all()) + 1}",
+        )  # fmt: skip
         services.answer_topic(actor=w.clerk, topic=topic, answer="答复", publish=True)
 
 
