@@ -72,33 +72,41 @@ def site_of_body(body) -> Site | None:
 
 def site_bodies(site: Site) -> list[OrgUnit]:
     """The site's body, then the township bodies below it that have no site of their own."""
+    if getattr(site, "_bodies", None) is not None:
+        return site._bodies
     below = list(
         OrgUnit.objects.filter(path__startswith=site.body.path, kind=site.body.kind, is_active=True)
         .exclude(pk=site.body_id)
         .order_by("sort_order", "pk")
     )
-    paths = [
-        b.path for b in below if b.pk in set(Site.objects.filter(body__in=below).values_list("body_id", flat=True))
-    ]
+    with_site = set(Site.objects.filter(body__in=below).values_list("body_id", flat=True))
+    paths = [b.path for b in below if b.pk in with_site]
     served = [b for b in below if b.level == "township" and not any(b.path.startswith(p) for p in paths)]
-    return [site.body, *served]
+    site._bodies = [site.body, *served]  # kept on the instance for the rest of the request
+    return site._bodies
 
 
-def navigation(site: Site, bodies: list[OrgUnit]) -> list[dict]:
+def _public_top_columns(body) -> QuerySet:
+    return (
+        content.columns_of_body(body)
+        .filter(audience="public", is_active=True, parent__isnull=True)
+        .prefetch_related(None)
+        .select_related(None)
+        .order_by("sort_order", "id")
+    )
+
+
+def navigation(site: Site, bodies: list[OrgUnit]) -> tuple[list[dict], list[dict]]:
     """The site's menu: its body's public columns (in the site's chosen order, else the columns' order), then one
     entry per township with its public columns."""
-    rows = (
-        list(content.columns_of_body(site.body).filter(audience="public", is_active=True, parent__isnull=True))
-        if bodies
-        else []
-    )
+    rows = list(_public_top_columns(site.body)) if bodies else []
     if site.navigation:
         order = {code: i for i, code in enumerate(site.navigation)}
         rows = sorted((c for c in rows if c.code in order), key=lambda c: order[c.code])
     menu = [{"name": c.name, "code": c.code, "body_id": site.body_id} for c in rows]
     townships = []
     for body in bodies[1:]:
-        columns = content.columns_of_body(body).filter(audience="public", is_active=True, parent__isnull=True)
+        columns = _public_top_columns(body)
         townships.append(
             {"body": body, "columns": [{"name": c.name, "code": c.code, "body_id": body.pk} for c in columns]}
         )

@@ -103,9 +103,9 @@ def test_large_text_mode_works_without_script(client, w):
 def test_site_list_pages_have_bounded_queries(client, w, django_assert_max_num_queries, settings):
     publish(w, w.city, "legislation", "一")
     client.get(f"/site/jianghai/c/{w.city.pk}/legislation/", {"page": 2})
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(18):
         client.get(f"/site/jianghai/c/{w.city.pk}/legislation/", {"page": 3})
     for i in range(5):
         publish(w, w.city, "legislation", f"更多{i}")
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(18):
         assert client.get(f"/site/jianghai/c/{w.city.pk}/legislation/", {"page": 4}).status_code == 200
