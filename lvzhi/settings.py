@@ -59,6 +59,13 @@ LVZHI_BACKUP_KEY = env("LVZHI_BACKUP_KEY", DEV_BACKUP_KEY)
 LVZHI_BACKUP_DIR = Path(env("LVZHI_BACKUP_DIR", VAR_DIR / "backups"))
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+# The public sites (lvzhi.portal): the platform's own hosts reach them under /site/<code>/; any host in
+# LVZHI_SITE_HOSTS (comma-separated; ".example.gov.cn" allows its sub-domains) is a site's own host name. In
+# development every *.localhost name (which resolves to 127.0.0.1) is allowed, e.g. jhrd.localhost:8000.
+LVZHI_PLATFORM_HOSTS = list(ALLOWED_HOSTS)
+LVZHI_SITE_HOSTS = [h.strip() for h in env("LVZHI_SITE_HOSTS", "" if PRODUCTION else ".localhost").split(",") if h.strip()]
+ALLOWED_HOSTS += [h for h in LVZHI_SITE_HOSTS if h not in ALLOWED_HOSTS]
+LVZHI_SITE_UNKNOWN_HOST = env("LVZHI_SITE_UNKNOWN_HOST", "default")  # "default": the default site; "404"
 CSRF_FAILURE_VIEW = "lvzhi.core.middleware.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -97,6 +104,7 @@ INSTALLED_APPS = [
     "lvzhi.newmedia",
     "lvzhi.monitoring",
     "lvzhi.inspections",
+    "lvzhi.portal",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]
@@ -110,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "lvzhi.portal.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

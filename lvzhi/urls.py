@@ -23,6 +23,8 @@ urlpatterns = [
     path("monitoring/", include("lvzhi.monitoring.urls")),
     path("inspections/", include("lvzhi.inspections.urls")),
     path("sso/", include("lvzhi.inspections.urls_sso")),
+    path("site/<slug:site_code>/", include("lvzhi.portal.urls_public")),
+    path("portal/", include("lvzhi.portal.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

@@ -97,6 +97,7 @@ def _mount():
     from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
+    from lvzhi.portal.api import router as portal_router
     from lvzhi.proposals.api import router as proposals_router
     from lvzhi.workdays.api import router as workdays_router
 
@@ -114,6 +115,7 @@ def _mount():
     api.add_router("/newmedia", newmedia_router)
     api.add_router("/monitoring", monitoring_router)
     api.add_router("/inspections", inspections_router)
+    api.add_router("/portal", portal_router)
 
 
 _mount()

@@ -14,6 +14,8 @@ Hooks in use (add yours here):
 - `accounts.signed_in(user, at, channel)`: a password login was committed (web or API).
 - `content.published(entry, article)`: an article went live (in the publication's transaction); `entry` is its
   `RegisterEntry`. Listened to by `lvzhi.monitoring` (the outlets' item log).
+- `content.live_changed(body_id, column_id)`: an article went live or left the public (after commit; the portal's
+  page cache listens).
 """
 
 from collections.abc import Callable

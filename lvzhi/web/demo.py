@@ -27,6 +27,7 @@ from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
 from lvzhi.newmedia.demo import LOGINS as NEWMEDIA_LOGINS
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
+from lvzhi.portal.demo import LOGINS as PORTAL_LOGINS
 from lvzhi.proposals.demo import HEADS
 from lvzhi.web.demo_staffing import extra_logins
 
@@ -389,6 +390,8 @@ MODULE_DEMOS = [
     "lvzhi.newmedia.demo.load_newmedia_demo",
     "lvzhi.monitoring.demo.load_monitoring_demo",
     "lvzhi.inspections.demo.load_inspections_demo",
+    # before staffing, which publishes an article in every column (the portal's public columns too)
+    "lvzhi.portal.demo.load_portal_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
     # after staffing: maintainers, sources, archive, a rumour rebuttal and an annual report (issue 9)
@@ -471,6 +474,12 @@ def demo_logins() -> list[dict]:
     nm_users = {
         u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in NEWMEDIA_LOGINS]).select_related("unit")
     }
+    portal_users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in PORTAL_LOGINS])}
+    for label, phone in PORTAL_LOGINS:
+        if phone in portal_users:
+            user = portal_users[phone]
+            rows.append({"role": label, "name": user.real_name, "phone": phone, "unit": "法制委员会",
+                         "body": "江海市人大常委会", "note": ""})  # fmt: skip
     for label, phone in NEWMEDIA_LOGINS:
         if phone in nm_users:
             user = nm_users[phone]

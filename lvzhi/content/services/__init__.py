@@ -10,7 +10,13 @@ to that user's reading record (they happen every few seconds and change no state
 from .. import permissions as perms
 from .annual_report import generate_annual_report
 from .archive import decide_destruction, keep_archive, lend_archive, request_destruction, return_archive
-from .columns import adopt_unit, decide_column_change, ensure_default_columns, propose_column_change
+from .columns import (
+    adopt_unit,
+    decide_column_change,
+    ensure_default_columns,
+    ensure_public_columns,
+    propose_column_change,
+)
 from .common import COMMENT_MAX, REASON_MAX, SOURCE_MAX, SUMMARY_MAX, TITLE_MAX, S
 from .disclosure import (
     add_repost_source,
@@ -72,6 +78,7 @@ __all__ = [
     "decide_column_change",
     "discard",
     "ensure_default_columns",
+    "ensure_public_columns",
     "adopt_unit",
     "expire_due",
     "export_register",

@@ -76,6 +76,26 @@ def ensure_default_columns(*, actor=None, body: OrgUnit) -> bool:
     return True
 
 
+@transaction.atomic
+def ensure_public_columns(*, actor=None, body: OrgUnit, items: list[dict]) -> list[str]:
+    """The public portal's columns of a body (installed with its site): each of `items` ({code, name}) the body
+    lacks is created with audience public, its preset (or the general office's) owners and approval chain; existing
+    columns keep what the body made of them. The body's default set is installed first. Returns the codes added."""
+    ensure_default_columns(actor=actor, body=body)
+    have = set(Column.objects.filter(body=body).values_list("code", flat=True))
+    added = []
+    for i, item in enumerate(items):
+        code = slugify(item["code"])[:40]
+        if not code or code in have:
+            continue
+        column = _new_column(body, code, item["name"], order=500 + i)
+        Column.objects.filter(pk=column.pk).update(audience=Audience.PUBLIC)
+        added.append(code)
+    if added:
+        record("content.column.install", actor=actor, obj=body, org_unit=body, after={"columns": added})
+    return added
+
+
 def _clean_step(body, raw) -> dict:
     if not isinstance(raw, dict):
         raise ValidationFailed(code="chain_invalid")

@@ -58,8 +58,16 @@ def _register(article: Article, revision: Revision, publisher, at, status) -> Re
     )
 
 
+def _live_changed(article: Article) -> None:
+    """Tell the listeners (the public portal's page cache) that what the public sees of the article's body changed,
+    once the transaction commits."""
+    body_id, column_id = article.body_id, article.column_id
+    transaction.on_commit(lambda: hooks.fire("content.live_changed", body_id=body_id, column_id=column_id), robust=True)
+
+
 def _go_live(article: Article, revision: Revision, publisher, at) -> None:
     search.index(article, title=revision.title, text=html_to_text(revision.body_html))
+    _live_changed(article)
     entry = _register(article, revision, publisher, at, RegisterEntry.Status.LIVE)
     record_response_time(article, at)
     hooks.fire("content.published", entry=entry, article=article)  # e.g. the monitoring module's item log
@@ -229,6 +237,7 @@ def expire_due(now=None) -> int:
                 status=RegisterEntry.Status.EXPIRED, ended_at=now
             )
             search.remove(article)
+            _live_changed(article)
             done += 1
     return done
 
@@ -269,6 +278,7 @@ def withdraw(*, actor, article: Article, reason: str, secrecy: bool = False) -> 
         status=RegisterEntry.Status.WITHDRAWN, ended_at=now, ended_by=_name(actor), end_reason=reason
     )
     search.remove(article)
+    _live_changed(article)
     approvers = ReviewStep.objects.filter(revision_id=article.published_revision_id, decided_by__isnull=False)
 
     recipients = [article.author, *User.objects.filter(pk__in=approvers.values("decided_by"))]
