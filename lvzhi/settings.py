@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "lvzhi.newmedia",
     "lvzhi.backoffice",
     "lvzhi.api",
+    "lvzhi.deputies",
+    "lvzhi.letters",
 ]
 
 MIDDLEWARE = [

@@ -251,3 +251,23 @@ def public_notices(*, page=None, today=None):
         .order_by("-notice_from", "-pk")
     )
     return Paginator(qs, rules.PAGE_SIZE).get_page(page)
+
+
+# ---- for the public's messages (lvzhi.letters): open sites and accounts anyone may write to ------------------------
+
+
+def public_outlets():
+    """Registered sites and accounts in operation, for the public's 纠错 and message form (no login)."""
+    return (
+        Outlet.objects.filter(status__in=["open", "changing"], duplicate_of__isnull=True)
+        .select_related("host_unit")
+        .order_by("host_unit__path", "platform", "pk")
+    )
+
+
+def public_outlet(pk) -> Outlet:
+    pk = query_int(pk)
+    outlet = public_outlets().filter(pk=pk).first() if pk else None
+    if outlet is None:
+        raise NotFound()
+    return outlet

@@ -55,6 +55,11 @@ class DeadlineRule:
     escalate_roles: tuple[str, ...] = (Role.HEAD,)
     label: str = ""
     setting_from: Callable[[object], object] | None = None  # obj -> the unit whose body's `setting` counts
+    applies: Callable[[object], bool] | None = None  # obj -> bool: open this rule only for such objects
+
+    def applies_to(self, obj) -> bool:
+        """Several rules of one kind may share a step, each for its own objects (a limit per kind of message)."""
+        return self.applies is None or bool(self.applies(obj))
 
     def __post_init__(self):
         given = [v for v in (self.working_days, self.calendar_days, self.months, self.setting) if v is not None]
