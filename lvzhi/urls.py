@@ -20,6 +20,8 @@ urlpatterns = [
     path("deliberation/", include("lvzhi.deliberation.urls")),
     path("consultation/", include("lvzhi.consultation.urls")),
     path("newmedia/", include("lvzhi.newmedia.urls")),
+    path("letters/", include("lvzhi.letters.urls")),
+    path("deputies/", include("lvzhi.deputies.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

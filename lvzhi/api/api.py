@@ -97,6 +97,8 @@ def _mount():
     from lvzhi.opinions.api import router as opinions_router
     from lvzhi.proposals.api import router as proposals_router
     from lvzhi.workdays.api import router as workdays_router
+    from lvzhi.letters.api import router as letters_router
+    from lvzhi.deputies.api import router as deputies_router
 
     api.add_router("/", accounts_router)
     api.add_router("/inbox", notify_router)
@@ -110,6 +112,8 @@ def _mount():
     api.add_router("/deliberation", deliberation_router)
     api.add_router("/consultation", consultation_router)
     api.add_router("/newmedia", newmedia_router)
+    api.add_router("/letters", letters_router)
+    api.add_router("/deputies", deputies_router)
 
 
 _mount()

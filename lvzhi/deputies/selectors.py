@@ -1,13 +1,15 @@
 """Reads of deputies' pages, stations and reception days, for the public (published only) and for the office."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
+from lvzhi.accounts.models import User
+from lvzhi.accounts.roles import Role
 from lvzhi.core.errors import NotFound
 from lvzhi.core.params import query_int
 from lvzhi.core.timeutil import local_date
 
 from . import permissions as perm
-from .models import Booking, ContactRecord, DeputyPage, ReceptionDay, Station
+from .models import Booking, Channel, ChannelPost, ContactRecord, DeputyPage, ReceptionDay, Station
 
 
 def published_pages(body=None):
@@ -100,3 +102,49 @@ def access_contact(user, pk) -> ContactRecord:
     if record is None:
         raise NotFound()
     return record
+
+
+def deputies_below(body):
+    """Deputies of `body` and the bodies below it (a standing-committee member's contacts)."""
+    return (
+        User.objects.filter(
+            role_assignments__role=Role.DEPUTY,
+            role_assignments__revoked_at__isnull=True,
+            role_assignments__unit__path__startswith=body.path,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("real_name", "pk")
+    )
+
+
+def public_channel(pk) -> Channel:
+    pk = query_int(pk)
+    channel = Channel.objects.select_related("unit", "body").filter(pk=pk).first() if pk else None
+    if channel is None:
+        raise NotFound()
+    return channel
+
+
+def channels(body=None):
+    qs = Channel.objects.select_related("unit", "body")
+    return qs.filter(body=body) if body is not None else qs
+
+
+def channel_posts(channel):
+    """Shown posts (not replies), newest first, with their shown replies."""
+    replies = (
+        ChannelPost.objects.filter(status=ChannelPost.Status.VISIBLE)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    return (
+        ChannelPost.objects.filter(channel=channel, parent__isnull=True, status=ChannelPost.Status.VISIBLE)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pending_posts(channel):
+    return ChannelPost.objects.filter(channel=channel, status=ChannelPost.Status.PENDING).order_by("created_at", "pk")

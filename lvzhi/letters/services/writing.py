@@ -43,7 +43,7 @@ def _clean(kind, title, text, name) -> dict:
         raise ValidationFailed(_("Choose what kind of message this is."), code="kind_invalid")
     return {
         "kind": kind,
-        "title": clean_text(title, field="title", max_length=rules.TITLE_MAX, label=_("Subject")),
+        "title": clean_text(title, field="title", max_length=rules.TITLE_MAX, label=_("Message subject")),
         "text": clean_text(text, field="text", max_length=rules.TEXT_MAX, label=_("Your message"), multiline=True),
         "writer_name": clean_text(name, field="name", max_length=rules.NAME_MAX, label=_("Name"), required=False),
     }
