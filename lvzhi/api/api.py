@@ -90,15 +90,15 @@ def _mount():
     from lvzhi.consultation.api import router as consultation_router
     from lvzhi.content.api import router as content_router
     from lvzhi.deliberation.api import router as deliberation_router
+    from lvzhi.deputies.api import router as deputies_router
     from lvzhi.duty.api import router as duty_router
     from lvzhi.feedback.api import router as feedback_router
+    from lvzhi.letters.api import router as letters_router
     from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
     from lvzhi.proposals.api import router as proposals_router
     from lvzhi.workdays.api import router as workdays_router
-    from lvzhi.letters.api import router as letters_router
-    from lvzhi.deputies.api import router as deputies_router
 
     api.add_router("/", accounts_router)
     api.add_router("/inbox", notify_router)
