@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.core.errors import NotFound, ValidationFailed
+from lvzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from lvzhi.core.validation import clean_text, safe_text
 from lvzhi.notify.services import notify, send_sms
 from lvzhi.opinions import services as opinions
@@ -120,7 +120,7 @@ def pass_on(*, actor, letter: Letter, passed_as: str, note: str = "") -> Letter:
     (in their reports), each made from the message's text, for the deputy to complete and submit."""
     _visible(actor, letter)
     if not perm.may_pass_on(actor, letter):
-        raise ValidationFailed(_("Only the deputy it was written to can pass a message on."), code="not_deputy")
+        raise PermissionDenied(_("Only the deputy it was written to can pass a message on."), code="not_deputy")
     if passed_as not in Letter.PassedAs.values:
         raise ValidationFailed(_("Choose how to pass the message on."), code="passed_as_invalid")
     note = _text(note, "note", _("Note to the writer"), required=False)
