@@ -63,7 +63,9 @@ ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,te
 # LVZHI_SITE_HOSTS (comma-separated; ".example.gov.cn" allows its sub-domains) is a site's own host name. In
 # development every *.localhost name (which resolves to 127.0.0.1) is allowed, e.g. jhrd.localhost:8000.
 LVZHI_PLATFORM_HOSTS = list(ALLOWED_HOSTS)
-LVZHI_SITE_HOSTS = [h.strip() for h in env("LVZHI_SITE_HOSTS", "" if PRODUCTION else ".localhost").split(",") if h.strip()]
+LVZHI_SITE_HOSTS = [
+    h.strip() for h in env("LVZHI_SITE_HOSTS", "" if PRODUCTION else ".localhost").split(",") if h.strip()
+]
 ALLOWED_HOSTS += [h for h in LVZHI_SITE_HOSTS if h not in ALLOWED_HOSTS]
 LVZHI_SITE_UNKNOWN_HOST = env("LVZHI_SITE_UNKNOWN_HOST", "default")  # "default": the default site; "404"
 CSRF_FAILURE_VIEW = "lvzhi.core.middleware.csrf_failure"
@@ -107,6 +109,8 @@ INSTALLED_APPS = [
     "lvzhi.portal",
     "lvzhi.backoffice",
     "lvzhi.api",
+    "lvzhi.deputies",
+    "lvzhi.letters",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lvzhi.web.context_processors.shell",
+                "lvzhi.portal.context_processors.public_site",
             ],
         },
     }

@@ -25,6 +25,8 @@ urlpatterns = [
     path("sso/", include("lvzhi.inspections.urls_sso")),
     path("site/<slug:site_code>/", include("lvzhi.portal.urls_public")),
     path("portal/", include("lvzhi.portal.urls")),
+    path("letters/", include("lvzhi.letters.urls")),
+    path("deputies/", include("lvzhi.deputies.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

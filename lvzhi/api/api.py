@@ -90,10 +90,12 @@ def _mount():
     from lvzhi.consultation.api import router as consultation_router
     from lvzhi.content.api import router as content_router
     from lvzhi.deliberation.api import router as deliberation_router
+    from lvzhi.deputies.api import router as deputies_router
     from lvzhi.duty.api import router as duty_router
     from lvzhi.feedback.api import router as feedback_router
     from lvzhi.monitoring.api import router as monitoring_router
     from lvzhi.inspections.api import router as inspections_router
+    from lvzhi.letters.api import router as letters_router
     from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
@@ -116,6 +118,8 @@ def _mount():
     api.add_router("/monitoring", monitoring_router)
     api.add_router("/inspections", inspections_router)
     api.add_router("/portal", portal_router)
+    api.add_router("/letters", letters_router)
+    api.add_router("/deputies", deputies_router)
 
 
 _mount()

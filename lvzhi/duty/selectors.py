@@ -352,3 +352,13 @@ def members_for_entry(body):
 
 def today() -> dt.date:
     return local_date()
+
+
+def counted_records(member, body, year: int) -> list:
+    """The member's reviewed (counted) records of a year, newest first: what a public disclosure may show (the
+    deputies' pages read them; pending, rejected and superseded records are never shown)."""
+    return list(
+        Record.objects.filter(body=body, member=member, year=year, status=R.COUNTED)
+        .select_related("organiser")
+        .order_by("-day", "-pk")[:500]
+    )

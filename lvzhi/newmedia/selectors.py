@@ -260,6 +260,8 @@ def outlets_named(names) -> list[Outlet]:
         .select_related("host_unit", "competent_office", "body")
         .order_by("pk")
     )
+
+
 def active_outlets(*, office=None, unit_ids=None):
     """Active outlets of a competent office or of the given host units, for the inspections module (issue 16)."""
     qs = Outlet.objects.filter(status__in=ACTIVE).select_related("host_unit", "competent_office")
@@ -268,3 +270,23 @@ def active_outlets(*, office=None, unit_ids=None):
     if unit_ids is not None:
         qs = qs.filter(host_unit_id__in=list(unit_ids))
     return qs.order_by("host_unit__path", "platform", "pk")
+
+
+# ---- for the public's messages (lvzhi.letters): open sites and accounts anyone may write to ------------------------
+
+
+def public_outlets():
+    """Registered sites and accounts in operation, for the public's 纠错 and message form (no login)."""
+    return (
+        Outlet.objects.filter(status__in=["open", "changing"], duplicate_of__isnull=True)
+        .select_related("host_unit")
+        .order_by("host_unit__path", "platform", "pk")
+    )
+
+
+def public_outlet(pk) -> Outlet:
+    pk = query_int(pk)
+    outlet = public_outlets().filter(pk=pk).first() if pk else None
+    if outlet is None:
+        raise NotFound()
+    return outlet

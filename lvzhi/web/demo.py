@@ -24,6 +24,7 @@ from lvzhi.backoffice import services as backoffice_services
 from lvzhi.consultation.demo import LOGINS as CONSULTATION_LOGINS
 from lvzhi.deliberation.demo import LOGINS as DELIBERATION_LOGINS
 from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
+from lvzhi.letters.demo import LOGINS as LETTERS_LOGINS
 from lvzhi.newmedia.demo import LOGINS as NEWMEDIA_LOGINS
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
@@ -392,6 +393,7 @@ MODULE_DEMOS = [
     "lvzhi.inspections.demo.load_inspections_demo",
     # before staffing, which publishes an article in every column (the portal's public columns too)
     "lvzhi.portal.demo.load_portal_demo",
+    "lvzhi.letters.demo.load_letters_demo",
     # last: staffs every step the chains and case flows declare, then publishes an article in every column
     "lvzhi.web.demo_staffing.load_staffing_demo",
     # after staffing: maintainers, sources, archive, a rumour rebuttal and an annual report (issue 9)
@@ -438,7 +440,7 @@ def demo_logins() -> list[dict]:
     for phone, name, _workplace in TOWNSHIP_DEPUTIES:
         rows.append(_login(Role.DEPUTY, name, phone, "青石镇人大", "青石镇人大"))
 
-    module_logins = DUTY_LOGINS + CONSULTATION_LOGINS
+    module_logins = DUTY_LOGINS + CONSULTATION_LOGINS + LETTERS_LOGINS
     users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in module_logins]).select_related("unit")}
     for label, phone in module_logins:
         if phone in users:

@@ -66,6 +66,11 @@ class DeadlineRule:
     # obj -> the moment the period is counted from (its day not counted) instead of now: a report due "within 5
     # working days after the quarter ends" counts from the quarter's last day whenever the case is opened
     start_from: Callable[[object], dt.datetime] | None = None
+    applies: Callable[[object], bool] | None = None  # obj -> bool: open this rule only for such objects
+
+    def applies_to(self, obj) -> bool:
+        """Several rules of one kind may share a step, each for its own objects (a limit per kind of message)."""
+        return self.applies is None or bool(self.applies(obj))
 
     def __post_init__(self):
         given = [v for v in (self.working_days, self.calendar_days, self.months, self.setting) if v is not None]

@@ -164,7 +164,8 @@ def start(
         data=data or {},
     )
     for rule in wf.starts:
-        _open_deadline(wf, obj, rule, now, ct)
+        if rule.applies_to(obj):
+            _open_deadline(wf, obj, rule, now, ct)
     _store_next_due(wf, obj, ct)
     record(
         f"{wf.name}.{event}",
@@ -246,7 +247,8 @@ def transition(
     )
     _close_deadlines(locked, step.ends, now, ct)
     for rule in step.starts:
-        _open_deadline(wf, locked, rule, now, ct)
+        if rule.applies_to(locked):
+            _open_deadline(wf, locked, rule, now, ct)
     _store_next_due(wf, locked, ct)
     record(
         f"{wf.name}.{step.name}",

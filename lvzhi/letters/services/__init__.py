@@ -1,0 +1,25 @@
+"""The writes of the public messages, one module per use case; every public name is re-exported here."""
+
+from .codes import check_code, phone_key, request_code
+from .controls import admit, control_of, set_feature
+from .handling import answer_letter, close_letter, decline_letter, forward_letter, pass_on, tell_writer
+from .publication import propose_public_reply, review_publication
+from .writing import write_letter
+
+__all__ = [
+    "admit",
+    "answer_letter",
+    "check_code",
+    "close_letter",
+    "control_of",
+    "decline_letter",
+    "forward_letter",
+    "pass_on",
+    "phone_key",
+    "propose_public_reply",
+    "request_code",
+    "review_publication",
+    "set_feature",
+    "tell_writer",
+    "write_letter",
+]

@@ -1,0 +1,83 @@
+"""SMS codes proving that a writer holds the number they give (for messages, bookings and channel posts). Limits
+per number (one a minute, `rules.CODES_PER_NUMBER_PER_DAY` a day) and per IP address, in the shared cache; the code
+is stored as a keyed digest, valid `rules.CODE_MINUTES` minutes for `rules.CODE_TRIES` tries, used once."""
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.audit.services import record
+from lvzhi.core.cache import hit
+from lvzhi.core.crypto import constant_time_equal, sm3_hmac_hex
+from lvzhi.core.errors import RateLimited, ValidationFailed
+from lvzhi.core.validation import clean_mobile
+from lvzhi.notify.services import send_sms
+
+from .. import rules
+from ..models import PhoneCode
+
+
+def phone_key(phone: str) -> str:
+    return sm3_hmac_hex(f"letters-phone:{phone}")
+
+
+def _digest(phone: str, code: str) -> str:
+    return sm3_hmac_hex(f"letters-code:{phone}:{code}")
+
+
+@transaction.atomic
+def request_code(*, phone: str, ip: str = "") -> None:
+    phone = clean_mobile(phone, field="phone")
+    key = phone_key(phone)
+    if hit(f"letters:code-ip:{ip or '-'}", window_seconds=3600) > rules.CODES_PER_IP_PER_HOUR:
+        raise RateLimited(
+            _("Too many codes were asked for from your network; please try again later."), code="rate_limited"
+        )
+    if hit(f"letters:code-minute:{key}", window_seconds=60) > 1:
+        raise RateLimited(
+            _("A code was sent a moment ago; please wait a minute before asking again."), code="code_too_soon"
+        )
+    if hit(f"letters:code-day:{key}", window_seconds=86400) > rules.CODES_PER_NUMBER_PER_DAY:
+        raise RateLimited(_("Too many codes for this number today; please try again tomorrow."), code="rate_limited")
+    code = f"{secrets.randbelow(10**6):06d}"
+    PhoneCode.objects.filter(phone_key=key, used_at__isnull=True).update(used_at=timezone.now())
+    row = PhoneCode.objects.create(phone_key=key, code_digest=_digest(phone, code))
+    record("letters.code.send", actor=None, obj=row, after={"ip": ip or ""})
+    send_sms(
+        phone=phone,
+        text=_("Verification code %(code)s for your message to the congress, valid for %(minutes)d minutes.")
+        % {"code": code, "minutes": rules.CODE_MINUTES},
+    )
+
+
+def check_code(*, phone: str, code: str) -> str:
+    """Use the number's newest code; returns the number's key. A wrong code counts a try (saved even when the caller's
+    transaction rolls back, so that guessing is bounded)."""
+    key = phone_key(phone)
+    code = (code or "").strip()
+    since = timezone.now() - dt.timedelta(minutes=rules.CODE_MINUTES)
+    with transaction.atomic():
+        row = (
+            PhoneCode.objects.select_for_update()
+            .filter(phone_key=key, used_at__isnull=True, created_at__gte=since, tries__lt=rules.CODE_TRIES)
+            .order_by("-created_at")
+            .first()
+        )
+        if row is None:
+            raise ValidationFailed(
+                _("Ask for a new SMS code: the last one has expired or been used."), code="code_expired"
+            )
+        if not (code.isdigit() and len(code) == 6 and constant_time_equal(row.code_digest, _digest(phone, code))):
+            row.tries += 1
+            row.save(update_fields=["tries"])
+            ok = False
+        else:
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+            ok = True
+    if not ok:
+        raise ValidationFailed(_("The SMS code is wrong."), code="code_wrong")
+    return key
