@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "lvzhi.deliberation",
     "lvzhi.consultation",
     "lvzhi.newmedia",
+    "lvzhi.learning",
     "lvzhi.backoffice",
     "lvzhi.api",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("deliberation/", include("lvzhi.deliberation.urls")),
     path("consultation/", include("lvzhi.consultation.urls")),
     path("newmedia/", include("lvzhi.newmedia.urls")),
+    path("learning/", include("lvzhi.learning.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

@@ -92,6 +92,7 @@ def _mount():
     from lvzhi.deliberation.api import router as deliberation_router
     from lvzhi.duty.api import router as duty_router
     from lvzhi.feedback.api import router as feedback_router
+    from lvzhi.learning.api import router as learning_router
     from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
@@ -110,6 +111,7 @@ def _mount():
     api.add_router("/deliberation", deliberation_router)
     api.add_router("/consultation", consultation_router)
     api.add_router("/newmedia", newmedia_router)
+    api.add_router("/learning", learning_router)
 
 
 _mount()
