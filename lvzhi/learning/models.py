@@ -97,7 +97,7 @@ class ReadingList(models.Model):
 
 class ReadingListItem(models.Model):
     reading_list = models.ForeignKey(ReadingList, on_delete=models.CASCADE, related_name="items")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="list_items")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -99,7 +99,12 @@ def access_reading_list(user, pk) -> ReadingList:
 
 def reading_list_documents(user, reading_list):
     """The list's documents the user may read (a members-only document stays hidden from staff of other bodies)."""
-    return documents_for(user).filter(reading_lists=reading_list).order_by("readinglistitem__order")
+    return (
+        documents_for(user)
+        .filter(list_items__reading_list=reading_list)
+        .select_related("body")
+        .order_by("list_items__order", "pk")
+    )
 
 
 def courses_for(user):

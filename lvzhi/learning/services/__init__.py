@@ -10,6 +10,7 @@
 """
 
 from .courses import add_lesson, add_question, create_course, publish_course, retire_course
+from .lectures import publish_recording, record_lecture_attendance, schedule_lecture
 from .library import (
     add_document,
     add_to_reading_list,
@@ -35,6 +36,9 @@ __all__ = [
     "create_reading_list",
     "lessons_passed",
     "progress_for",
+    "publish_recording",
+    "record_lecture_attendance",
+    "schedule_lecture",
     "publish_course",
     "remind_behind",
     "retire_course",

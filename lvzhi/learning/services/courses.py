@@ -115,11 +115,12 @@ def add_lesson(
         clip = clean_video(video[1], max_bytes=rules.VIDEO_MAX_BYTES)
         store_file(lesson.video, f"lesson.{clip.ext}", clip.data)
         lesson.video_mime, lesson.video_size = clip.mime, len(clip.data)
-        lesson.transcode = Lesson.Transcode.QUEUED
+        if clip.mime == "video/mp4":  # a WebM is served as uploaded
+            lesson.transcode = Lesson.Transcode.QUEUED
     if not lesson.text and not lesson.video:
         raise ValidationFailed(_("A lesson needs a text or a video."), code="lesson_empty")
     lesson.save()
-    if lesson.video:
+    if lesson.transcode == Lesson.Transcode.QUEUED:
         transaction.on_commit(lambda: transcode.enqueue(lesson.pk))
     audit(
         "learning.lesson.add",
