@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "lvzhi.monitoring",
     "lvzhi.inspections",
     "lvzhi.portal",
+    "lvzhi.learning",
     "lvzhi.backoffice",
     "lvzhi.api",
     "lvzhi.deputies",

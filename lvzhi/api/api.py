@@ -93,9 +93,10 @@ def _mount():
     from lvzhi.deputies.api import router as deputies_router
     from lvzhi.duty.api import router as duty_router
     from lvzhi.feedback.api import router as feedback_router
-    from lvzhi.monitoring.api import router as monitoring_router
     from lvzhi.inspections.api import router as inspections_router
+    from lvzhi.learning.api import router as learning_router
     from lvzhi.letters.api import router as letters_router
+    from lvzhi.monitoring.api import router as monitoring_router
     from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
     from lvzhi.opinions.api import router as opinions_router
@@ -120,6 +121,7 @@ def _mount():
     api.add_router("/portal", portal_router)
     api.add_router("/letters", letters_router)
     api.add_router("/deputies", deputies_router)
+    api.add_router("/learning", learning_router)
 
 
 _mount()

@@ -28,9 +28,11 @@ import io
 import logging
 import multiprocessing
 import urllib.parse
+import zipfile
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -182,6 +184,66 @@ def _decode_bounded(data: bytes, fmt: str) -> tuple[bytes, int, int]:
     if status != "ok":
         raise RuntimeError(f"image worker: {payload}")
     return payload
+
+
+# --- documents and videos (not re-encoded: sniffed from the bytes, bounded, the kind fixed by the content) -------
+
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    data: bytes
+    mime: str
+    ext: str
+
+
+def _bounded(data: bytes, max_bytes: int) -> None:
+    if not data:
+        raise ValidationFailed(_("The file is empty."), code="empty_file")
+    if len(data) > max_bytes:
+        raise ValidationFailed(
+            _("The file is too large: at most %(mb)s MB is allowed.") % {"mb": max_bytes // (1024 * 1024)},
+            code="file_too_large",
+        )
+
+
+def _sniff(data: bytes) -> str | None:
+    kind = filetype.guess(data[:8192])
+    return kind.mime if kind is not None else None
+
+
+def _is_docx(data: bytes) -> bool:
+    """A Word document: a ZIP whose entries include word/document.xml (filetype may only say "zip")."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist() and "[Content_Types].xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def clean_document(data: bytes, *, max_bytes: int) -> CleanFile:
+    """A PDF or Word (.docx) document, by its bytes, within `max_bytes`; or ValidationFailed `bad_file_type`."""
+    _bounded(data, max_bytes)
+    if data.startswith(b"%PDF-"):
+        return CleanFile(data, "application/pdf", "pdf")
+    if data.startswith(b"PK\x03\x04") and _is_docx(data):
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return CleanFile(data, mime, "docx")
+    raise ValidationFailed(_("Only PDF or Word (.docx) documents can be uploaded."), code=_WRONG_TYPE)
+
+
+def clean_video(data: bytes, *, max_bytes: int) -> CleanFile:
+    """An MP4 or WebM video, by its bytes, within `max_bytes`; or ValidationFailed `bad_file_type`."""
+    _bounded(data, max_bytes)
+    mime = _sniff(data)
+    if mime not in VIDEO_TYPES:
+        raise ValidationFailed(_("Only MP4 or WebM videos can be uploaded."), code=_WRONG_TYPE)
+    return CleanFile(data, mime, VIDEO_TYPES[mime])
 
 
 # --- storing and removing files -----------------------------------------------------------------------------------

@@ -400,6 +400,8 @@ MODULE_DEMOS = [
     "lvzhi.content.demo.load_content_rules_demo",
     # then the units that now have operators name their responsible leaders (S2-5)
     "lvzhi.web.demo_leaders.load_leaders_demo",
+    # the learning library, a course with a video lesson and quiz, plans (after duty: its study staff exist)
+    "lvzhi.learning.demo.load_learning_demo",
 ]
 
 

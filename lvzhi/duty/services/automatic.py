@@ -5,8 +5,9 @@
 
 - `kind`: "instruction" (a leader's 批示 on the member's public-opinion report or proposal: the opinions and
   proposals modules call it when they record one), "post" (a deliberation post: deliberation calls it), "study"
-  (study time, `quantity` = whole hours: learning calls it), "sign_in" (the first login of a day: the accounts
-  sign-in hook below).
+  (study time, `quantity` = whole hours: learning calls it), "training" (a completed course or an attended live
+  lecture: learning calls it, with `organiser=` the unit that enters trainings when the body has no entry rule),
+  "sign_in" (the first login of a day: the accounts sign-in hook below).
 - `source`: the object the record comes from (a model instance) or its reference "<app>.<model>:<id>". One live
   record per (kind, source, member): calling again with the same quantity changes nothing (idempotent), a new
   quantity follows the source (see `sources.sync_source`), `quantity=0` takes the record back (withdrawn before
@@ -43,6 +44,7 @@ SOURCE_KINDS = {
     "post": (Kind.PLATFORM, Outcome.POST),
     "study": (Kind.PLATFORM, Outcome.STUDY),
     "sign_in": (Kind.PLATFORM, Outcome.SIGN_IN),
+    "training": (Kind.TRAINING, Outcome.ATTENDED),  # learning: a completed course, an attended lecture (S3-5)
 }
 INSTRUCTION_KINDS = {
     "opinions.report": Kind.OPINION,
@@ -87,7 +89,7 @@ def _quantity(value) -> int:
 
 @transaction.atomic
 def record_from_source(
-    *, kind: str, member, source, occurred_on: dt.date, quantity: int = 1, body=None, title: str = ""
+    *, kind: str, member, source, occurred_on: dt.date, quantity: int = 1, body=None, title: str = "", organiser=None
 ) -> Record | None:
     """Make (or bring up to date) the member's automatic record of `kind` from `source` (see the module)."""
     if kind not in SOURCE_KINDS:
@@ -116,7 +118,7 @@ def record_from_source(
         kind=record_kind,
         day=occurred_on,
         title=(title or ref)[:100],
-        organiser=None,
+        organiser=organiser,
         outcomes={outcome.value: quantity} if quantity else {},
     )
     return _live(ref, outcome, member)
