@@ -250,7 +250,9 @@ def _detail(request, report, *, failed=None, error=None, posted=None, status=200
         "soon": add_working_days(now, 1),
         "categories": category_choices(blank=False),
         "levels": Satisfaction.choices,
-        "transfer_targets": list(selectors.transfer_targets(report)) if any(a.has("committee") for a in available) else [],
+        "transfer_targets": (
+            list(selectors.transfer_targets(report)) if any(a.has("committee") for a in available) else []
+        ),
         "may_edit": may_edit(user, report),
         **_nav(request, "queue" if view["staff_view"] else "mine"),
     }
