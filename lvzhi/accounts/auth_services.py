@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lvzhi.audit.services import record
+from lvzhi.audit.services import current_ip, record
 from lvzhi.core import cache as shared_cache
 from lvzhi.core import hooks
 from lvzhi.core.crypto import constant_time_equal, sm3_hmac_hex
@@ -25,6 +26,10 @@ from lvzhi.core.errors import RateLimited, ValidationFailed
 from lvzhi.core.masking import mask_phone
 from lvzhi.core.timeutil import local_date, start_of_day
 from lvzhi.notify.services import send_sms
+from lvzhi.orgs.selectors import body_setting
+from lvzhi.orgs.settings_registry import bounds_for, default_for
+from lvzhi.security.models import Incident
+from lvzhi.security.services import raise_incident
 
 from .errors import (
     AccountFrozen,
@@ -38,7 +43,8 @@ from .errors import (
 )
 from .models import PasswordHistory, SmsCode, User
 from .models.user import phone_validator
-from .permissions import is_administrator
+from .permissions import is_administrator, role_codes
+from .roles import OPERATOR_ROLES
 from .services import change_password
 
 # The API tokens live in `tokens`; re-exported here for callers written before the move.
@@ -118,8 +124,6 @@ def _register_failure(user: User, *, reason: str, channel: str) -> dt.datetime |
 
 def _lockout_incident(*, subject, org_unit, channel: str, until: dt.datetime, phone: str = "") -> None:
     """A lockout is a security incident for the security administrator (S2-34), in the lockout's transaction."""
-    from lvzhi.security.models import Incident
-    from lvzhi.security.services import raise_incident
 
     detail = {"channel": channel, "until": until.isoformat()}
     if subject is not None:
@@ -200,8 +204,6 @@ PASSWORD_MAX_AGE_KEY = "accounts.password_max_age_days"
 
 def password_max_age_days(user) -> int:
     """The body's password lifetime for its operators (S2-5), kept within its bounds whatever is stored."""
-    from lvzhi.orgs.selectors import body_setting
-    from lvzhi.orgs.settings_registry import bounds_for, default_for
 
     low, high = bounds_for(PASSWORD_MAX_AGE_KEY)
     value = body_setting(user.unit, PASSWORD_MAX_AGE_KEY) if user.unit_id else default_for(PASSWORD_MAX_AGE_KEY)
@@ -213,10 +215,6 @@ def password_max_age_days(user) -> int:
 def password_expired(user, now=None) -> bool:
     """An administrator's password older than LVZHI_ADMIN_PASSWORD_MAX_AGE_DAYS, or an operator's older than their
     body's `accounts.password_max_age_days` (30–180, default 90). Members and deputies are not operators."""
-    from lvzhi.orgs.settings_registry import bounds_for
-
-    from .permissions import role_codes
-    from .roles import OPERATOR_ROLES
 
     changed = user.password_changed_at or user.date_joined
     if changed is None:
@@ -262,7 +260,6 @@ def _code_digest(phone: str, code: str) -> str:
 def _reset_code_rates() -> None:
     """Per-IP (an hour) and global (a minute) limits on reset codes, in the shared cache, besides the per-number ones:
     one address cannot walk through many numbers, and everyone together cannot flood the SMS gateway."""
-    from lvzhi.audit.services import current_ip
 
     ip = current_ip.get()
     if ip and shared_cache.hit(f"lvzhi:sms-ip:{ip}", window_seconds=3600) > settings.LVZHI_SMS_PER_IP_HOUR:
@@ -373,15 +370,12 @@ def reset_password_with_code(*, phone: str, code: str, new_password: str) -> Use
 
 
 def confirmed_totp_device(user):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
 @transaction.atomic
 def start_totp_enrolment(*, user: User):
     """The user's unconfirmed TOTP device (created on first call), whose secret the enrolment page shows."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:
@@ -400,7 +394,6 @@ def _otp_failure(user: User, event: str) -> None:
 
 def confirm_totp_enrolment(*, user: User, token: str):
     """Confirm the unconfirmed device with a code from the app; returns the now confirmed device."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     token = (token or "").strip()

@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.core.validation import clean_text
+from lvzhi.notify.services import notify
+from lvzhi.orgs.models import UnitFunction
+from lvzhi.orgs.selectors import unit_by_function
+from lvzhi.workflow.selectors import users_with_roles
 
 from .models import DataAccessGrant
 from .permissions import active_data_grant, is_administrator, may_decide_data_grant
@@ -51,10 +55,6 @@ def _state(grant: DataAccessGrant) -> dict:
 
 
 def _info_office(body) -> list:
-    from lvzhi.orgs.models import UnitFunction
-    from lvzhi.orgs.selectors import unit_by_function
-    from lvzhi.workflow.selectors import users_with_roles
-
     people = users_with_roles(body, [Role.INFO_OFFICE])
     office = unit_by_function(body, UnitFunction.INFO_OFFICE)
     if office is not None:
@@ -65,7 +65,6 @@ def _info_office(body) -> list:
 @transaction.atomic
 def request_grant(*, actor, body, access: str, target: str, purpose: str, hours: int) -> DataAccessGrant:
     """An operator asks the information office of `body` for access to business data for `hours` hours."""
-    from lvzhi.notify.services import notify
 
     if not is_administrator(actor):
         raise PermissionDenied(_("Only operators ask for access to business data."), code="not_an_operator")
@@ -105,7 +104,6 @@ def _locked(grant) -> DataAccessGrant:
 @transaction.atomic
 def decide_grant(*, actor, grant: DataAccessGrant, approve: bool, note: str = "") -> DataAccessGrant:
     """The information office approves (the grant runs `hours` from now) or rejects a request."""
-    from lvzhi.notify.services import notify
 
     grant = _locked(grant)
     if not may_decide_data_grant(actor, grant):

@@ -4,10 +4,11 @@ A user's active role assignments are read once per request and cached on the use
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
 from lvzhi.orgs.models import OrgUnit
 
-from .models import RoleAssignment
+from .models import DataAccessGrant, RoleAssignment
 from .roles import ADMIN_ROLES, Role
 
 
@@ -118,9 +119,6 @@ def data_grant_covers(grant, *, body, access: str, target: str, at) -> bool:
 
 def active_data_grant(user, *, body, access: str, target: str, at=None):
     """The operator's approved, unexpired grant that covers the access, or None."""
-    from django.utils import timezone
-
-    from .models import DataAccessGrant
 
     at = at or timezone.now()
     grants = DataAccessGrant.objects.filter(

@@ -6,6 +6,7 @@ another host, a WORM mount or `chattr +a`) and sends it to the `lvzhi.audit.chec
 `lvzhi audit verify` checks every line's signature and that the chain still passes through each signed head.
 """
 
+import datetime as dt
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ from django.utils import timezone
 from lvzhi.core.crypto import constant_time_equal, sm3_hmac_hex
 
 from .models import AuditEvent, AuditHead
+from .services import audit_key
 
 logger = logging.getLogger("lvzhi.audit.checkpoint")
 
@@ -33,8 +35,6 @@ class Checkpoint:
 
 
 def _sign(body: dict) -> str:
-    from .services import audit_key
-
     text = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return sm3_hmac_hex("audit-checkpoint:" + text, key=audit_key())
 
@@ -86,7 +86,6 @@ def read_checkpoints() -> list[Checkpoint]:
 
 def checkpoint_if_due(now=None) -> bool:
     """The tick job: write a checkpoint when the last one is older than LVZHI_AUDIT_CHECKPOINT_MINUTES."""
-    import datetime as dt
 
     now = now or timezone.now()
     points = read_checkpoints()

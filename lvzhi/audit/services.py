@@ -214,6 +214,7 @@ def verify_chain(*, chunk_size: int = 2000, checkpoints: list | None = None) -> 
     the signed checkpoints written outside the database — a chain recomputed or cut back by whoever holds the table:
     the n-th event's hash must equal the head the checkpoint signed at count n.
     """
+    # a cycle: audit.checkpoints imports this module (audit_key)
     from .checkpoints import read_checkpoints
 
     head_row = AuditHead.objects.filter(pk=1).first()

@@ -1,5 +1,6 @@
 """Reads of the back office, always filtered by what the actor may see. Another body's data is "not found"."""
 
+import json
 import re
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -177,6 +178,4 @@ def ancestors_of(unit: OrgUnit):
 
 
 def as_json(value) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)

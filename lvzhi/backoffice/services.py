@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import OPERATOR_ROLES
+from lvzhi.content import services as content_services
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.validation import clean_id_card, clean_text
-from lvzhi.orgs.models import OrgUnit
+from lvzhi.orgs import services as org_services
+from lvzhi.orgs.models import BodyType, OrgUnit, UnitKind
 from lvzhi.orgs.selectors import missing_leader_duties
 
 _SYMBOLS = "@#%*+=?!"
@@ -101,9 +103,6 @@ def create_unit(*, actor, **fields) -> OrgUnit:
     """Create an org unit (`lvzhi.orgs.services.create_unit`) and give it its part in the members' app at once, so
     that no page has to write on a GET later: a new people's congress or CPPCC body gets its default columns; a new
     office or committee of a body becomes an owning department of the default columns that name it."""
-    from lvzhi.content import services as content_services
-    from lvzhi.orgs import services as org_services
-    from lvzhi.orgs.models import BodyType, UnitKind
 
     unit = org_services.create_unit(actor=actor, **fields)
     if unit.kind == UnitKind.BODY:

@@ -18,7 +18,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import MemberProfile, RoleAssignment
+from lvzhi.accounts.permissions import active_assignments
 from lvzhi.accounts.roles import Role
+from lvzhi.content import selectors as content_selectors
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 
 DRAFTER_ROLES = (Role.STAFF, Role.HEAD)
@@ -107,7 +109,6 @@ def _chain_gaps(body, needs, holders: Holders) -> list[Gap]:
 
 def staffing_gaps(bodies) -> list[Gap]:
     """Every workflow step of `bodies` that nobody (or only a possible author) can take."""
-    from lvzhi.content import selectors as content_selectors
 
     bodies = list(bodies)
     needs = {body.pk: content_selectors.chain_needs(body) for body in bodies}
@@ -166,7 +167,6 @@ def staffing_gaps(bodies) -> list[Gap]:
 
 def bodies_in_scope(user, roles) -> list[OrgUnit]:
     """The bodies at or below the units where `user` holds one of `roles` (reaching below where granted so)."""
-    from lvzhi.accounts.permissions import active_assignments
 
     q = Q(pk__in=[])
     for a in active_assignments(user):

@@ -21,6 +21,7 @@ from lvzhi.orgs.selectors import effective_settings, missing_leader_duties, unit
 from . import forms, selectors
 from . import permissions as perms
 from . import services as bo_services
+from .staffing import bodies_in_scope, staffing_gaps
 
 PAGE_SIZE = 20
 
@@ -582,7 +583,6 @@ def settings_body(request, body_id):
 @backoffice
 def staffing(request):
     """Every workflow step of the actor's bodies that nobody (or only a possible author) can take."""
-    from .staffing import bodies_in_scope, staffing_gaps
 
     actor = request.user
     require(perms.may_see_staffing(actor))

@@ -5,6 +5,7 @@ import hmac
 import os
 
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as chmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.db import models
@@ -25,7 +26,6 @@ def sm3_hmac_hex(data: bytes | str, key: bytes | None = None) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     key = key if key is not None else settings.SECRET_KEY.encode("utf-8")
-    from cryptography.hazmat.primitives import hmac as chmac
 
     mac = chmac.HMAC(key, hashes.SM3())
     mac.update(data)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger("lvzhi")
 QUEUE_STALL_MINUTES = 15
@@ -53,8 +54,6 @@ def check_queue() -> str:
     if not backend.startswith("django_tasks_db."):
         return OK  # the immediate/dummy backends of development and tests have nothing to reach
     try:
-        from django_tasks_db.models import DBTaskResult
-
         oldest = DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     except Exception as exc:  # noqa: BLE001
         logger.error("readiness: task queue check failed: %s", type(exc).__name__)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from .errors import ApplicationError, ServiceUnavailable, ValidationFailed
+from .errors import ApplicationError, PermissionDenied, ServiceUnavailable, ValidationFailed
 
 logger = logging.getLogger("lvzhi")
 
@@ -184,7 +184,6 @@ def _json_has_nul(value) -> bool:
 
 def csrf_failure(request, reason=""):
     """settings.CSRF_FAILURE_VIEW: a refused CSRF check answers like every other refusal (JSON under /api/)."""
-    from .errors import PermissionDenied
 
     message = _("The form has expired or did not come from this site; reload the page and try again.")
     return error_answer(request, PermissionDenied(message, code="csrf_failed"))

@@ -8,6 +8,7 @@ Pages ignore a malformed or out-of-range value (the filter is dropped); API quer
 import datetime as dt
 from typing import Annotated
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from pydantic import AfterValidator, Field
 
 # No business date lies outside these; adding a day to DATE_MAX or a time zone to DATE_MIN stays in range.
@@ -68,6 +69,5 @@ QueryYear = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 def bounded_date_validators():
     """Validators for a Django forms.DateField: the same bounds."""
-    from django.core.validators import MaxValueValidator, MinValueValidator
 
     return [MinValueValidator(DATE_MIN), MaxValueValidator(DATE_MAX)]

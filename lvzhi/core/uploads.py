@@ -38,6 +38,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from lvzhi.core.errors import NotFound, ValidationFailed
 
@@ -68,7 +69,6 @@ def max_pixels() -> int:
 
 def sniff_image(data: bytes, types=tuple(IMAGE_FORMATS)) -> str | None:
     """The MIME type of an accepted image format, from the bytes, or None."""
-    import filetype
 
     kind = filetype.guess(data[:8192])
     return kind.mime if kind is not None and kind.mime in types else None
@@ -76,7 +76,6 @@ def sniff_image(data: bytes, types=tuple(IMAGE_FORMATS)) -> str | None:
 
 def header_size(data: bytes, fmt: str) -> tuple[int, int]:
     """Width and height from the image header (Pillow's `open` reads the header only, it decodes nothing)."""
-    from PIL import Image
 
     with Image.open(io.BytesIO(data)) as probe:
         if probe.format != fmt:

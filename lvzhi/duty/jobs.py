@@ -2,17 +2,16 @@
 workflow's own tick jobs; here: last month's platform activity (S0-20) becomes automatic records on the first
 days of each month (idempotent: a source already in step changes nothing)."""
 
+from django.utils import timezone
+
+from lvzhi.accounts.models import MemberProfile
 from lvzhi.core.tick import register_tick_job
+from lvzhi.core.timeutil import local_date
+
+from .services import sync_activity
 
 
 def monthly_activity(now=None):
-    from django.utils import timezone
-
-    from lvzhi.accounts.models import MemberProfile
-    from lvzhi.core.timeutil import local_date
-
-    from .services import sync_activity
-
     moment = timezone.localtime(now or timezone.now())
     today = local_date(moment)
     if today.day > 3 or moment.hour != 2 or moment.minute != 0:  # 02:00 on the first three days, idempotent

@@ -14,9 +14,11 @@
 
 from django.db.models import Q
 
+from lvzhi.accounts.models import MemberProfile
 from lvzhi.accounts.permissions import active_assignments, has_role, is_administrator
 from lvzhi.accounts.roles import Role
-from lvzhi.orgs.models import UnitFunction, UnitKind
+from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
+from lvzhi.orgs.selectors import unit_by_function
 
 from .models import DepartmentAdmin, Objection, Record
 
@@ -54,8 +56,6 @@ def is_head(user, unit) -> bool:
 
 
 def liaison_of(body):
-    from lvzhi.orgs.selectors import unit_by_function
-
     return unit_by_function(body, UnitFunction.LIAISON_OFFICE)
 
 
@@ -118,8 +118,6 @@ def office_units(user, body) -> list:
         return []
     units = {a.unit for a in active_assignments(user) if a.role in OFFICE_ROLES and a.unit.body_id == body.pk}
     if _admin_departments(user):
-        from lvzhi.orgs.models import OrgUnit
-
         units |= set(OrgUnit.objects.filter(pk__in=_admin_departments(user), body=body))
     return sorted(units, key=lambda u: u.path)
 
@@ -157,8 +155,6 @@ def may_view_record(user, record: Record) -> bool:
 def _committee_id(record):
     cached = getattr(record, "_committee_id", "unset")
     if cached == "unset":
-        from lvzhi.accounts.models import MemberProfile
-
         cached = (
             MemberProfile.objects.filter(user_id=record.member_id, body_id=record.body_id)
             .values_list("committee_id", flat=True)

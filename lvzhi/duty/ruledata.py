@@ -1,8 +1,10 @@
 """The demo's rule sets (S3-8): a city CPPCC's statistics and notification method, and a county's own (S3-18).
 Points per unit; deductions negative; caps per kind and year."""
 
+from . import services
 from .models import Kind as K
 from .models import Outcome as O  # noqa: E741
+from .models import RuleSet
 
 CITY_RULES = {
     (K.MEETING, O.ATTENDED): 2,
@@ -53,8 +55,6 @@ COUNTY_THRESHOLD = 8
 def install(*, actor, body, year: int, rules: dict, caps: dict, year_cap=None, threshold=0):
     """A rule set for the body and year from the tables above, put in force (idempotent: an active or frozen set
     of the year is left alone)."""
-    from . import services
-    from .models import RuleSet
 
     existing = RuleSet.objects.filter(body=body, year=year, status__in=["active", "frozen"]).first()
     if existing is not None:

@@ -18,12 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.validation import safe_query
 from lvzhi.orgs.models import OrgUnit, UnitKind
+from lvzhi.workflow.selectors import history_of
 
 from . import actions, charts, exports, rules, selectors, services
 from . import permissions as perm
 from .models import Attendance, Kind, Objection, Outcome
 from .services.checkin import EVENT_KINDS, seconds_left
 from .services.common import entry_table
+from .workflows import RECORD_FLOW
 
 A = Attendance.Status
 
@@ -324,7 +326,6 @@ def new_record(request):
 
 def _labelled_history(rec, history_of) -> list:
     """The record's history with each step and state in words (the entry event is not a transition)."""
-    from .workflows import RECORD_FLOW
 
     return RECORD_FLOW.labelled_history(history_of(rec).select_related("actor"), entry_label=_("Entered"))
 
@@ -333,7 +334,6 @@ def _labelled_history(rec, history_of) -> list:
 @require_GET
 def record(request, pk):
     rec = selectors.access_record(request.user, pk)
-    from lvzhi.workflow.selectors import history_of
 
     context = {
         "rec": rec,

@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lvzhi.accounts.models import User
 from lvzhi.core.errors import NotFound
 from lvzhi.core.validation import safe_query
 from lvzhi.orgs.models import OrgUnit, UnitKind
 
 from . import analyses, charts, exports, selectors, services
 from . import permissions as perm
-from .models import Kind, MemberYear, Outcome, RuleSet, SampleItem
+from .models import Kind, MemberYear, Outcome, Publication, RuleSet, SampleItem
 from .views import _managed_body, _nav, _page, _run, _xlsx
 
 # ---- rules, samples, analyses, results, administrators --------------------------------------------------------
@@ -229,7 +230,6 @@ def results(request):
         if out is not None:
             return _xlsx(out[1], f"duty-results-{year}.xlsx")
         return redirect("duty:results")
-    from .models import Publication
 
     return render(
         request,
@@ -257,7 +257,6 @@ def admins(request):
             _("The administrator was named; the rights moved at once."),
         )
         return redirect("duty:admins")
-    from lvzhi.accounts.models import User
 
     rows = [
         {

@@ -3,12 +3,12 @@
 from django.core import checks
 from django.db import DatabaseError
 
+from .limits import LIMITS, within
+from .models import BodySetting
+
 
 @checks.register("lvzhi")
 def settings_within_bounds(app_configs=None, **kwargs):
-    from .limits import LIMITS, within
-    from .models import BodySetting
-
     errors = []
     try:
         rows = list(

@@ -5,6 +5,8 @@ Modules add their keys here (or call `register` at import); `body_setting(unit, 
 
 from django.utils.translation import gettext_lazy as _
 
+from .limits import set_limit
+
 DEFAULTS = {
     "deliberation.topic_notice_days": (
         15,
@@ -35,8 +37,6 @@ def register(key: str, default, label, *, minimum=None, maximum=None, meaning=""
     """Declare a body setting; `minimum`/`maximum` bound what a body may set (see lvzhi.orgs.limits)."""
     DEFAULTS.setdefault(key, (default, label))
     if minimum is not None or maximum is not None:
-        from .limits import set_limit
-
         set_limit(key, minimum=minimum, maximum=maximum, meaning=meaning)
 
 

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.audit.services import record
+from lvzhi.core.errors import PermissionDenied
+
+from . import services
+from .detectors import normalise
+from .models import Term, WordList
+from .permissions import may_keep_global_lists
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("secret.txt", "sensitive.txt", "advert.txt")
@@ -29,8 +39,6 @@ class DefaultList:
 
 
 def _normalise(term: str) -> str:
-    from .detectors import normalise
-
     return normalise(term.strip())
 
 
@@ -126,15 +134,6 @@ def import_defaults(*, actor) -> list[ImportReport]:
     """Re-import the default lists from the data files (after an update of the files). `actor` None: the command
     run on the server (all files); else the files of the kinds the actor keeps for every body (the information
     office: sensitive and advert; the secrecy office: all). Audited per list (counts and version, never terms)."""
-    from django.db import transaction
-    from django.utils.translation import gettext as _
-
-    from lvzhi.audit.services import record
-    from lvzhi.core.errors import PermissionDenied
-
-    from . import services
-    from .models import Term, WordList
-    from .permissions import may_keep_global_lists
 
     specs = load()
     if actor is not None:

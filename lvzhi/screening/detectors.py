@@ -6,6 +6,7 @@ Each detector is one regular-expression pass over the text (none has nested unbo
 """
 
 import bisect
+import os
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -212,7 +213,6 @@ def allowed_hosts() -> tuple[str, ...]:
     """Government and own domains: links there are fine. A name covers its sub-domains ("gov.cn" covers
     "www.xx.gov.cn"). Set LVZHI_SCREENING_ALLOWED_HOSTS (settings or environment, comma-separated) to extend the
     list; the platform's own ALLOWED_HOSTS are always included."""
-    import os
 
     extra = getattr(settings, "LVZHI_SCREENING_ALLOWED_HOSTS", None)
     if extra is None:

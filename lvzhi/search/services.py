@@ -25,6 +25,8 @@ import logging
 import threading
 import unicodedata
 
+import jieba
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, F, FloatField, Func, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -49,8 +51,6 @@ def _tokenizer():
     if _jieba is None:
         with _jieba_lock:
             if _jieba is None:
-                import jieba
-
                 jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" on every start
                 jieba.initialize()
                 _jieba = jieba
@@ -103,8 +103,6 @@ def query_terms(query: str) -> list[str]:
 
 
 def _content_type(obj):
-    from django.contrib.contenttypes.models import ContentType
-
     return ContentType.objects.get_for_model(obj)
 
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.tick import register_tick_job
+
 
 class SecurityConfig(AppConfig):
     """Operations security (foundation layer): encrypted backups, security incidents for the security administrator.
@@ -12,7 +14,5 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self):
-        from lvzhi.core.tick import register_tick_job
-
         register_tick_job("security.purge_counters", "lvzhi.security.services.purge_counters")
         register_tick_job("security.clear_expired_sessions", "lvzhi.security.services.clear_expired_sessions")

@@ -35,6 +35,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -165,8 +166,6 @@ def _database_is_empty(database: dict) -> bool:
         with sqlite3.connect(path) as db:
             return db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] == 0
     if engine.endswith("postgresql"):
-        import psycopg
-
         params = {"dbname": database["NAME"], "user": database.get("USER") or None}
         params |= {k: database[K] for k, K in (("host", "HOST"), ("port", "PORT"), ("password", "PASSWORD"))}
         params = {k: v for k, v in params.items() if v}

@@ -14,6 +14,7 @@ unit) get an inbox message, and an SMS for high and critical ones. Repeats withi
 
 import contextvars
 import datetime as dt
+from importlib import import_module
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -25,6 +26,8 @@ from lvzhi.accounts.models import RoleAssignment, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import current_ip, record
 from lvzhi.core.errors import Conflict
+from lvzhi.notify.services import notify
+from lvzhi.orgs.models import OrgUnit
 
 from .models import Incident, MisuseCounter
 
@@ -44,7 +47,6 @@ def window_minutes() -> int:
 def security_admins(org_unit_id: int | None):
     """Active users holding the security-administrator role at the unit or above it (reaching down); every
     security administrator for an incident without a unit."""
-    from lvzhi.orgs.models import OrgUnit
 
     assignments = RoleAssignment.objects.filter(role=Role.SECADMIN, revoked_at__isnull=True)
     if org_unit_id is not None:
@@ -55,8 +57,6 @@ def security_admins(org_unit_id: int | None):
 
 
 def _notify(incident: Incident) -> None:
-    from lvzhi.notify.services import notify
-
     title = _("Security incident #%(id)s: %(kind)s") % {"id": incident.pk, "kind": incident.get_kind_display()}
     body = _("Severity: %(severity)s. Open the security incidents in the back office.") % {
         "severity": incident.get_severity_display()
@@ -209,7 +209,6 @@ def purge_counters(now=None) -> int:
 def clear_expired_sessions(now=None) -> None:
     """Tick job (residual information): sessions past their expiry (a browser closed without logging out) are
     deleted from the session store, not left lying in the database."""
-    from importlib import import_module
 
     engine = import_module(settings.SESSION_ENGINE)
     engine.SessionStore.clear_expired()

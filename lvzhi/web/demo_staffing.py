@@ -144,6 +144,7 @@ class Staffer:
     def ensure_offices(self, body: OrgUnit) -> None:
         """Create the offices the body's default columns name (as owners or chain steps) but the body lacks (each
         becomes an owning department of the columns that name it)."""
+        # a cycle: web.demo imports this module (extra_logins)
         from lvzhi.content import defaults
 
         functions = set()
@@ -162,6 +163,7 @@ class Staffer:
         """Add holders until the back office finds no step of `kinds` nobody can take (at most a few rounds). The
         demo leaves committees without office staff on purpose: reports of their members go to the liaison
         office, and the back office warns about them."""
+        # a cycle: web.demo imports this module (extra_logins)
         from lvzhi.backoffice.staffing import staffing_gaps
 
         for _round in range(4):
@@ -176,6 +178,7 @@ class Staffer:
 
 
 def _holder(unit, role, exclude) -> User | None:
+    # a cycle: web.demo imports this module (extra_logins)
     from lvzhi.workflow.selectors import users_with_roles
 
     return next((u for u in users_with_roles(unit, [role]) if u.pk not in exclude), None)
@@ -183,6 +186,7 @@ def _holder(unit, role, exclude) -> User | None:
 
 def publish_demo_article(column, *, actor=None):
     """Write an article in `column` as a drafter of its first owning department, and take it through the chain."""
+    # a cycle: web.demo imports this module (extra_logins)
     from lvzhi.content import services as content
     from lvzhi.content.models import StepKind
 
@@ -228,6 +232,7 @@ def publish_demo_article(column, *, actor=None):
 
 def load_staffing_demo(actor=None, bodies=None) -> int:
     """Staff the demo's city bodies and publish what is missing; returns how many users and articles it made."""
+    # a cycle: web.demo imports this module (extra_logins)
     from lvzhi.content import services as content
     from lvzhi.content.models import Article, Column
     from lvzhi.web.demo import CONGRESS, CPPCC, GOV

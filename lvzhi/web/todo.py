@@ -7,13 +7,22 @@ page costs the same whatever the numbers; queues the user has no part in are ski
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Min
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.permissions import is_administrator
+from lvzhi.content import selectors as content_selectors
+from lvzhi.opinions import permissions as opinion_perms
+from lvzhi.opinions import selectors as opinion_selectors
+from lvzhi.opinions.models import Report
+from lvzhi.opinions.selectors import OPEN_STATES
+from lvzhi.proposals import selectors as proposal_selectors
+from lvzhi.proposals.models import Proposal
 from lvzhi.workdays.display import time_left  # noqa: F401  (re-exported: the home page and its tests use it)
+from lvzhi.workflow.models import Deadline
 
 
 @dataclass
@@ -56,12 +65,6 @@ def _queue(key, label, url, qs, due_field=None) -> Queue | None:
 def queues_for(user) -> list[Queue]:
     """The staff queues with something in them: reports to pass on, items to reply to, articles to review, the
     proposals office's requests; and a member's replies to evaluate and answers to rate."""
-    from lvzhi.content import selectors as content_selectors
-    from lvzhi.opinions import permissions as opinion_perms
-    from lvzhi.opinions import selectors as opinion_selectors
-    from lvzhi.opinions.models import Report
-    from lvzhi.proposals import selectors as proposal_selectors
-    from lvzhi.proposals.models import Proposal
 
     if is_administrator(user):
         return []
@@ -95,13 +98,6 @@ def queues_for(user) -> list[Queue]:
 
 def my_open_cases(user, limit: int = 5) -> list[dict]:
     """A member's or deputy's own open reports and items with their nearest time limit, soonest first."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import OuterRef, Subquery
-
-    from lvzhi.opinions import selectors as opinion_selectors
-    from lvzhi.opinions.selectors import OPEN_STATES
-    from lvzhi.proposals.models import Proposal
-    from lvzhi.workflow.models import Deadline
 
     S = Proposal.Status
     cases = []

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.tick import register_tick_job
+
 
 class WorkdaysConfig(AppConfig):
     name = "lvzhi.workdays"
@@ -8,6 +10,4 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working days")
 
     def ready(self):
-        from lvzhi.core.tick import register_tick_job
-
         register_tick_job("workdays.next_year_reminder", "lvzhi.workdays.services.remind_unconfirmed_next_year")

@@ -6,9 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts.models import User
+from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.validation import clean_text
+from lvzhi.notify.services import notify
 from lvzhi.workflow.services import recompute_deadlines, snapshot_deadlines
 
 from . import calendar
@@ -108,9 +111,6 @@ def confirm_year(*, actor, year: int) -> CalendarYear:
 def remind_unconfirmed_next_year(now) -> int:
     """Tick job: from 1 November, tell the system administrators once that next year's holidays are only predicted
     (chinesecalendar has no schedule for it and nobody has confirmed it). Returns 1 when it reminded."""
-    from lvzhi.accounts.models import User
-    from lvzhi.accounts.roles import Role
-    from lvzhi.notify.services import notify
 
     today = timezone.localdate(now)
     year = today.year + 1

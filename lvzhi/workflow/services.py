@@ -16,7 +16,7 @@ from lvzhi.notify.services import acted_on
 from lvzhi.orgs.selectors import body_setting
 from lvzhi.workdays import calendar
 
-from .declaration import DENY_FORBIDDEN, DeadlineRule, Workflow, workflow_for
+from .declaration import DENY_FORBIDDEN, DeadlineRule, Workflow, get_workflow, workflow_for
 from .models import Deadline, WorkflowEvent
 
 logger = logging.getLogger("lvzhi.workflow")
@@ -267,7 +267,6 @@ def transition(
 
 def _rule_kind(workflow_name: str, kind: str) -> str:
     """ "working", "calendar" or "months": how the deadline `kind` of `workflow_name` counts (working by default)."""
-    from .declaration import get_workflow
 
     wf = get_workflow(workflow_name)
     rules = [] if wf is None else [*wf.starts, *(r for t in wf.transitions for r in t.starts)]
@@ -285,7 +284,6 @@ def snapshot_deadlines(first_day: dt.date, last_day: dt.date) -> list[tuple[Dead
     """Before a change of the days `first_day`…`last_day` in the calendar: the running deadlines whose period
     covers one of them, each with its length in working days (or its last day, for calendar-day and month
     periods) under the calendar as it is now. Pass the result to `recompute_deadlines` after the change."""
-    from lvzhi.workdays import calendar
 
     rows = Deadline.objects.select_for_update(of=("self",)).filter(
         met_at__isnull=True,
@@ -308,9 +306,6 @@ def recompute_deadlines(snapshot, *, actor, reason: str) -> list[dict]:
     working-day period keeps its number of working days; a calendar-day or month period whose last day became a
     holiday ends on the next working day, art. 203). Each move is audited (`workflow.deadline.recompute`) and the
     reminder starts afresh; objects keep their stored next due time."""
-    from lvzhi.workdays import calendar
-
-    from .declaration import get_workflow
 
     now = timezone.now()
     moved = []

@@ -14,49 +14,7 @@ STILL_TOO_LONG: set[str] = set()
 
 # Function-local imports are allowed only where they break a genuine import cycle, wait for the app registry or make
 # an app optional, and then with a one-line reason: a comment on the import's line or above it (one comment may head
-# a block of imports). Apps other than content, opinions and proposals still have unexplained ones, counted here per
-# module; a count may only go down (issue 8).
-LOCAL_IMPORTS_LEFT = {
-    "accounts/auth_services.py": 11,
-    "accounts/grants.py": 5,
-    "accounts/permissions.py": 2,
-    "audit/checkpoints.py": 2,
-    "audit/management/commands/audit.py": 3,
-    "audit/services.py": 1,
-    "backoffice/selectors.py": 1,
-    "backoffice/services.py": 3,
-    "backoffice/staffing.py": 2,
-    "backoffice/views.py": 1,
-    "cli.py": 1,
-    "core/crypto.py": 1,
-    "core/health.py": 1,
-    "core/middleware.py": 1,
-    "core/params.py": 1,
-    "core/uploads.py": 3,
-    "duty/jobs.py": 4,
-    "duty/management/commands/duty.py": 2,
-    "duty/permissions.py": 3,
-    "duty/ruledata.py": 2,
-    "duty/services/scoring.py": 1,
-    "duty/services/sources.py": 1,
-    "duty/views.py": 2,
-    "duty/views_office.py": 2,
-    "orgs/checks.py": 2,
-    "orgs/settings_registry.py": 1,
-    "screening/defaults.py": 8,
-    "screening/detectors.py": 1,
-    "screening/services/scanning.py": 2,
-    "search/services.py": 2,
-    "security/apps.py": 1,
-    "security/backup.py": 1,
-    "security/services.py": 3,
-    "web/demo_staffing.py": 8,
-    "web/todo.py": 12,
-    "workdays/apps.py": 1,
-    "workdays/services.py": 3,
-    "workflow/__init__.py": 1,
-    "workflow/services.py": 4,
-}
+# a block of imports). None is left unexplained (issue 8).
 
 
 def _local_imports(text: str) -> list[int]:
@@ -127,12 +85,7 @@ def test_function_local_imports_carry_a_reason():
             lines = _local_imports(path.read_text(encoding="utf-8"))
             if lines:
                 counts[str(path.relative_to(ROOT))] = lines
-    unexplained = {name: lines for name, lines in counts.items() if len(lines) > LOCAL_IMPORTS_LEFT.get(name, 0)}
-    assert not unexplained, (
-        f"move these imports to the top of the module, or say why they wait (a cycle): {unexplained}"
-    )
-    stale = sorted(set(LOCAL_IMPORTS_LEFT) - set(counts))
-    assert not stale, f"no unexplained local imports left here: remove them from LOCAL_IMPORTS_LEFT: {stale}"
+    assert not counts, f"move these imports to the top of the module, or say why they wait (a cycle): {counts}"
 
 
 def test_the_local_import_check_can_fail():

@@ -19,7 +19,7 @@ from lvzhi.audit.services import record as audit
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 
 from .. import permissions as perm
-from ..models import Kind, KindCap, MemberYear, Outcome, Record, RuleSet, ScoringRule, TotalCount
+from ..models import Kind, KindCap, MemberYear, Outcome, Publication, Record, RuleSet, ScoringRule, TotalCount
 from .common import check_year_open
 
 R = Record.Status
@@ -417,8 +417,6 @@ def members_changed_committee(*, body, member) -> None:
 
 
 def _published_years(body):
-    from ..models import Publication
-
     return Publication.objects.filter(body=body).values_list("year", flat=True)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import MemberProfile
 from lvzhi.audit.services import record as audit
+from lvzhi.content import selectors as content
 from lvzhi.core.timeutil import local_date
 from lvzhi.workflow import services as wf
 
@@ -226,7 +227,6 @@ def _has_any(prefix: str) -> bool:
 def sync_activity(*, body, member, year: int, month: int) -> dict:
     """S0-20: a member's platform activity of one month (articles read, favourites, days signed in) as one
     automatic record per outcome, quantity = the count; points per unit and the caps come from the rules."""
-    from lvzhi.content import selectors as content
 
     since = timezone.make_aware(dt.datetime(year, month, 1))
     until = timezone.make_aware(dt.datetime(year + (month == 12), month % 12 + 1, 1))

@@ -7,6 +7,9 @@ from dataclasses import field as dc_field
 
 from django.utils.translation import gettext as _
 
+from lvzhi.security.models import Incident
+from lvzhi.security.services import raise_after_request
+
 from .. import defaults, detectors, engine
 from ..models import ListKind
 
@@ -70,8 +73,6 @@ def report_blocked(*, actor, findings, obj=None, org_unit=None) -> bool:
     blocking = sum(1 for f in findings if f.blocking)
     if not blocking:
         return False
-    from lvzhi.security.models import Incident
-    from lvzhi.security.services import raise_after_request
 
     raise_after_request(
         kind=Incident.Kind.SCREENING_BLOCK,

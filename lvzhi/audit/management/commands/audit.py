@@ -1,9 +1,12 @@
 """`lvzhi audit verify`: recompute the SM3 hash chain of the audit log and report the first broken event."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.audit.services import verify_chain
+from lvzhi.security.models import Incident
+from lvzhi.security.services import raise_incident
 
 
 class Command(BaseCommand):
@@ -37,10 +40,6 @@ class Command(BaseCommand):
 
 def _incident(result) -> None:
     """A broken chain is a critical security incident for every security administrator (S2-34)."""
-    from django.db import transaction
-
-    from lvzhi.security.models import Incident
-    from lvzhi.security.services import raise_incident
 
     row = result.broken
     with transaction.atomic():

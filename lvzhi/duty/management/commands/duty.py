@@ -5,6 +5,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lvzhi.duty import services
+from lvzhi.duty.models import MemberYear, Record
 from lvzhi.orgs.models import OrgUnit, UnitKind
 
 
@@ -18,9 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--reprice", action="store_true", help="price the records by the rules in force first")
 
     def handle(self, *args, action, year=None, body=None, reprice=False, **options):
-        from lvzhi.duty import services
-        from lvzhi.duty.models import MemberYear, Record
-
         if action == "sync":
             started = time.monotonic()
             totals = services.sync_all(year=year)
