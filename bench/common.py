@@ -92,6 +92,7 @@ class Server:
                 return self
             except OSError:
                 time.sleep(0.2)
+        self.process.terminate()  # do not leave it holding the port
         raise RuntimeError("the benchmark server did not start")
 
     def __exit__(self, *exc):

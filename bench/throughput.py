@@ -239,6 +239,9 @@ def main():
             for label, path, header in pages:
                 wrk(f"{base}{path}", 1, args.connections, header)
                 value = wrk(f"{base}{path}", args.seconds, args.connections, header)
+                if not value:  # no answer within the window: an overloaded machine, not a measurement
+                    print(f"{label}: no answer in this round's window (machine overloaded); not counted")
+                    continue
                 rps[label].append(value)
                 shares[label].append(value / bare_rps)
     finally:

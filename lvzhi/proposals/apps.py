@@ -10,6 +10,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Bills, suggestions and proposals")
 
     def ready(self):
+        # rollups and rules import models, which wait for the app registry (ready() runs once it is)
         from . import (
             rollups,
             rules,  # noqa: F401  (registers the per-body rules)

@@ -85,7 +85,7 @@ def test_home_query_count_does_not_grow_with_the_inbox(client, cppcc, django_ass
     client.force_login(member)
     notify([member], title="一")
     client.get("/")
-    with django_assert_max_num_queries(16) as small:
+    with django_assert_max_num_queries(15) as small:
         client.get("/")
     notify([member] * 1, title="二")
     for i in range(40):
