@@ -9,6 +9,15 @@ The data are built with INSERT … SELECT FROM generate_series in the benchmark'
 (`lvzhi_duty_bench`; BENCH_DATABASE_URL overrides) and reused by a second run unless --rebuild. One set-based
 INSERT … SELECT per table (with the secondary indexes dropped during the load) is faster than `bulk_create` batches:
 no Python objects, no round trips.
+
+Measured 29 Nov 2026 (2 shared cores, load average 20–26: absolute times are inflated, compare with the bare page):
+full scale (150,000 members, 5,000,000 records) — recompute 17–21 s in the process (command wall time 44 s with
+Django's start; 55 s when every member's total changes), was ≈105–120 s extrapolated from 1/10 scale before the
+covering index duty_record_year_totals and the write-once recomputation; at 150,000 members the old per-request
+counts (the list's COUNT and a rank's COUNT) took 97 ms and 87 ms in PostgreSQL, the counters (TotalCount) answer
+both in one query of ~11 ms. Pages (bare page p50 80 ms at that moment): ranking p50 384 ms (page 500 the same:
+no more skipping rows), 我的履职 542 ms, its API 274 ms — nine or ten small queries each, the rest is rendering
+on an oversubscribed machine; the p95 < 100 ms targets need a quiet machine to judge.
 """
 
 import argparse

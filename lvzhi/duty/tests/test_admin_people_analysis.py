@@ -42,6 +42,10 @@ def test_one_administrator_per_department_and_the_rights_move_at_once(w):
     assert enter(w, kind="history", outcome="submitted", unit=w.culture, actor=clerk_b, title="文史资料3")
     with pytest.raises(Conflict):
         services.assign_admin(actor=w.liaison_staff, department=w.culture, user_id=clerk_b.pk)
+    with pytest.raises(ValidationFailed):  # a refused hand-over leaves the holder in place, nothing half-done
+        services.assign_admin(actor=w.liaison_staff, department=w.culture, user_id=w.econ_staff.pk)
+    assert DepartmentAdmin.objects.filter(department=w.culture, ended_at__isnull=True).get().user == clerk_b
+    assert DepartmentAdmin.objects.filter(department=w.culture).count() == 2
     handover = AuditEvent.objects.get(event="duty.admin.hand_over")
     assert handover.before == {"user": clerk_a.pk} and handover.after == {"user": clerk_b.pk}
     # The database itself refuses a second active administrator.
