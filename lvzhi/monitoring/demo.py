@@ -100,7 +100,7 @@ def load_monitoring_demo(actor=None) -> int:
                 outlet=outlet,
                 defaults={
                     "since": today - dt.timedelta(days=30),
-                    "crawl": outlet.platform in ("portal", "site"),
+                    "crawl": name == "江海市住建局网站",
                     "start_url": HOST + "/" if name == "江海市住建局网站" else "",
                 },  # fmt: skip
             )
