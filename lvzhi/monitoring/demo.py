@@ -15,7 +15,7 @@ from lvzhi.newmedia import selectors as registry
 from . import services
 from .models import Finding, ItemSource, Watch
 
-HOST = "http://www.jhzj.gov.cn"
+HOST = "http://zjj.jianghai.invalid"  # a reserved name that never resolves: the demo crawls nothing real
 SEEDS = [
     # (outlet name, kind, url, summary, evidence)
     (
@@ -59,9 +59,9 @@ SEEDS = [
     (
         "江海市人民政府门户网站",
         "site_unreachable",
-        "http://www.jianghai.gov.cn/",
+        "http://www.jianghai.invalid/",
         "门户网站无法访问（超时）",
-        {"url": "http://www.jianghai.gov.cn/", "error": "ConnectTimeout"},
+        {"url": "http://www.jianghai.invalid/", "error": "ConnectTimeout"},
     ),
     ("住建之声", "no_daily_update", "week:demo", "上周有 2 个工作日未发布信息", {"missing_days": ["周二", "周四"]}),
     ("住建之声", "no_weekly_original", "week:demo", "上周没有原创信息", {}),
@@ -100,7 +100,7 @@ def load_monitoring_demo(actor=None) -> int:
                 outlet=outlet,
                 defaults={
                     "since": today - dt.timedelta(days=30),
-                    "crawl": outlet.platform in ("portal", "site"),
+                    "crawl": name == "江海市住建局网站",
                     "start_url": HOST + "/" if name == "江海市住建局网站" else "",
                 },  # fmt: skip
             )

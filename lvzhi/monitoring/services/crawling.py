@@ -102,6 +102,7 @@ def due_watches(now, *, every_hours: int = 24):
     stale = now - dt.timedelta(hours=every_hours)
     return (
         Watch.objects.filter(crawl=True)
+        .filter(Q(start_url__startswith="http") | Q(start_url="", outlet__url__startswith="http"))
         .filter(Q(crawl_requested_at__isnull=False) | Q(last_crawl_at__isnull=True) | Q(last_crawl_at__lt=stale))
         .select_related("outlet__host_unit", "outlet__competent_office", "outlet__body")
         .order_by("crawl_requested_at", "last_crawl_at", "pk")

@@ -127,3 +127,10 @@ def test_oversized_responses_are_cut_at_the_size_cap(serve, db):
     site = serve({"/": (200, HTML, big)})
     result = crawler.crawl(site.url, budget=crawler.Budget(rate=500, max_bytes=10_000), today=TODAY)
     assert result.reachable and result.pages == 1  # the link beyond the cap was never read
+
+
+def test_only_watches_with_a_web_address_are_due(w):
+    watch(w.wechat, crawl=True)  # an account: nothing to crawl
+    watch(w.site, crawl=True)  # the registry's address counts
+    due = services.due_watches(dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    assert [x.outlet_id for x in due] == [w.site.pk]
