@@ -57,16 +57,23 @@ def install_site(
         raise Conflict(_("Another site already uses this code."), code="code_taken")
     if is_default:
         Site.objects.filter(is_default=True).exclude(body=body).update(is_default=False)
-    site, created = Site.objects.update_or_create(
-        body=body,
-        defaults={
-            "code": code, "name": name, "host": host, "colour": colour, "logo_text": logo_text[:8],
-            "is_default": is_default, "is_active": True,
-        },
-    )  # fmt: skip
+    values = {
+        "code": code, "name": name, "host": host, "colour": colour, "logo_text": logo_text[:8],
+        "is_default": is_default, "is_active": True,
+    }  # fmt: skip
+    site = Site.objects.filter(body=body).first()
+    created = site is None
+    changed = created or any(getattr(site, k) != v for k, v in values.items())
+    if created:
+        site = Site.objects.create(body=body, **values)
+    elif changed:
+        Site.objects.filter(pk=site.pk).update(**values)
+        site.refresh_from_db()
     columns = content.ensure_public_columns(actor=actor, body=body, items=portal_columns(body))
     for township in townships:
         columns += content.ensure_public_columns(actor=actor, body=township, items=portal_columns(township))
+    if not (changed or columns):
+        return site  # nothing to do: installing twice changes nothing
     record(
         "portal.site.install" if created else "portal.site.update",
         actor=actor,

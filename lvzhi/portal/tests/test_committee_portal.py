@@ -4,6 +4,7 @@ audio and video of an article served from our storage."""
 
 import pytest
 
+from lvzhi.audit.models import AuditEvent
 from lvzhi.content.models import ChainStep, Column
 from lvzhi.portal import services
 from lvzhi.portal.columns import CONGRESS_PORTAL_COLUMNS
@@ -15,7 +16,9 @@ from lvzhi.proposals.tests.conftest import replied, w  # noqa: F401  (their worl
 @pytest.mark.req("S4-2.1.1", "S4-2.4")
 def test_the_committee_portal_columns_are_installed_with_the_site_each_with_its_approval_chain(client, w):  # noqa: F811
     services.install_site(body=w.congress, code="ceshi", name="测试人大")
+    events = AuditEvent.objects.count()
     services.install_site(body=w.congress, code="ceshi", name="测试人大")  # again: nothing twice
+    assert AuditEvent.objects.count() == events
     codes = [c["code"] for c in CONGRESS_PORTAL_COLUMNS]
     columns = Column.objects.filter(body=w.congress, code__in=codes)
     assert sorted(c.code for c in columns) == sorted(codes)
