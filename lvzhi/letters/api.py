@@ -90,7 +90,8 @@ def answers(request, q: str = "", page: int = 1):
 @router.get("/queue")
 def queue(request, status: str = "", page: int = 1):
     chunk = Paginator(selectors.queue(request.user, status=status), rules.PAGE_SIZE).get_page(page)
-    return {"count": chunk.paginator.count, "page": chunk.number, "items": [present(request.user, x) for x in chunk]}
+    items = [{**for_writer(x), "unit": x.unit.name, "due_at": x.next_due_at} for x in chunk]  # the queue is filtered
+    return {"count": chunk.paginator.count, "page": chunk.number, "items": items}
 
 
 def _out(request, letter) -> dict:

@@ -16,7 +16,7 @@ P = Letter.Publication
 
 def queue(user, *, status: str = "", publication: str = "") -> QuerySet:
     """Open messages first, the nearest limit first; then the rest, newest first."""
-    qs = Letter.objects.filter(perm.visible_q(user)).select_related("unit", "deputy", "body")
+    qs = Letter.objects.filter(perm.visible_q(user)).select_related("unit", "deputy", "body", "station", "outlet")
     if status in S.values:
         qs = qs.filter(status=status)
     if publication in P.values:

@@ -27,7 +27,7 @@ def test_a_message_by_qr_to_a_deputy_passed_on_as_a_suggestion_and_concluded(w):
     assert due == calendar.add_working_days(timezone.localtime(letter.created_at), 10)
 
     public = for_writer(selectors.by_lookup_code(letter.lookup_code.lower()))
-    assert public["status"] == S.RECEIVED and public["to"] == "Deputy 俞大山"
+    assert public["status"] == S.RECEIVED and "俞大山" in public["to"]
     assert "phone" not in public and "writer_name" not in public
 
     letter = services.pass_on(actor=w.deputy, letter=letter, passed_as="suggestion", note="已作为代表建议提出。")
