@@ -18,6 +18,7 @@ from lvzhi.deliberation import permissions as deliberation_perms
 from lvzhi.duty import permissions as duty_perms
 from lvzhi.duty import selectors as duty_selectors
 from lvzhi.feedback import permissions as feedback_perms
+from lvzhi.learning import permissions as learning_perms
 from lvzhi.newmedia import permissions as newmedia_perms
 from lvzhi.notify.selectors import inbox_for
 from lvzhi.opinions import permissions as opinion_perms
@@ -84,6 +85,18 @@ def work_links(user) -> list[dict]:
     if newmedia_perms.is_registry_user(user):
         links.append({"label": _("Government new media"), "url": reverse("newmedia:matrix")})
         links.append({"label": _("Website and new-media monitoring"), "url": reverse("monitoring:mine")})
+    links.extend(learning_links(user))
+    return links
+
+
+def learning_links(user) -> list[dict]:
+    """委员学习 for everyone working in or belonging to a body; 学习管理 for its keepers and liaison office."""
+
+    if not learning_perms.user_bodies(user):
+        return []
+    links = [{"label": _("Learning"), "url": reverse("learning:home")}]
+    if learning_perms.manager_bodies(user):
+        links.append({"label": _("Manage learning"), "url": reverse("learning:office")})
     return links
 
 

@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 
 from lvzhi.accounts.roles import Role
 from lvzhi.core.timeutil import local_date
+from lvzhi.core.uploads import discard_uncommitted
 from lvzhi.duty.tests.conftest import build_world
 from lvzhi.learning import services
 from lvzhi.learning.models import Audience, Source
@@ -93,4 +94,5 @@ def w(db):
     w.text_lesson = services.add_lesson(actor=w.manager, course=w.course, title="第二课 文字", text_body="学习内容。")
     services.publish_course(actor=w.manager, course=w.course)
     w.course.refresh_from_db()
+    discard_uncommitted()  # outside a request: the uploads' bookkeeping is settled here, not by the next request
     return w

@@ -133,3 +133,22 @@ def test_quiz_attempts_are_bounded_and_kept(w):
     assert exc.value.code == "no_attempts_left"
     with pytest.raises(NotFound):
         services.submit_quiz(actor=w.member_b2, lesson=w.video_lesson, answers=[1, 0])
+
+
+@pytest.mark.req("S4-2.2.6", "S4-2.2.5")
+def test_the_api_counts_beats_and_answers_errors_as_code_and_message(client, w):
+    login(client, w.m1)
+    url = f"/api/v1/learning/lessons/{w.video_lesson.pk}/beat"
+    assert client.post(url, {"seconds": 0}, content_type="application/json").json()["counted"] == 0
+    fast = client.post(url, {"seconds": 3600}, content_type="application/json")
+    assert fast.status_code == 429 and fast.json()["code"] == "beat_too_fast" and fast.json()["message"]
+    quiz = client.post(
+        f"/api/v1/learning/lessons/{w.video_lesson.pk}/quiz", {"answers": [1]}, content_type="application/json"
+    )
+    assert quiz.status_code == 400 and quiz.json()["code"] == "answers_incomplete"
+    found = client.get("/api/v1/learning/documents", {"q": "营商环境"}).json()
+    assert [d["id"] for d in found["items"]] == [w.doc_members.pk]
+    client.logout()
+    login(client, w.member_b2)
+    assert client.get(f"/api/v1/learning/documents/{w.doc_members.pk}").json()["code"] == "not_found"
+    assert client.get("/api/v1/learning/documents", {"q": "营商环境"}).json()["count"] == 0
