@@ -19,7 +19,7 @@ from .models import Assessment, Round
 router = Router(tags=["inspections"], auth=token_auth)
 
 
-class StepIn(Schema):
+class InspectionStepIn(Schema):
     text: str = ""
 
 
@@ -33,14 +33,14 @@ class RoundIn(Schema):
     outlet_ids: list[int] = []
 
 
-class ItemIn(Schema):
+class InspectionItemIn(Schema):
     deduction: str = "0"
     veto: bool = False
     note: str = ""
 
 
 class ScoreIn(Schema):
-    items: dict[str, ItemIn] = {}
+    items: dict[str, InspectionItemIn] = {}
 
 
 def _member(request):
@@ -67,7 +67,7 @@ def self_one(request, report_id: int):
 
 
 @router.post("/self/{report_id}/steps/{name}")
-def self_step(request, report_id: int, name: str, payload: StepIn):
+def self_step(request, report_id: int, name: str, payload: InspectionStepIn):
     report = selectors.access_self(request.user, report_id)
     actions.SELF_STEPS.perform(actor=request.user, obj=report, name=name, data=payload.dict())
     report = selectors.access_self(request.user, report_id)
@@ -105,7 +105,7 @@ def round_one(request, round_id: int):
 
 
 @router.post("/rounds/{round_id}/steps/{name}")
-def round_step(request, round_id: int, name: str, payload: StepIn):
+def round_step(request, round_id: int, name: str, payload: InspectionStepIn):
     obj = selectors.access_round(request.user, round_id)
     actions.ROUND_STEPS.perform(actor=request.user, obj=obj, name=name, data=payload.dict())
     obj = selectors.access_round(request.user, round_id)
@@ -134,7 +134,7 @@ def fix_one(request, fix_id: int):
 
 
 @router.post("/fixes/{fix_id}/steps/{name}")
-def fix_step(request, fix_id: int, name: str, payload: StepIn):
+def fix_step(request, fix_id: int, name: str, payload: InspectionStepIn):
     fix = selectors.access_fix(request.user, fix_id)
     actions.FIX_STEPS.perform(actor=request.user, obj=fix, name=name, data=payload.dict())
     fix = selectors.access_fix(request.user, fix_id)

@@ -1,5 +1,7 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+from .sources import register
 
 
 class InspectionsConfig(AppConfig):
@@ -12,10 +14,6 @@ class InspectionsConfig(AppConfig):
         from .jobs import register_jobs  # runs before the app registry is ready
 
         register_jobs()
-        from django.apps import apps
-
-        from .sources import register
-
         if apps.is_installed("lvzhi.monitoring"):
             # the monitor's findings (crawler, update checks, on-duty) count in the self-inspection and assessment
             register("lvzhi.monitoring.selectors.assessment_facts")

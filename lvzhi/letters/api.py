@@ -34,7 +34,7 @@ class LetterIn(Schema):
     via: str = "api"
 
 
-class StepIn(Schema):
+class LetterStepIn(Schema):
     reply: str = ""
     public_reply: str = ""
     unit: int | None = None
@@ -54,10 +54,10 @@ def _target(data: LetterIn) -> dict:
     raise NotFound()
 
 
-@router.post("/code", auth=None, response={202: dict})
+@router.post("/code", auth=None, response={200: dict})
 def code(request, data: CodeIn):
     services.request_code(phone=data.phone, ip=client_ip(request) or "")
-    return 202, {"sent": True}
+    return 200, {"sent": True}
 
 
 @router.post("", auth=None, response={201: dict})
@@ -106,7 +106,7 @@ def detail(request, letter_id: int):
 
 
 @router.post("/{letter_id}/steps/{name}")
-def step(request, letter_id: int, name: str, data: StepIn):
+def step(request, letter_id: int, name: str, data: LetterStepIn):
     letter = selectors.access(request.user, letter_id)
     values = {k: ("" if v is None else str(v)) for k, v in data.dict().items()}
     actions.STEPS.perform(actor=request.user, obj=letter, name=name, data=values)

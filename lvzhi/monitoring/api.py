@@ -14,11 +14,11 @@ from .present import present
 router = Router(tags=["monitoring"], auth=token_auth)
 
 
-class StepIn(Schema):
+class FindingStepIn(Schema):
     note: str = ""
 
 
-class ItemIn(Schema):
+class OutletItemIn(Schema):
     title: str
     url: str = ""
     published_at: dt.datetime
@@ -58,14 +58,14 @@ def detail(request, finding_id: int):
 
 
 @router.post("/findings/{finding_id}/steps/{name}")
-def step(request, finding_id: int, name: str, data: StepIn):
+def step(request, finding_id: int, name: str, data: FindingStepIn):
     finding = selectors.access_finding(request.user, finding_id)
     finding = actions.perform(actor=request.user, finding=finding, name=name, data=data.dict())
     return _out(request, finding)
 
 
 @router.post("/outlets/{outlet_id}/items", response={201: dict})
-def add_item(request, outlet_id: int, data: ItemIn):
+def add_item(request, outlet_id: int, data: OutletItemIn):
     watch = selectors.access_watch(request.user, outlet_id)
     item = services.enter_item(
         actor=request.user, outlet=watch.outlet, title=data.title, url=data.url, published_at=data.published_at,

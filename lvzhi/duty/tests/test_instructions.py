@@ -137,7 +137,7 @@ def test_who_may_instruct(w, client):
     assert exc.value.code == "leader_invalid"
     # Members, the author and the three administrators cannot instruct; nothing is written.
     for user in (w.m2, w.m1, w.sysadmin):
-        assert not actions.BY_NAME["instruct"].available(user, report)
+        assert not actions.STEPS.get("instruct").available(user, report)
         with pytest.raises(PermissionDenied):
             opinions.instruct_report(actor=user, report=report, level="city", day="2026-06-11", text="批示")
     # Bad input: a Chinese message on the page, nothing written.
@@ -156,7 +156,7 @@ def test_who_may_instruct(w, client):
     # Another leader's instruction cannot be withdrawn by a leader who did not give it.
     item = opinions.instruct_report(actor=w.leader, report=report, level="city", day="2026-06-11", text="请研究。")
     other = make_user(w.body, roles=[Role.LEADER], real_name="副主席乙")
-    assert not actions.BY_NAME["withdraw_instruction"].available(other, report)
+    assert not actions.STEPS.get("withdraw_instruction").available(other, report)
     with pytest.raises(PermissionDenied):
         opinions.withdraw_instruction(actor=other, instruction=item)
     # The API: the same step, a stable error code.
