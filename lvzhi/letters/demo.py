@@ -67,7 +67,8 @@ def _ensure_user(actor, phone, name, unit, role, title):
 
 
 def _code(phone: str, ip: str) -> str:
-    services.request_code(phone=phone, ip=ip)
+    # without the public rate limits: the demo may be loaded again within a minute (tests do)
+    services.issue_code(phone=phone, ip=ip)
     return re.search(r"\d{6}", Delivery.objects.filter(to=phone).order_by("-pk").first().text).group(0)
 
 
