@@ -9,22 +9,11 @@
 
 from django.db.models import Q
 
-from lvzhi.accounts.permissions import has_any_role, has_role, is_administrator, units_q
+from lvzhi.accounts.permissions import has_any_role, units_q
 from lvzhi.accounts.roles import Role
 
-UNIT_ROLES = (Role.NM_OPERATOR, Role.NM_EDITOR, Role.HEAD)
-
-
-def _user(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and not is_administrator(user)
-
-
-def hosts(user, unit) -> bool:
-    return _user(user) and unit is not None and has_any_role(user, UNIT_ROLES, unit)
-
-
-def competent(user, office) -> bool:
-    return _user(user) and office is not None and has_role(user, Role.NM_COMPETENT, office)
+# The registry's own tests: who hosts an outlet, which office is competent for it, who acts at all (not the 三员).
+from lvzhi.newmedia.permissions import UNIT_ROLES, _user, competent, hosts
 
 
 def may_see(user, finding) -> bool:
