@@ -77,12 +77,14 @@ def test_a_malformed_key_is_refused_and_nothing_is_filed(client, w):
     assert not Report.objects.exists() and not IdempotentRequest.objects.exists()
 
 
+@pytest.mark.req("S0-4")
 def test_an_anonymous_post_is_not_remembered(client, w):
     response = _post(client)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not IdempotentRequest.objects.exists()
 
 
+@pytest.mark.req("S0-16")
 def test_old_keys_are_forgotten_by_the_tick(w):
     row = IdempotentRequest.objects.create(user=w.member, key=KEY, path="/opinions/new/", status=302, location="/")
     IdempotentRequest.objects.filter(pk=row.pk).update(created_at=timezone.now() - dt.timedelta(days=31))

@@ -73,6 +73,7 @@ def test_bad_input_is_a_message_on_the_page_and_nothing_is_saved(w, change, stat
     assert Letter.objects.count() == 0
 
 
+@pytest.mark.req("S4-2.2.1")
 def test_an_unknown_or_unpublished_deputy_is_404(w):
     w.page.is_published = False
     w.page.save()

@@ -104,6 +104,7 @@ def test_a_crawl_records_findings_with_evidence_and_a_second_crawl_updates_them(
     assert spam.occurrences == 2 and CrawlRun.objects.count() == 2
 
 
+@pytest.mark.req("S1-3.3")
 def test_the_budget_caps_pages_and_requests(serve, db):
     pages = {"/": (200, HTML, "".join(f"<a href='/p{i}.html'>{i}</a>" for i in range(30)))}
     for i in range(30):
@@ -114,6 +115,7 @@ def test_the_budget_caps_pages_and_requests(serve, db):
     assert len([h for h in site.hits if h != "/robots.txt"]) == 7
 
 
+@pytest.mark.req("S1-3.3")
 def test_the_rate_is_kept(serve, db):
     site = serve(
         {"/": (200, HTML, "<a href='/a'>a</a><a href='/b'>b</a>"), "/a": (200, HTML, "a"), "/b": (200, HTML, "b")}
@@ -122,6 +124,7 @@ def test_the_rate_is_kept(serve, db):
     assert result.requests == 4 and result.seconds >= 0.3  # 4 requests at 10 a second: at least 3 gaps of 0.1 s
 
 
+@pytest.mark.req("S1-3.3")
 def test_oversized_responses_are_cut_at_the_size_cap(serve, db):
     big = "<html><body>" + "<p>很长</p>" * 50000 + "<a href='/x'>x</a></body></html>"
     site = serve({"/": (200, HTML, big)})
@@ -129,6 +132,7 @@ def test_oversized_responses_are_cut_at_the_size_cap(serve, db):
     assert result.reachable and result.pages == 1  # the link beyond the cap was never read
 
 
+@pytest.mark.req("S1-3.3")
 def test_only_watches_with_a_web_address_are_due(w):
     watch(w.wechat, crawl=True)  # an account: nothing to crawl
     watch(w.site, crawl=True)  # the registry's address counts

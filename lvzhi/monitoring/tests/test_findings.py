@@ -76,6 +76,7 @@ def test_permission_matrix(w, who, step, state, outcome):
         assert Finding.objects.get(pk=f.pk).status == state
 
 
+@pytest.mark.req("S2-39")
 def test_one_open_finding_per_outlet_kind_and_url(w):
     a = raise_on(w.site)
     b = raise_on(w.site)
@@ -124,6 +125,7 @@ def test_counterfeit_accounts_by_name_similarity(w):
     assert services.verify_finding(actor=w.office, finding=f).status == "closed"
 
 
+@pytest.mark.req("S2-40")
 def test_assessment_facts(w):
     f = raise_on(w.site, kind="not_updated_14_days")
     raise_on(w.other)
@@ -163,6 +165,7 @@ def test_pages_for_the_host_unit_and_the_office(w, client, django_assert_max_num
     assert body.count("data-kind=") == 30
 
 
+@pytest.mark.req("S1-3.3")
 def test_api_steps_and_errors(w, client):
     f = raise_on(w.site)
     login(client, w.op)
@@ -182,6 +185,7 @@ def test_api_steps_and_errors(w, client):
     assert client.get(f"/api/v1/monitoring/findings/{f.pk}").status_code == 404
 
 
+@pytest.mark.req("S2-25")
 def test_item_entry_page_and_crawl_now(w, client):
     watch(w.site, crawl=True, start_url="http://127.0.0.1:9/")
     login(client, w.op)

@@ -59,6 +59,7 @@ def test_outlet_lists_have_bounded_queries(w, client, django_assert_max_num_quer
             assert client.get(url).status_code == 200
 
 
+@pytest.mark.req("S1-3.3")
 def test_bad_filters_and_ids_are_harmless(w, client):
     login(client, w.office)
     assert client.get("/monitoring/office/?status=xx&kind=%3Cscript%3E&outlet=abc&page=999").status_code == 200

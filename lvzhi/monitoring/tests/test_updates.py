@@ -76,6 +76,7 @@ def test_a_veto_after_14_days_without_an_update(w):
     assert finding.occurrences == 2 and Finding.objects.filter(kind="not_updated_14_days").count() == 1
 
 
+@pytest.mark.req("S2-25")
 def test_the_daily_job_runs_once_a_day(w):
     watch(w.wechat, since=dt.date(2026, 11, 1))
     now = at(dt.date(2026, 11, 20), 1)

@@ -25,6 +25,7 @@ TEXT = """江海市电动自行车管理条例（草案）
 """
 
 
+@pytest.mark.req("S4-2.1.2")
 def test_the_pasted_text_is_split_into_articles_with_their_chapters():
     preamble, articles = split_articles(TEXT)
     assert preamble == "江海市电动自行车管理条例（草案）"

@@ -68,6 +68,7 @@ def test_perform_dispatches_by_name_and_refuses_an_unknown_one():
         table.perform(actor="clerk", obj=SimpleNamespace(status="open"), name="drop_table", data={})
 
 
+@pytest.mark.req("S0-16.1")
 def test_two_steps_may_not_share_a_name():
     with pytest.raises(ValueError):
         StepTable(Step("a", "A", run=None, available=None), Step("a", "B", run=None, available=None))
