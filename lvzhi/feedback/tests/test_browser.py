@@ -16,11 +16,11 @@ def test_a_member_sends_feedback_from_a_phone_and_reads_the_change_it_led_to(w, 
     log_in(phone_page, base, w.member.phone, PASSWORD)
     phone_page.goto(f"{base}/opinions/")
     phone_page.click("[data-testid=feedback-link]")
-    assert "page=/opinions/" in phone_page.url
+    phone_page.wait_for_url("**page=/opinions/**")
     phone_page.select_option("select[name=kind]", "fault")
     phone_page.fill("textarea[name=text]", "社情民意列表在手机上横向滚动，看不到状态。")
     phone_page.click("[data-testid=feedback-form] button[type=submit]")
-    phone_page.wait_for_load_state()
+    phone_page.wait_for_selector("[data-testid=feedback-status]")
     assert "感谢反馈" in phone_page.content() and "待答复" in phone_page.inner_text("[data-testid=feedback-status]")
     feedback = Feedback.objects.get()
     assert feedback.page == "/opinions/"

@@ -70,13 +70,13 @@ def test_a_visitor_comments_on_an_article_of_a_draft_from_a_phone(w, live_server
     base = f"{live_server.url}/site/jianghai/"
     phone_page.goto(f"{base}drafts/{draft.pk}/")
     phone_page.click("text=对第三条提意见")
-    assert "/verify/" in phone_page.url
+    phone_page.wait_for_url("**/verify/**")
     phone_page.fill("input[name=phone]", "13900002655")
     phone_page.click("[data-testid=send-code] button")
     code = re.search(r"(\d{6})", Delivery.objects.filter(to="13900002655").latest("pk").text).group(1)
     phone_page.fill("input[name=code]", code)
     phone_page.click("[data-testid=check-code] button")
-    assert "/comment/" in phone_page.url
+    phone_page.wait_for_url("**/comment/**")
     phone_page.fill("textarea[name=text]", "建议明确充电设施的建设主体。")
     phone_page.click("[data-testid=comment-form] button")
     assert "审核后公开" in phone_page.inner_text("[data-testid=comment-done]")

@@ -34,6 +34,7 @@ def test_first_login_forces_a_password_change_then_shows_the_home_page(live_serv
     page.fill("input[name=new_password1]", "12345678")
     page.fill("input[name=new_password2]", "12345678")
     page.click("main form button[type=submit]")
+    page.wait_for_selector(".errorlist")  # the click returns before the answer has loaded
     assert page.locator(".errorlist").first.is_visible()
     assert "数字" in page.locator(".errorlist").first.inner_text()  # the policy, in Chinese
     assert User.objects.get(pk=member.pk).must_change_password
