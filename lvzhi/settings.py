@@ -199,11 +199,17 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lvzhi_shared_cache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lvzhi_shared_cache",
+            # Never culled by count: culling would drop lockout and rate-limit counters with the rest. Expired rows
+            # go by the tick job core.purge_shared_cache.
+            "OPTIONS": {"MAX_ENTRIES": 2**62},
+        },
     }
-# Values derived from the database (unread counts, rendered column tiles) are kept in the cache only when every
-# app server process sees the same cache (Redis); a per-process memory cache would serve stale values.
-LVZHI_SHARED_CACHE = env_bool("LVZHI_SHARED_CACHE", bool(REDIS_URL))
+# Values derived from the database (unread counts, rendered column tiles) are kept under versioned keys whose
+# versions every process reads from the shared cache (lvzhi.core.cache.cached): no process serves a stale value.
+LVZHI_SHARED_CACHE = env_bool("LVZHI_SHARED_CACHE", True)
 
 # Background work: Django's task API. The database backend needs no extra server; with Redis, the RQ backend
 # (`LVZHI_TASK_BACKEND=rq`, worker: `lvzhi rqworker --job-class django_tasks_rq.Job default`).

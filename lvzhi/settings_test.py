@@ -18,6 +18,9 @@ STORAGES = {
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lvzhi-media-"))
 LANGUAGE_CODE = "zh-hans"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Derived values are computed afresh in tests (a test's rolled-back transaction never bumps a version); the
+# caching itself is tested with LVZHI_SHARED_CACHE switched on (core/tests/test_shared_cache.py).
+LVZHI_SHARED_CACHE = False
 LVZHI_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="lvzhi-audit-")) / "checkpoints.log"
 
 if REDIS_URL:  # noqa: F405

@@ -18,8 +18,19 @@ def member_profiles(user):
     )
 
 
+def profiles_of(user) -> list:
+    """Every member profile of the user (active first, then by body), with body, sector, committee and delegation:
+    one query, kept on the user object for the request (the home page's work links ask from several modules)."""
+    memo = getattr(user, "_lvzhi_profiles", None)
+    if memo is None:
+        rows = MemberProfile.objects.filter(user=user).select_related("body", "sector", "committee", "delegation")
+        memo = sorted(rows, key=lambda p: (not p.is_active, p.body.path))
+        user._lvzhi_profiles = memo
+    return memo
+
+
 def live_tokens(user):
     return user_tokens(user)
 
 
-__all__ = ["ApiToken", "active_roles", "live_tokens", "member_profiles"]
+__all__ = ["ApiToken", "active_roles", "live_tokens", "member_profiles", "profiles_of"]

@@ -14,20 +14,33 @@ is dropped when the version it was read under changes), and a value computed fro
 only ever be stored under the old version. Versions read during a request are remembered for that request (one
 round trip per key and request).
 
-`cached()` keeps derived values (unread counts, rendered column tiles) only when `settings.LVZHI_SHARED_CACHE` is
-on (Redis): in the database table a cached value would cost as much as computing it, so without Redis `compute()`
-runs every time.
+`cached()` keeps derived values (unread counts, rendered column tiles) when `settings.LVZHI_SHARED_CACHE` is on
+(the default; the test suite turns it off): first in a small copy in this process, keyed by the key's current
+version, then in the shared store. The version is always read from the shared store, so a process never serves a
+value derived before another process's change: its copy under the old version is simply never asked for again.
+With the database table as the store, the copy in the process is what saves the work (a value in the table would
+cost as much to read as to compute); with Redis both levels do.
+
+The database table is never culled by count (`MAX_ENTRIES` is set out of reach in settings): culling would drop
+lockout and rate-limit counters along with everything else, so anyone could reset theirs by filling the table.
+Expired rows are deleted by the tick job `core.purge_shared_cache` instead.
 """
 
+import datetime as dt
 import hashlib
+import pickle
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.signals import request_started
-from django.db import transaction
+from django.db import connections, router, transaction
 
 PREFIX = "lvzhi:v1:"
 
@@ -86,18 +99,93 @@ def version(key: Hashable) -> str:
     return current
 
 
+# This process's copies of derived values: versioned name -> (monotonic expiry, value). Bounded, least recently
+# used first out. Values other than plain strings and numbers are kept pickled, so that no request can change
+# what the next one reads.
+LOCAL_MAX_ENTRIES = 2048
+_local: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_local_lock = threading.Lock()
+_PLAIN = (str, bytes, int, float, bool)
+
+
+class _Pickled(bytes):
+    """A kept value that is unpickled on every read (a fresh copy per use)."""
+
+
+def _keep_locally(name: str, value, timeout: int) -> None:
+    kept = value if isinstance(value, _PLAIN) else _Pickled(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    with _local_lock:
+        _local[name] = (time.monotonic() + timeout, kept)
+        _local.move_to_end(name)
+        while len(_local) > LOCAL_MAX_ENTRIES:
+            _local.popitem(last=False)
+
+
+def _local_copy(name: str):
+    with _local_lock:
+        entry = _local.get(name)
+        if entry is None:
+            return None
+        if entry[0] <= time.monotonic():
+            del _local[name]
+            return None
+        _local.move_to_end(name)
+    kept = entry[1]
+    return pickle.loads(kept) if isinstance(kept, _Pickled) else kept  # noqa: S301  (pickled by this process)
+
+
+def forget_local_copies() -> None:
+    """Drop this process's copies (tests standing for another process)."""
+    with _local_lock:
+        _local.clear()
+
+
+def preload_versions(*keys: Hashable) -> None:
+    """Read the versions of `keys` in one round trip (the request will ask for each of them)."""
+    seen = _seen.get()
+    if seen is None or not enabled():
+        return
+    names = [_name(key) + ":version" for key in keys]
+    missing = [name for name in names if name not in seen]
+    if missing:
+        seen.update(store().get_many(missing))
+
+
 def cached(key: Hashable, compute: Callable[[], object], *, timeout: int = 3600, variant: Hashable = ""):
-    """`compute()`, from the shared cache when it holds the value for the key's current version (and `variant`,
-    any value with a stable repr: the users' scope a shared value depends on)."""
+    """`compute()`, or the value kept for the key's current version (and `variant`, any value with a stable repr:
+    the users' scope a shared value depends on): from this process's copy, else from the shared store."""
     if not enabled():
         return compute()
-    backend = store()
     name = f"{_name(key)}:{version(key)}:{hashlib.sha256(repr(variant).encode()).hexdigest()[:20]}"
+    value = _local_copy(name)
+    if value is not None:
+        return value
+    backend = store()
     value = backend.get(name)
     if value is None:
         value = compute()
         backend.set(name, value, timeout=timeout)
+    _keep_locally(name, value, timeout)
     return value
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    """The tick job `core.purge_shared_cache`: delete the database table's expired rows (Redis expires its own)."""
+    backend = store()
+    if not isinstance(backend, DatabaseCache):
+        return 0
+    db = router.db_for_write(backend.cache_model_class)
+    connection = connections[db]
+    table = connection.ops.quote_name(backend._table)
+    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    if not settings.USE_TZ:
+        moment = moment.replace(tzinfo=None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE expires < %s",  # noqa: S608  (the table name is ours, quoted)
+            [connection.ops.adapt_datetimefield_value(moment)],
+        )
+        return cursor.rowcount
 
 
 def bump_now(key: Hashable) -> None:

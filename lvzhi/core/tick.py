@@ -20,6 +20,7 @@ _JOBS: dict[str, Callable | str] = {
     "notify.retry_deliveries": "lvzhi.notify.delivery.retry_due_deliveries",
     "core.forget_idempotency_keys": "lvzhi.core.idempotency.forget_old_keys",
     "core.rollup": "lvzhi.core.rollup.refresh_recent",
+    "core.purge_shared_cache": "lvzhi.core.cache.purge_expired",
 }
 
 

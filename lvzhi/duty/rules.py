@@ -46,6 +46,7 @@ QR_WINDOW_SECONDS = 30
 TITLE_MAX = 100
 TEXT_MAX = 1000
 PAGE_SIZE = 50
+MY_RECORDS_PAGE = 20  # 我的履职 on a phone: a page of records at a time, the total and ranks above them
 SAMPLE_SIZE_MAX = 200
 EXPORT_ROWS_MAX = 200_000
 

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 
 from lvzhi.accounts.models import MemberProfile
+from lvzhi.accounts.selectors import profiles_of
 from lvzhi.core.errors import NotFound
 from lvzhi.core.timeutil import local_date
 from lvzhi.orgs.models import OrgUnit
@@ -204,27 +205,34 @@ def ranked_page(page, qs):
 
 
 def my_bodies(user) -> list:
-    return list(MemberProfile.objects.filter(user=user).select_related("body").order_by("-is_active", "body__path"))
+    """The member's profiles, active first (kept on the user object for the request)."""
+    return profiles_of(user)
 
 
-def my_year(user, body, year: int) -> dict:
-    """The member's own year: total, ranks (body, committee, sector), records with points and rule, the monthly
-    trend and their objections. A fixed number of queries."""
+def my_records(user, body, year: int):
+    """The member's records of the year (withdrawn ones aside), newest first (index duty_record_member_year)."""
+    return (
+        Record.objects.filter(body=body, member=user, year=year)
+        .exclude(status__in=[R.WITHDRAWN])
+        .select_related("rule", "unit", "organiser")
+        .order_by("-day", "-pk")
+    )
+
+
+def my_year(user, body, year: int, *, records: int = MY_RECORDS_SHOWN) -> dict:
+    """The member's own year: total, ranks (body, committee, sector), the first `records` records (0: none, the
+    page shows them a page at a time from `my_records`), the monthly trend and their objections. A fixed number of
+    queries."""
     my = MemberYear.objects.select_related("committee", "sector").filter(body=body, member=user, year=year).first()
     if my is None:
         my = MemberYear(body=body, member=user, year=year, total=0)
         ranks = {"body": (None, 0), "committee": (None, 0), "sector": (None, 0)}
     else:
         ranks = ranks_of(my)
-    records = list(
-        Record.objects.filter(body=body, member=user, year=year)
-        .exclude(status__in=[R.WITHDRAWN])
-        .select_related("rule", "unit", "organiser")
-        .order_by("-day", "-pk")[:MY_RECORDS_SHOWN]
-    )
-    if len(records) < MY_RECORDS_SHOWN:  # every record of the year is at hand: the trend needs no query
+    rows = list(my_records(user, body, year)[:records]) if records else []
+    if rows and len(rows) < records:  # every record of the year is at hand: the trend needs no query
         monthly = defaultdict(int)
-        for rec in records:
+        for rec in rows:
             if rec.status == R.COUNTED:
                 monthly[rec.day.month] += rec.points
     else:
@@ -241,7 +249,7 @@ def my_year(user, body, year: int) -> dict:
         running += monthly.get(month, 0) or 0
         trend.append((f"{month}", running))
     objections = list(Objection.objects.filter(member=user, body=body, year=year).order_by("-created_at"))
-    return {"my": my, "ranks": ranks, "records": records, "trend": trend, "objections": objections}
+    return {"my": my, "ranks": ranks, "records": rows, "trend": trend, "objections": objections}
 
 
 # ---- queues ---------------------------------------------------------------------------------------------------

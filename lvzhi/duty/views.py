@@ -85,9 +85,12 @@ def mine(request):
         raise NotFound()
     profile = profiles[0]
     year = selectors.year_param(request.GET.get("year"))
-    data = selectors.my_year(request.user, profile.body, year)
+    data = selectors.my_year(request.user, profile.body, year, records=0)
+    page = _page(request, selectors.my_records(request.user, profile.body, year), size=rules.MY_RECORDS_PAGE)
     context = {
         **data,
+        "records": page,
+        "page": page,
         "profile": profile,
         "year": year,
         "years": [year - 1, year],
@@ -453,10 +456,13 @@ def member(request, member_id):
     body = _managed_body(request)
     year = selectors.year_param(request.GET.get("year"))
     my = selectors.access_member_year(request.user, body, member_id, year)
-    data = selectors.my_year(my.member, body, year)
+    data = selectors.my_year(my.member, body, year, records=0)
+    page = _page(request, selectors.my_records(my.member, body, year))
     context = {
         **_nav(request, body, "ranking"),
         **data,
+        "records": page,
+        "page": page,
         "year": year,
         "subject": my.member,
         "chart": charts.line_chart(data["trend"], label=_("Points month by month")),

@@ -3,7 +3,7 @@
 
 from lvzhi.accounts.permissions import active_assignments, has_any_role, may_read_business_content
 from lvzhi.accounts.roles import ADMIN_ROLES, Role
-from lvzhi.accounts.selectors import member_profiles
+from lvzhi.accounts.selectors import profiles_of
 from lvzhi.orgs.models import UnitFunction
 
 from .models import Audience, Course
@@ -15,11 +15,7 @@ KEEPERS = (UnitFunction.STUDY, UnitFunction.LIAISON_OFFICE, UnitFunction.GENERAL
 
 
 def _profile_bodies(user) -> set[int]:
-    cached = getattr(user, "_lvzhi_learning_profiles", None)
-    if cached is None:
-        cached = {p.body_id for p in member_profiles(user)}
-        user._lvzhi_learning_profiles = cached
-    return cached
+    return {p.body_id for p in profiles_of(user) if p.is_active}
 
 
 def _bodies(user, roles) -> set[int]:

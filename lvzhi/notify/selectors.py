@@ -15,7 +15,7 @@ def inbox_for(user, *, unread_only: bool = False):
 def unread_count(user) -> int:
     """The number of unread messages: once per request (kept on the user object), from the shared cache between
     changes (`notify.services` bumps the user's key when a message arrives or is read)."""
-    memo = user.__dict__.get("_lvzhi_unread")
+    memo = getattr(user, "_lvzhi_unread", None)
     if memo is None:
         memo = cache.cached(
             unread_key(user.pk), lambda: Message.objects.filter(recipient=user, read_at__isnull=True).count()

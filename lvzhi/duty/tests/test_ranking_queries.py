@@ -97,3 +97,33 @@ def test_every_page_of_every_ranking_starts_in_the_right_band_with_the_right_ran
     page, rows = selectors.ranking_page(w.econ_staff, w.body, 2026, 1, size=10)
     plain = _expected(list(selectors.ranking(w.econ_staff, w.body, 2026)))
     assert [(r.member_id, r.total, r.rank) for r in rows] == plain[:10]
+
+
+@pytest.mark.req("S3-1", "S3-9")
+def test_my_duty_shows_a_page_of_records_at_a_time_and_the_whole_year_in_its_total(w, client):
+    import datetime as dt
+    import re
+
+    from freezegun import freeze_time
+
+    from lvzhi.duty.models import Record
+
+    from .helpers import counted
+
+    with freeze_time("2026-06-11 10:00:00+08:00"):
+        for i in range(3):
+            counted(w, title=f"专题协商会{i}", day=dt.date(2026, 6, 10))
+        login(client, w.m1)
+        few = _count(client, "/duty/?year=2026")
+        for i in range(3, 25):
+            counted(w, title=f"专题协商会{i}", day=dt.date(2026, 6, 10))
+        many = _count(client, "/duty/?year=2026")
+        first = client.get("/duty/?year=2026").content.decode()
+        second = client.get("/duty/?year=2026&page=2").content.decode()
+    assert many == few  # the records of the year add no query: one page of them is read
+    assert first.count("<tr data-record=") == 20 and second.count("<tr data-record=") == 5
+    assert "page=2" in first
+    year_points = sum(Record.objects.filter(member=w.m1, year=2026, status="counted").values_list("points", flat=True))
+    assert year_points > 0
+    shown = re.search(r'data-testid="total">(\d+)<', first).group(1)
+    assert int(shown) == year_points  # the total is the whole year's, not the page's
