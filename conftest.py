@@ -64,14 +64,32 @@ def clear_cache(alias: str) -> None:
         client.delete(*keys)
 
 
+DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server")
+
+
+def uses_database(request) -> bool:
+    """Whether the test reaches the test database (a `django_db` mark or one of pytest-django's fixtures, directly or
+    through another fixture)."""
+    return request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in DB_FIXTURES
+    )
+
+
 @pytest.fixture(autouse=True)
-def _fresh_caches():
+def _fresh_caches(request):
+    """Each test starts with empty caches. The database cache table (`lvzhi_shared_cache`: rate-limit counters,
+    one-time marks) is no model's table, so a transactional test's `flush` leaves its rows behind for the next test;
+    it is emptied here, on the test database only (never before that database exists)."""
     from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
+    from django.core.cache.backends.db import DatabaseCache
 
     clear_cache("default")
-    if isinstance(caches["shared"], RedisCache):  # the database cache table is emptied with the test's database
+    if not isinstance(caches["shared"], DatabaseCache):
         clear_cache("shared")
+    elif uses_database(request):
+        request.getfixturevalue("django_db_setup")  # the test database, created once per session
+        with request.getfixturevalue("django_db_blocker").unblock():
+            clear_cache("shared")
     yield
 
 

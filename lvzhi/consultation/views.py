@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound, ValidationFailed
 from lvzhi.core.middleware import SecurityHeadersMiddleware
+from lvzhi.core.pages import run_on_page as _run  # (request, fn, success message)
 from lvzhi.core.timeutil import local_date
 
 from . import actions, present, rules, selectors, services
@@ -34,18 +35,6 @@ def _body(request):
     if body is None:
         raise NotFound()
     return body
-
-
-def _run(request, fn, ok_message):
-    try:
-        result = fn()
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-        return None
-    messages.success(request, ok_message)
-    return result
 
 
 def parse_start(day, time) -> dt.datetime:

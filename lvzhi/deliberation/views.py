@@ -2,7 +2,6 @@
 committee's pages (drafting and publishing topics, moderation, viewpoints, 专报, participation, follow-through).
 Thin: parse, call one selector or service, render; business errors become the page's message."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -10,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.errors import NotFound
+from lvzhi.core.pages import run_on_page as _run  # (request, fn, success message)
 from lvzhi.core.params import query_int
 from lvzhi.core.timeutil import local_date
 from lvzhi.opinions import selectors as opinion_selectors
@@ -23,18 +23,6 @@ from .models import FollowUp, MeetingForm, PostAttachment, TopicLink
 
 def _page(request, qs, size=rules.PAGE_SIZE):
     return Paginator(qs, size).get_page(request.GET.get("page"))
-
-
-def _run(request, fn, ok_message):
-    try:
-        result = fn()
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-        return None
-    messages.success(request, ok_message)
-    return result
 
 
 # ---- members -------------------------------------------------------------------------------------------------

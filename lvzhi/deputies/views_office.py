@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.netaddr import client_ip
+from lvzhi.core.pages import run_on_page
 from lvzhi.core.params import query_date, query_int
 from lvzhi.letters import services as letter_services
 from lvzhi.orgs.models import OrgUnit
@@ -23,15 +24,7 @@ from .models import ChannelPost, ContactRecord, DeputyPage
 
 def _run(request, fn, success=None):
     """Call a service; an error becomes a message on the page (404 stays 404). Returns the result or None."""
-    try:
-        result = fn()
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-        return None
-    messages.success(request, success or _("Saved."))
-    return result
+    return run_on_page(request, fn, success or _("Saved."))
 
 
 @login_required

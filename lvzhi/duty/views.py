@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.pages import run_on_page as _run  # (request, fn, success message)
 from lvzhi.core.validation import safe_query
 from lvzhi.orgs.models import OrgUnit, UnitKind
 from lvzhi.workflow.selectors import history_of
@@ -57,18 +58,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _run(request, fn, ok_message):
-    try:
-        result = fn()
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-        return None
-    messages.success(request, ok_message)
-    return result
 
 
 # ---- 我的履职 -----------------------------------------------------------------------------------------------------

@@ -105,14 +105,7 @@ def detail(request, pk):
 @require_POST
 def step(request, pk, name):
     feedback = selectors.access(request.user, pk)
-    try:
-        actions.perform(actor=request.user, feedback=feedback, name=name, data=request.POST)
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Done."))
+    actions.STEPS.perform_on_page(request, feedback, name)
     return redirect("feedback:detail", pk=feedback.pk)
 
 

@@ -3,32 +3,20 @@ checks with their scoring, the findings to fix, the annual assessment. Thin: par
 render; business errors become the page's message. Accountability, security duties, the archive and the public
 results are in `views_more.py`."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.errors import NotFound
+from lvzhi.core.pages import run_on_page as run  # (request, fn, success message)
 from lvzhi.core.params import query_int, query_year
 from lvzhi.workdays.calendar import due_date
 
 from . import actions, forms, present, selectors, services
 from . import permissions as perm
 from .models import Round, SelfInspection
-
-
-def run(request, fn, ok_message):
-    try:
-        result = fn()
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-        return None
-    messages.success(request, ok_message)
-    return result
 
 
 def member(request):

@@ -103,12 +103,7 @@ def course(request, pk):
 @require_POST
 def course_step(request, pk, name):
     item = selectors.access_course(request.user, pk)
-    try:
-        actions.STEPS.perform(actor=request.user, obj=item, name=name, data=request.POST)
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
+    actions.STEPS.perform_on_page(request, item, name, done=None)
     return redirect("learning:course", pk=item.pk)
 
 

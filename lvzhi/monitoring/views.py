@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.pages import run_on_page
 from lvzhi.core.params import query_int
 from lvzhi.core.validation import safe_query
 from lvzhi.newmedia import selectors as registry
@@ -78,14 +79,7 @@ def detail(request, pk):
 @require_POST
 def step(request, pk, name):
     finding = selectors.access_finding(request.user, pk)
-    try:
-        actions.perform(actor=request.user, finding=finding, name=name, data=request.POST)
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Done."))
+    actions.STEPS.perform_on_page(request, finding, name)
     return redirect("monitoring:detail", pk=finding.pk)
 
 
@@ -205,12 +199,7 @@ def outlet(request, outlet_id):
 @require_POST
 def crawl_now(request, outlet_id):
     watch = selectors.access_watch(request.user, outlet_id)
-    try:
-        services.request_crawl(actor=request.user, watch=watch)
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The crawl starts within a minute."))
+    run_on_page(
+        request, lambda: services.request_crawl(actor=request.user, watch=watch), _("The crawl starts within a minute.")
+    )
     return redirect("monitoring:outlet", outlet_id=watch.outlet_id)

@@ -4,7 +4,6 @@ notices (no login). Thin: parse, call one selector or service, render; business 
 
 import json
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,24 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.accounts.permissions import has_role
 from lvzhi.accounts.roles import Role
-from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.errors import NotFound
+from lvzhi.core.pages import run_on_page as _run  # (request, fn, success message)
 from lvzhi.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import actions, exports, forms, present, selectors, services
 from . import permissions as perm
 from .models import Duty, FilingKind, Platform
-
-
-def _run(request, fn, ok_message):
-    try:
-        result = fn()
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, str(exc.message))
-        return None
-    messages.success(request, ok_message)
-    return result
 
 
 def _registry_user(request):

@@ -148,9 +148,6 @@ class OpinionReportOut(ReportBase):
 
 class OpinionReportIn(Schema):
     title: str = Field("", max_length=20_000)  # a size bound only: the service names the real limit
-    leader: int | None = None  # instruct / correct_instruction: the leader (default: the actor, if a leader)
-    day: str = Field("", max_length=20)  # instruct / correct_instruction: the date of the instruction, ISO
-    instruction: int | None = None  # correct_instruction / withdraw_instruction: which instruction
     content: str = Field("", max_length=50_000)
     category: str = Field("", max_length=50)
     location: str = Field("", max_length=1000)
@@ -164,6 +161,9 @@ class StepIn(Schema):
     committee: int | None = None
     level: str = Field("", max_length=20)
     title: str = Field("", max_length=20_000)  # a size bound only: the service names the real limit
+    leader: int | None = None  # instruct / correct_instruction: the leader (default: the actor, if a leader)
+    day: str = Field("", max_length=20)  # instruct / correct_instruction: the date of the instruction, ISO
+    instruction: int | None = None  # correct_instruction / withdraw_instruction: which instruction
 
 
 class OpinionPageQuery(Schema):

@@ -10,6 +10,7 @@ TABLE = StepTable(
 )
 TABLE.available(user, obj)                      # the steps shown on the page / listed by the API
 TABLE.perform(actor=user, obj=obj, name=name, data=request.POST)   # dispatch; the service checks again
+TABLE.perform_on_page(request, obj, name)        # a page's POST: refusals become its error message
 ```
 
 A step derived from a workflow transition (`from_flow`) takes its label and who may take it from the declaration in
@@ -20,7 +21,12 @@ Steps that change no workflow state (marking, attaching) are plain `Step`s with 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from lvzhi.core.errors import NotFound
+from lvzhi.core.pages import run_on_page
+
+DONE = _("Done.")
 
 
 @dataclass(frozen=True)
@@ -103,3 +109,11 @@ class StepTable:
         # a QueryDict's items() give each field's last value, never a list
         clean = {k: (v if v is not None else "") for k, v in (data or {}).items()}
         return step.run(actor, obj, clean)
+
+    def perform_on_page(self, request, obj, name: str, *, done=DONE):
+        """Run step `name` for a page's POST (the inputs are `request.POST`, the actor the signed-in user): a refusal
+        becomes the page's error message, not found stays not found, success shows `done` (None: no message). The
+        result, or None if refused; the view then redirects back to the object."""
+        return run_on_page(
+            request, lambda: self.perform(actor=request.user, obj=obj, name=name, data=request.POST), done
+        )

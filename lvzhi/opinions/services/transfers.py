@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
-from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.workflow import services as wf
 
@@ -99,7 +99,10 @@ def return_transfer(*, actor: User, report: Report, reason: str) -> Report:
     report = _lock(report)
     reason = _reason(reason)
     back_to, current = report.origin_committee, report.committee
-    if back_to is None or not back_to.is_active:
+    step = REPORT_FLOW.get("return_transfer")
+    if not step.may(actor, report):  # who may not send it back learns nothing of where it came from
+        raise PermissionDenied()
+    if report.status in step.sources and (back_to is None or not back_to.is_active):
         raise Conflict(_("The transferring committee is not known or no longer active."), code="no_origin")
     report = wf.transition(
         report,
@@ -107,10 +110,10 @@ def return_transfer(*, actor: User, report: Report, reason: str) -> Report:
         actor=actor,
         workflow=REPORT_FLOW,
         comment=reason,
-        data={"from": current.pk, "to": back_to.pk},
+        data={"from": current.pk, "to": getattr(back_to, "pk", None)},
         changes={"committee": back_to, "origin_committee": current},
         audit_before={"committee": current.pk},
-        audit_after={"committee": back_to.pk},
+        audit_after={"committee": getattr(back_to, "pk", None)},
     )
     _tell_unit(
         back_to,
