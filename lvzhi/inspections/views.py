@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.params import query_int, query_year
-from lvzhi.workdays.calendar import due_date
 
 from . import actions, forms, present, selectors, services
 from . import permissions as perm
@@ -45,8 +44,9 @@ def nav(request, current):
 def home(request):
     member(request)
     page = selectors.self_inspections(request.user, page=request.GET.get("page"))
+    now = timezone.now()
     for r in page:
-        r.due_on = due_date(r.next_due_at) if r.next_due_at else None  # the running deadline, kept by the workflow
+        r.dates = present.self_dates(r, now)
     return render(request, "inspections/home.html", {**nav(request, "self"), "page": page})
 
 
@@ -77,6 +77,7 @@ def self_detail(request, pk):
         "form": form,
         "editable": editable,
         "data": present.self_dict(report),
+        "dates": present.self_dates(report),
         "steps": actions.SELF_STEPS.available(request.user, report),
         "history": present.self_history(report),
     }

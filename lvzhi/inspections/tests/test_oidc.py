@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlparse
 
 import jwt
 import pytest
-from freezegun import freeze_time
 from cryptography.hazmat.primitives.asymmetric import rsa
+from freezegun import freeze_time
 from jwt.algorithms import RSAAlgorithm
 
 from lvzhi.accounts.models import User
