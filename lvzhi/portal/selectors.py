@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.content import selectors as content
+from lvzhi.content import selectors_policy as content_policy
 from lvzhi.core.errors import NotFound
 from lvzhi.core.timeutil import start_of_day
 from lvzhi.orgs.models import OrgUnit
@@ -149,6 +150,18 @@ def public_article(site: Site, pk):
     if article is None:
         raise NotFound()
     return article
+
+
+def policy_relations(site: Site, article) -> dict:
+    """S1-4.1: the policy documents a public interpretation names and the public interpretations of a document,
+    each only when the public may open it on this site."""
+    wanted = content_policy.document_ids(article) + content_policy.interpretation_ids(article)
+    if not wanted:
+        return {"documents": [], "interpretations": []}
+    found = {a.pk: a for a in _live(site_bodies(site)).filter(pk__in=wanted)}
+    documents = [found[i] for i in content_policy.document_ids(article) if i in found]
+    interpretations = [found[i] for i in content_policy.interpretation_ids(article) if i in found]
+    return {"documents": documents, "interpretations": interpretations}
 
 
 def public_attachments(article) -> list:
