@@ -51,17 +51,24 @@ def interpretation_ids(document, *, limit: int = SHOWN_MAX) -> list[int]:
 
 def documents_of(article) -> list[Article]:
     """The documents an interpretation names (whatever their state: a withdrawn one shows as such)."""
-    links = PolicyLink.objects.filter(interpretation=article).select_related("document__column").order_by("id")
+    links = PolicyLink.objects.filter(interpretation=article).select_related("document__column__body").order_by("id")
     return [link.document for link in links]
 
 
 def readable_relations(user, article) -> dict:
     """For the members' article page: the documents it interprets and the interpretations of it that `user` may
-    read (a link to a page the reader cannot open is left out)."""
-    documents = [d for d in documents_of(article) if d.is_live and perms.may_read(user, d)]
+    read (a link to a page the reader cannot open is left out). The audience is checked once per column."""
+    allowed = {}
+
+    def may_read(a) -> bool:
+        if a.column_id not in allowed:
+            allowed[a.column_id] = perms.audience_allows(user, a.column)
+        return a.is_live and allowed[a.column_id]
+
+    documents = [d for d in documents_of(article) if may_read(d)]
     ids = interpretation_ids(article)
-    found = {a.pk: a for a in Article.objects.filter(pk__in=ids).select_related("column", "body", "unit")}
-    interpretations = [found[i] for i in ids if i in found and perms.may_read(user, found[i])]
+    found = {a.pk: a for a in Article.objects.filter(pk__in=ids).select_related("column__body")}
+    interpretations = [found[i] for i in ids if i in found and may_read(found[i])]
     return {"documents": documents, "interpretations": interpretations}
 
 
