@@ -55,9 +55,21 @@ def documents_of(article) -> list[Article]:
     return [link.document for link in links]
 
 
+def related_ids(article) -> tuple[list[int], list[int]]:
+    """(the documents `article` names, the live interpretations naming it, newest first) in one query; none for an
+    item that is neither an interpretation nor a policy document."""
+    code = category_of(article)
+    if code == INTERPRETATION:
+        return document_ids(article), []
+    if code == POLICY:
+        return [], interpretation_ids(article)
+    return [], []
+
+
 def readable_relations(user, article) -> dict:
     """For the members' article page: the documents it interprets and the interpretations of it that `user` may
-    read (a link to a page the reader cannot open is left out). The audience is checked once per column."""
+    read (a link to a page the reader cannot open is left out). No query for an item of another category (the
+    article's column and category come with it); the audience is checked once per column."""
     allowed = {}
 
     def may_read(a) -> bool:
@@ -65,10 +77,16 @@ def readable_relations(user, article) -> dict:
             allowed[a.column_id] = perms.audience_allows(user, a.column)
         return a.is_live and allowed[a.column_id]
 
-    documents = [d for d in documents_of(article) if may_read(d)]
-    ids = interpretation_ids(article)
-    found = {a.pk: a for a in Article.objects.filter(pk__in=ids).select_related("column__body")}
-    interpretations = [found[i] for i in ids if i in found and may_read(found[i])]
+    code = category_of(article)
+    documents = [d for d in documents_of(article) if may_read(d)] if code == INTERPRETATION else []
+    interpretations = []
+    if code == POLICY:
+        links = (
+            PolicyLink.objects.filter(document=article, interpretation__is_live=True)
+            .select_related("interpretation__column__body")
+            .order_by("-interpretation__published_at", "-id")[:SHOWN_MAX]
+        )
+        interpretations = [link.interpretation for link in links if may_read(link.interpretation)]
     return {"documents": documents, "interpretations": interpretations}
 
 

@@ -78,9 +78,12 @@ def self_detail(request, pk):
         "editable": editable,
         "data": present.self_dict(report),
         "dates": present.self_dates(report),
-        "steps": actions.SELF_STEPS.available(request.user, report),
         "history": present.self_history(report),
     }
+    steps = actions.SELF_STEPS.available(request.user, report)
+    # while the report is edited here, "submit" is the edit form's second button: what was typed is submitted
+    context["may_submit"] = editable and any(s.name == "submit" for s in steps)
+    context["steps"] = [s for s in steps if not (context["may_submit"] and s.name == "submit")]
     return render(request, "inspections/self.html", context)
 
 

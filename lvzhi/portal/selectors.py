@@ -146,7 +146,12 @@ def column_articles(column) -> QuerySet:
 
 def public_article(site: Site, pk):
     """A live public article of the site's bodies, with its published revision; else NotFound."""
-    article = _live(site_bodies(site)).filter(pk=_int(pk)).select_related("published_revision").first()
+    article = (
+        _live(site_bodies(site))
+        .filter(pk=_int(pk))
+        .select_related("published_revision", "column__disclosure_category")
+        .first()
+    )
     if article is None:
         raise NotFound()
     return article
@@ -155,13 +160,14 @@ def public_article(site: Site, pk):
 def policy_relations(site: Site, article) -> dict:
     """S1-4.1: the policy documents a public interpretation names and the public interpretations of a document,
     each only when the public may open it on this site."""
-    wanted = content_policy.document_ids(article) + content_policy.interpretation_ids(article)
-    if not wanted:
+    document_ids, interpretation_ids = content_policy.related_ids(article)
+    if not (document_ids or interpretation_ids):
         return {"documents": [], "interpretations": []}
-    found = {a.pk: a for a in _live(site_bodies(site)).filter(pk__in=wanted)}
-    documents = [found[i] for i in content_policy.document_ids(article) if i in found]
-    interpretations = [found[i] for i in content_policy.interpretation_ids(article) if i in found]
-    return {"documents": documents, "interpretations": interpretations}
+    found = {a.pk: a for a in _live(site_bodies(site)).filter(pk__in=document_ids + interpretation_ids)}
+    return {
+        "documents": [found[i] for i in document_ids if i in found],
+        "interpretations": [found[i] for i in interpretation_ids if i in found],
+    }
 
 
 def public_attachments(article) -> list:

@@ -56,11 +56,11 @@ def test_a_self_inspection_is_drafted_edited_submitted_and_reviewed_on_a_phone(w
     assert "首页有3个死链" in draft and "dead_links" in draft  # drafted from the monitor's finding
     phone_page.fill("[data-testid=self-report] form textarea[name=text]", draft + "\n整改：死链已全部修复。")
     with phone_page.expect_navigation():
-        phone_page.click("[data-testid=self-report] form button[type=submit] >> nth=0")
+        phone_page.click("[data-testid=self-report] form button[type=submit] >> nth=0")  # save
     assert "整改：死链已全部修复。" in phone_page.input_value("[data-testid=self-report] form textarea[name=text]")
     assert _fits(phone_page)
     with phone_page.expect_navigation():
-        phone_page.click("form[data-step=submit] button[type=submit]")
+        phone_page.click("[data-testid=self-save-submit]")
     phone_page.wait_for_selector("[data-testid=self-status]")
     assert phone_page.inner_text("[data-testid=self-status]") == _label("submitted")
     report.refresh_from_db()
@@ -86,8 +86,8 @@ def test_a_self_inspection_is_drafted_edited_submitted_and_reviewed_on_a_phone(w
     phone_page.reload()
     revised = report.report + "\n死链地址：/a/1、/a/2、/a/3"
     phone_page.fill("[data-testid=self-report] form textarea[name=text]", revised)
-    with phone_page.expect_navigation():
-        phone_page.click("form[data-step=submit] button[type=submit]")
+    with phone_page.expect_navigation():  # typed and submitted at once: nothing typed is lost
+        phone_page.click("[data-testid=self-save-submit]")
     phone_page.wait_for_selector("[data-testid=self-status]")
     assert phone_page.inner_text("[data-testid=self-status]") == _label("submitted")
 

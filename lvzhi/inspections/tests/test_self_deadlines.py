@@ -97,6 +97,12 @@ def test_the_list_marks_overdue_reports_and_a_late_report_shows_its_due_day_and_
     review_due = calendar.due_date(edu.next_due_at).isoformat()
     assert f'data-testid="self-review-due">审核期限 {review_due}' in detail  # the office's day, named as such
     assert present.self_dict(edu)["late_days"] == 3 and present.self_dict(edu)["due_on"] == "2026-07-07"
+    with freeze_time("2026-07-10T10:00:00+08:00"):
+        api = client.get(f"/api/v1/inspections/self/{edu.pk}").json()
+        listed = client.get("/api/v1/inspections/self").json()["items"]
+    assert api["due_on"] == "2026-07-07" and api["late_days"] == 3 and api["on_time"] is False
+    assert api["review_due_on"] == review_due and api["overdue"] is False
+    assert [r["overdue"] for r in listed if r["unit_id"] == w.housing.pk] == [True]
     client.logout()
     login(client, w.op)
     with freeze_time("2026-07-10T10:00:00+08:00"):
