@@ -14,6 +14,7 @@ from lvzhi.core.errors import NotFound
 from lvzhi.core.params import QueryDateTime
 
 from . import selectors, services
+from . import selectors_policy as policy
 from .models import Article, Column, Grade, MonitorReport
 
 router = Router(tags=["content"], auth=token_auth)
@@ -341,3 +342,58 @@ def publish(request, article_id: int, data: ContentPublishIn):
 def withdraw(request, article_id: int, data: ContentWithdrawIn):
     article = selectors.access_article(request.auth, article_id)
     return _work(services.withdraw(actor=request.auth, article=article, reason=data.reason, secrecy=data.secrecy))
+
+
+# ---- S1-4.1: policy interpretations and their documents ------------------------------------------------------------
+
+
+class PolicyDocumentRefOut(Schema):
+    id: int
+    title: str
+    published_at: dt.datetime | None
+    is_live: bool
+
+
+class PolicyRelationsOut(Schema):
+    is_interpretation: bool
+    may_link: bool
+    documents: list[PolicyDocumentRefOut]
+    interpretations: list[PolicyDocumentRefOut]
+
+
+class PolicyDocumentsIn(Schema):
+    documents: list[int] = Field(default_factory=list, max_length=1000)
+
+
+def _ref(a: Article) -> dict:
+    return {"id": a.pk, "title": a.published_title or a.title, "published_at": a.published_at, "is_live": a.is_live}
+
+
+def _relations(user, article) -> dict:
+    data = policy.relations(user, article)
+    return {
+        "is_interpretation": data["is_interpretation"],
+        "may_link": data["may_link"],
+        "documents": [_ref(d) for d in data["documents"]],
+        "interpretations": [_ref(a) for a in data["interpretations"]],
+    }
+
+
+@router.get(
+    "/articles/{int:article_id}/policy",
+    response=PolicyRelationsOut,
+    summary="The policy documents an interpretation names, and the interpretations of a document (S1-4.1)",
+)
+def policy_relations(request, article_id: int):
+    return _relations(request.auth, selectors.access_article(request.auth, article_id))
+
+
+@router.put(
+    "/articles/{int:article_id}/policy",
+    response=PolicyRelationsOut,
+    summary="Name the policy documents an interpretation interprets (replaces the list)",
+)
+def set_policy_documents(request, article_id: int, data: PolicyDocumentsIn):
+    article = selectors.access_work_article(request.auth, article_id)
+    services.set_policy_documents(actor=request.auth, article=article, document_ids=data.documents)
+    return _relations(request.auth, selectors.access_article(request.auth, article_id))

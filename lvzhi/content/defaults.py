@@ -140,6 +140,8 @@ COLUMN_CATEGORY = {
     "party": "organisation",
     "liaison": "services",
     "regulations": "policy",
+    "decisions": "policy",  # the portal's 决议决定
+    "new_laws": "policy_reading",  # the portal's 新法解读
 }
 GENERIC_CATEGORY = "work"
 

@@ -556,4 +556,4 @@ class MonitorReport(models.Model):
 
 # The models of the archive handling (S0-10) and of disclosure (S2-6, S2-18, S2-27) live in their own modules.
 from .models_archive import ArchiveLoan, ArchiveRecord  # noqa: E402, F401
-from .models_disclosure import AnnualReport, DisclosureCategory, RepostSource  # noqa: E402, F401
+from .models_disclosure import AnnualReport, DisclosureCategory, PolicyLink, RepostSource  # noqa: E402, F401

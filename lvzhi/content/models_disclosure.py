@@ -67,3 +67,28 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}:{self.year}"
+
+
+class PolicyLink(models.Model):
+    """S1-4.1: a policy interpretation (政策解读) names the policy document (政策文件) it interprets — a published
+    article of the same body in a column of the 政策文件 category. Set by the interpretation's host unit
+    (`services.set_policy_documents`), shown on both articles, checked by the monitor."""
+
+    interpretation = models.ForeignKey("content.Article", on_delete=models.CASCADE, related_name="policy_links")
+    document = models.ForeignKey("content.Article", on_delete=models.PROTECT, related_name="interpretation_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interpreted policy document")
+        verbose_name_plural = _("interpreted policy documents")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["interpretation", "document"], name="content_policy_link_once"),
+            models.CheckConstraint(
+                condition=~models.Q(interpretation=models.F("document")), name="content_policy_link_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.interpretation_id}->{self.document_id}"

@@ -249,7 +249,16 @@ def favourites_of(user) -> QuerySet:
 
 # ---- articles ----------------------------------------------------------------------------------------------------
 
-ARTICLE_RELATED = ("column", "column__body", "body", "unit", "author", "current_step", "current_step__unit")
+ARTICLE_RELATED = (
+    "column",
+    "column__body",
+    "column__disclosure_category",  # S1-4.1: which links an article page shows, without a query
+    "body",
+    "unit",
+    "author",
+    "current_step",
+    "current_step__unit",
+)
 
 
 def _article(pk) -> Article | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_archive, views_columns, views_disclosure, views_editor, views_register
+from . import views, views_archive, views_columns, views_disclosure, views_editor, views_policy, views_register
 
 app_name = "content"
 urlpatterns = [
@@ -30,6 +30,7 @@ urlpatterns = [
     path("w/<int:pk>/unschedule/", views.unschedule, name="unschedule"),
     path("w/<int:pk>/revise/", views.revise, name="revise"),
     path("w/<int:pk>/discard/", views.discard, name="discard"),
+    path("w/<int:pk>/policy/", views_policy.policy_documents, name="policy_documents"),
     path("register/", views_register.register, name="register"),
     path("register/export/", views_register.register_export, name="register_export"),
     path("reports/", views_register.reports, name="reports"),

@@ -20,7 +20,7 @@ from lvzhi.core.uploads import file_response
 from lvzhi.workflow.selectors import history_of
 
 from . import permissions as perms
-from . import selectors, services
+from . import selectors, services, views_policy
 from .forms import (
     ArticleForm,
     AttachmentForm,
@@ -81,6 +81,7 @@ def article(request, pk):
         "is_favourite": item.favourites.filter(user=user).exists(),
         "may_work": perms.may_work_on(user, item),
         "may_take_down": perms.may_take_down(user, item),
+        **views_policy.article_context(user, item),  # S1-4.1
     }
     return render(request, "content/article.html", context)
 
@@ -242,6 +243,7 @@ def _work_context(request, item, **forms):
         "attachment_form": forms.get("attachment_form") or AttachmentForm(initial={"version": item.version}),
         "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
         "error": forms.get("error") or _first_error(forms),
+        **views_policy.work_context(user, item),  # S1-4.1
     }
     if item.status == Article.Status.SCHEDULED:
         publish_step = next((s for s in steps if s.kind == StepKind.PUBLISH), None)

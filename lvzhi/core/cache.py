@@ -7,6 +7,7 @@ memory. Everything here goes through it:
     version(("workdays",))                             # a key's current version token (see below)
     bump(("notify.unread", user.pk))                   # a new version once the transaction commits
     value = cached(("notify.unread", user.pk), compute, timeout=3600)   # compute() on a miss
+    doc = kept(("oidc.discovery", issuer), fetch, timeout=3600)        # fetched once an hour for every process
 
 A key's version is a random token stored in the shared cache: `bump` replaces it, so every process stops using
 what it derived from the old version at once (a per-process copy, such as the working-day calendar's overrides,
@@ -186,6 +187,25 @@ def purge_expired(now: dt.datetime | None = None) -> int:
             [connection.ops.adapt_datetimefield_value(moment)],
         )
         return cursor.rowcount
+
+
+def kept(key: Hashable, fetch: Callable[[], object], *, timeout: int):
+    """`fetch()` once per `timeout` seconds for every process: for values that are dear to get from outside the
+    database (a remote service's published document), so kept in the shared store whether or not
+    `LVZHI_SHARED_CACHE` is on (a database-table read costs far less than a request to another server). A value
+    `fetch()` refuses to give (it raises) is not kept; `forget(key)` drops the kept one at once."""
+    backend = store()
+    name = _name(key) + ":kept"
+    value = backend.get(name)
+    if value is None:
+        value = fetch()
+        backend.set(name, value, timeout=timeout)
+    return value
+
+
+def forget(key: Hashable) -> None:
+    """Drop what `kept(key, ...)` holds, so that the next use fetches it anew."""
+    store().delete(_name(key) + ":kept")
 
 
 def bump_now(key: Hashable) -> None:

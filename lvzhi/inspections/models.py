@@ -82,8 +82,10 @@ class SelfInspection(models.Model):
     report = models.TextField(_("report"), blank=True)
     findings = models.JSONField(default=list, blank=True)  # what the report was generated from
     outlet_ids = models.JSONField(default=list, blank=True)
+    due_on = models.DateField(_("report due"), null=True, blank=True)  # the quarterly report's last day (S1-5.3)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    on_time = models.BooleanField(_("submitted on time"), null=True)
+    on_time = models.BooleanField(_("submitted on time"), null=True)  # the first submission against `due_on`
+    late_days = models.PositiveSmallIntegerField(_("working days late"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     next_due_at = models.DateTimeField(null=True, blank=True)

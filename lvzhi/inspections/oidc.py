@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.accounts.permissions import is_administrator
 from lvzhi.audit.services import record
-from lvzhi.core import hooks
+from lvzhi.core import cache, hooks
 from lvzhi.core.crypto import constant_time_equal
 from lvzhi.core.errors import PermissionDenied, ValidationFailed
 
@@ -36,6 +36,8 @@ SESSION_KEY = "oidc_flow"
 TIMEOUT = 5
 FLOW_SECONDS = 600
 ALGORITHMS = ["RS256", "ES256", "PS256"]
+DISCOVERY_FIELDS = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
+DISCOVERY_SECONDS = 3600  # the provider's endpoints change rarely; an hour's delay after a change is acceptable
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,27 @@ def _unreachable():
 
 
 def discovery(cfg: Config) -> dict:
+    """The issuer's discovery document, fetched once per `DISCOVERY_SECONDS` for every app server (the shared
+    cache, `lvzhi.core.cache.kept`); a failed or foreign answer is never kept."""
+    return cache.kept(discovery_key(cfg), lambda: _fetch_discovery(cfg), timeout=DISCOVERY_SECONDS)
+
+
+def discovery_key(cfg: Config) -> tuple:
+    return ("oidc.discovery", hashlib.sha256(cfg.issuer.encode()).hexdigest()[:24])
+
+
+def _fetch_discovery(cfg: Config) -> dict:
     try:
         response = requests.get(f"{cfg.issuer}/.well-known/openid-configuration", timeout=TIMEOUT)
         response.raise_for_status()
         doc = response.json()
     except (requests.RequestException, ValueError):
-        raise _refused(
-            _("The provincial sign-in service cannot be reached; log in with your password."), "sso_unavailable"
-        ) from None
-    if doc.get("issuer", "").rstrip("/") != cfg.issuer:
+        raise _unreachable() from None
+    if not isinstance(doc, dict) or not all(isinstance(doc.get(k), str) for k in DISCOVERY_FIELDS):
+        raise _unreachable()
+    if doc["issuer"].rstrip("/") != cfg.issuer:
         raise _refused(_("The provincial sign-in service answered for another issuer."), "sso_issuer_mismatch")
-    return doc
+    return {k: doc[k] for k in DISCOVERY_FIELDS}
 
 
 def _challenge(verifier: str) -> str:
@@ -133,9 +145,7 @@ def _token(cfg, doc, flow, code) -> str:
         )
         body = response.json()
     except (requests.RequestException, ValueError):
-        raise _refused(
-            _("The provincial sign-in service cannot be reached; log in with your password."), "sso_unavailable"
-        ) from None
+        raise _unreachable() from None
     if response.status_code != 200 or not body.get("id_token"):
         raise _refused(_("The provincial sign-in service refused the sign-in."), "sso_token_refused")
     return body["id_token"]

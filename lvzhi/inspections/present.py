@@ -1,9 +1,14 @@
 """What each user sees of an inspection case, decided once for the web page and the API."""
 
+from django.utils import timezone
+
 from lvzhi.workdays.calendar import due_date
 from lvzhi.workflow.selectors import history_of
 
+from .models import SelfInspection
 from .workflows import FIX_FLOW, SELF_FLOW
+
+S = SelfInspection.Status
 
 
 def _day(value):
@@ -14,7 +19,25 @@ def _steps(steps) -> list[dict]:
     return [{"name": s.name, "label": str(s.label), "text_required": s.text_required} for s in steps]
 
 
+def self_dates(report, now=None) -> dict:
+    """The days of a self-inspection in words a reader can follow: the quarterly report's last day, the running
+    deadline's (the revision's while returned, the office's review while submitted), overdue, and how late the
+    first submission was."""
+    now = now or timezone.now()
+    running = due_date(report.next_due_at) if report.next_due_at else None
+    waiting = report.status in (S.DUE, S.RETURNED)
+    return {
+        "due_on": report.due_on,
+        "revise_due_on": running if report.status == S.RETURNED else None,
+        "review_due_on": running if report.status == S.SUBMITTED else None,
+        "overdue": bool(waiting and report.next_due_at and report.next_due_at <= now),
+        "submitted_on": timezone.localtime(report.submitted_at).date() if report.submitted_at else None,
+        "late_days": report.late_days if report.on_time is False else 0 if report.on_time else None,
+    }
+
+
 def self_dict(report, steps=()) -> dict:
+    dates = self_dates(report)
     return {
         "id": report.pk,
         "unit": report.unit.name,
@@ -23,9 +46,13 @@ def self_dict(report, steps=()) -> dict:
         "quarter": report.quarter,
         "status": report.status,
         "status_label": str(report.get_status_display()),
-        "due_on": _day(due_date(report.next_due_at)) if report.next_due_at else None,  # the running deadline's last day
+        "due_on": _day(dates["due_on"]),  # the quarterly report's last day
+        "revise_due_on": _day(dates["revise_due_on"]),
+        "review_due_on": _day(dates["review_due_on"]),
+        "overdue": dates["overdue"],
         "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
         "on_time": report.on_time,
+        "late_days": dates["late_days"],
         "report": report.report,
         "findings": report.findings,
         "steps": _steps(steps),

@@ -2,6 +2,8 @@
 
 - S1-5.3: the quarterly self-inspection report is due within 5 working days after the quarter ends
   (`inspections.self_report_working_days`, 1–5: a body may ask for it sooner, never later).
+- A report returned by the office is submitted again within `inspections.revise_working_days` (default 5, 1–10)
+  working days counted from the return.
 - A finding of a check is fixed within `inspections.fix_working_days` (default 10, 1–20) working days.
 - S1-3.4: an outlet's password is changed at least every `inspections.password_interval_days` days (default 90,
   30–180, the 等保 ceiling of S2-5).
@@ -14,6 +16,7 @@ from lvzhi.orgs.settings_registry import register
 
 SELF_REPORT_DAYS = "inspections.self_report_working_days"
 FIX_DAYS = "inspections.fix_working_days"
+REVISE_DAYS = "inspections.revise_working_days"
 PASSWORD_DAYS = "inspections.password_interval_days"
 REVIEW_WORKING_DAYS = 5
 
@@ -24,6 +27,14 @@ register(
     minimum=1,
     maximum=5,
     meaning=_("S1-5.3: the report is due within 5 working days after the quarter ends; a body may only set fewer."),
+)
+register(
+    REVISE_DAYS,
+    5,
+    _("Working days to submit a returned self-inspection report again"),
+    minimum=1,
+    maximum=10,
+    meaning=_("A returned report is revised and submitted again within 10 working days at most."),
 )
 register(
     FIX_DAYS,

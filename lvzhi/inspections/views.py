@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.core.errors import NotFound
 from lvzhi.core.pages import run_on_page as run  # (request, fn, success message)
 from lvzhi.core.params import query_int, query_year
-from lvzhi.workdays.calendar import due_date
 
 from . import actions, forms, present, selectors, services
 from . import permissions as perm
@@ -33,8 +32,9 @@ def nav(request, current):
 def home(request):
     member(request)
     page = selectors.self_inspections(request.user, page=request.GET.get("page"))
+    now = timezone.now()
     for r in page:
-        r.due_on = due_date(r.next_due_at) if r.next_due_at else None  # the running deadline, kept by the workflow
+        r.dates = present.self_dates(r, now)
     return render(request, "inspections/home.html", {**nav(request, "self"), "page": page})
 
 
@@ -65,9 +65,13 @@ def self_detail(request, pk):
         "form": form,
         "editable": editable,
         "data": present.self_dict(report),
-        "steps": actions.SELF_STEPS.available(request.user, report),
+        "dates": present.self_dates(report),
         "history": present.self_history(report),
     }
+    steps = actions.SELF_STEPS.available(request.user, report)
+    # while the report is edited here, "submit" is the edit form's second button: what was typed is submitted
+    context["may_submit"] = editable and any(s.name == "submit" for s in steps)
+    context["steps"] = [s for s in steps if not (context["may_submit"] and s.name == "submit")]
     return render(request, "inspections/self.html", context)
 
 

@@ -3,7 +3,8 @@
 - `inspections.self`: a unit's quarterly self-inspection report. Opened when the quarter ends (tick job), due
   within `inspections.self_report_working_days` (5) working days counted from the quarter's last day (S1-5.3;
   reminded, then escalated to the unit's head); submitted → accepted by the competent office, or returned and
-  submitted again (the office reviews within 5 working days).
+  submitted again within `inspections.revise_working_days` working days of the return (the office reviews within
+  5 working days).
 - `inspections.fix`: a finding of a check for the host unit: fixed within `inspections.fix_working_days`, then
   confirmed by the office (or sent back, when the clock starts again).
 """
@@ -23,7 +24,7 @@ from .models import Rectification, SelfInspection
 
 S = SelfInspection.Status
 R = Rectification.Status
-REPORT, REVIEW, FIX, CONFIRM = "report", "review", "fix", "confirm"
+REPORT, REVISE, REVIEW, FIX, CONFIRM = "report", "revise", "review", "fix", "confirm"
 
 
 def quarter_end(year: int, quarter: int) -> dt.date:
@@ -45,6 +46,19 @@ def _review_rule():
         notify_roles=(Role.NM_COMPETENT,),
         escalate_roles=(Role.HEAD, Role.LEADER),
         label=_("Review the self-inspection report"),
+    )
+
+
+def _revise_rule():
+    return DeadlineRule(
+        REVISE,
+        responsible=lambda r: r.unit,
+        setting=rules.REVISE_DAYS,
+        setting_from=lambda r: r.office,
+        capped=True,
+        notify_roles=(Role.NM_OPERATOR, Role.NM_EDITOR),
+        escalate_roles=(Role.HEAD,),
+        label=_("Submit the revised self-inspection report"),
     )
 
 
@@ -70,7 +84,7 @@ SELF_FLOW = Workflow(
             sources=[S.DUE, S.RETURNED],
             target=S.SUBMITTED,
             allowed=perm.may_edit_report,
-            ends=[REPORT],
+            ends=[REPORT, REVISE],
             starts=[_review_rule()],
             label=_("Submit the report"),
         ),
@@ -89,6 +103,7 @@ SELF_FLOW = Workflow(
             allowed=perm.may_review_report,
             denied=DENY_FORBIDDEN,
             ends=[REVIEW],
+            starts=[_revise_rule()],
             label=_("Return for revision"),
         ),
     ],

@@ -35,6 +35,13 @@ KINDS = {
         Kind("no_weekly_update", Source.UPDATE, Severity.MEDIUM, False, _("A week without an update")),
         Kind("not_updated_14_days", Source.UPDATE, Severity.HIGH, True, _("Not updated for two weeks")),
         Kind("inconsistent_item", Source.CONSISTENCY, Severity.MEDIUM, False, _("Item reads differently elsewhere")),
+        Kind(
+            "interpretation_unlinked",
+            Source.CONSISTENCY,
+            Severity.MEDIUM,
+            False,
+            _("Policy interpretation without its policy document"),
+        ),
         Kind("map_without_review_number", Source.CONSISTENCY, Severity.MEDIUM, False, _("Map without 审图号")),
         Kind("harmful_content", Source.DUTY, Severity.HIGH, True, _("Harmful content")),
         Kind("counterfeit_account", Source.COUNTERFEIT, Severity.HIGH, False, _("Suspected counterfeit account")),

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.content import selectors as content
+from lvzhi.content import selectors_policy as content_policy
 from lvzhi.core.errors import NotFound
 from lvzhi.core.timeutil import start_of_day
 from lvzhi.orgs.models import OrgUnit
@@ -145,10 +146,28 @@ def column_articles(column) -> QuerySet:
 
 def public_article(site: Site, pk):
     """A live public article of the site's bodies, with its published revision; else NotFound."""
-    article = _live(site_bodies(site)).filter(pk=_int(pk)).select_related("published_revision").first()
+    article = (
+        _live(site_bodies(site))
+        .filter(pk=_int(pk))
+        .select_related("published_revision", "column__disclosure_category")
+        .first()
+    )
     if article is None:
         raise NotFound()
     return article
+
+
+def policy_relations(site: Site, article) -> dict:
+    """S1-4.1: the policy documents a public interpretation names and the public interpretations of a document,
+    each only when the public may open it on this site."""
+    document_ids, interpretation_ids = content_policy.related_ids(article)
+    if not (document_ids or interpretation_ids):
+        return {"documents": [], "interpretations": []}
+    found = {a.pk: a for a in _live(site_bodies(site)).filter(pk__in=document_ids + interpretation_ids)}
+    return {
+        "documents": [found[i] for i in document_ids if i in found],
+        "interpretations": [found[i] for i in interpretation_ids if i in found],
+    }
 
 
 def public_attachments(article) -> list:

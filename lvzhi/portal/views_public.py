@@ -59,7 +59,8 @@ def article(request, pk, site_code=None):
     item = selectors.public_article(site, pk)
     return render_public(
         request, site, "portal/article.html",
-        {"article": item, "revision": item.published_revision, "files": selectors.public_attachments(item)},
+        {"article": item, "revision": item.published_revision, "files": selectors.public_attachments(item),
+         "policy": selectors.policy_relations(site, item)},
     )  # fmt: skip
 
 

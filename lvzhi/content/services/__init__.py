@@ -27,6 +27,7 @@ from .disclosure import (
     retire_repost_source,
 )
 from .drafting import EDITABLE, add_attachment, create_draft, mask_personal_data, remove_attachment, update_draft
+from .policy import set_policy_documents
 from .publication import discard, expire_due, publish, publish_due, revise, unschedule, withdraw
 from .reading import (
     MAX_PING_SECONDS,
@@ -45,6 +46,7 @@ from .review import CHECKLIST, CHECKLIST_KEYS, NA_ALLOWED, checklist_questions, 
 from .urgent import record_response_time
 
 __all__ = [
+    "set_policy_documents",
     "assign_default_maintainers",
     "fill_missing_maintainers",
     "return_archive",

@@ -2,6 +2,8 @@
 the quarter's findings, edited, submitted within 5 working days, reviewed by the competent office. Also the host
 unit's side of a finding: reported fixed, confirmed or sent back by the office."""
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,14 +13,14 @@ from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.timeutil import local_date
 from lvzhi.core.validation import clean_text
 from lvzhi.newmedia import selectors as newmedia_selectors
-from lvzhi.workdays.calendar import due_date
+from lvzhi.workdays.calendar import due_date, working_days_between
 from lvzhi.workflow import services as workflow
 from lvzhi.workflow.selectors import deadline_of
 
 from .. import permissions as perm
 from .. import rules, sources
 from ..models import Rectification, SelfInspection
-from ..workflows import FIX_FLOW, REPORT, SELF_FLOW
+from ..workflows import FIX_FLOW, REPORT, REVISE, SELF_FLOW
 from .common import quarter_bounds
 
 S = SelfInspection.Status
@@ -95,6 +97,8 @@ def open_quarter(*, actor=None, office, year: int, quarter: int) -> list[SelfIns
         except IntegrityError:
             continue  # another process opened it meanwhile
         workflow.start(report, actor=actor, workflow=SELF_FLOW, audit_after={"year": year, "quarter": quarter})
+        report.due_on = due_date(report.next_due_at)  # the quarterly report's last day, kept after it is met
+        report.save(update_fields=["due_on"])
         made.append(report)
     return made
 
@@ -130,24 +134,38 @@ def regenerate(*, actor, report) -> SelfInspection:
     return report
 
 
+def late_days(deadline, at) -> int:
+    """Working days after the deadline's last day up to `at`'s day (at least 1 when late at all); 0 on time."""
+    if deadline is None or at <= deadline.due_at:
+        return 0
+    return max(1, working_days_between(deadline.due_at - dt.timedelta(microseconds=1), at))
+
+
 def submit_report(*, actor, report, text=None) -> SelfInspection:
+    """Submit (or submit again after a return). The first submission is judged against the quarterly deadline
+    (`on_time`, `late_days`, kept); a revision's lateness against its own deadline is in the audit row."""
     with transaction.atomic():
         if text is not None and str(text).strip():
             report = save_report(actor=actor, report=report, text=text)
-        deadline = deadline_of(report, REPORT)
+        revision = report.status == S.RETURNED
         now = timezone.now()
-        on_time = deadline is None or now <= deadline.due_at
+        late = late_days(deadline_of(report, REVISE if revision else REPORT), now)
+        changes = {"submitted_at": now}
+        if report.on_time is None:
+            changes.update(on_time=late == 0, late_days=late)
         return workflow.transition(
             report,
             "submit",
             actor=actor,
             workflow=SELF_FLOW,
-            changes={"submitted_at": now, "on_time": on_time if report.on_time is None else report.on_time},
-            audit_after={"on_time": on_time},
+            changes=changes,
+            audit_after={"on_time": late == 0, "late_days": late, "revision": revision},
         )
 
 
 def review_report(*, actor, report, accept: bool, note="") -> SelfInspection:
+    """Accept, or return for revision: a returned report runs a new deadline (`inspections.revise_working_days`
+    from the return, `workflows.REVISE`), kept in `next_due_at` by the workflow."""
     note = clean_text(note, field="note", max_length=rules.NOTE_MAX, required=not accept, multiline=True)
     return workflow.transition(
         report,

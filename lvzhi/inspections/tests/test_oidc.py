@@ -12,11 +12,14 @@ from urllib.parse import parse_qs, urlparse
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from freezegun import freeze_time
 from jwt.algorithms import RSAAlgorithm
 
 from lvzhi.accounts.models import User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
+from lvzhi.core import cache
+from lvzhi.inspections import oidc
 from lvzhi.testing import make_body, make_user
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +33,8 @@ class Provider:
         self.codes = {}
         self.claims = {}  # overrides for the next token
         self.sign_with_other_key = False
+        self.discovery_fetches = 0
+        self.discovery_issuer = None  # None: its own
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -58,8 +63,9 @@ class Provider:
 
             def do_GET(self):
                 if self.path == "/.well-known/openid-configuration":
+                    provider.discovery_fetches += 1
                     return self._json(200, {
-                        "issuer": provider.issuer,
+                        "issuer": provider.discovery_issuer or provider.issuer,
                         "authorization_endpoint": f"{provider.issuer}/authorize",
                         "token_endpoint": f"{provider.issuer}/token",
                         "jwks_uri": f"{provider.issuer}/jwks",
@@ -175,3 +181,33 @@ def test_refusals_never_create_a_user(client, provider, user):
     _refused(client, client.get("/sso/oidc/callback/", {"code": code, "state": query["state"]}))
     assert User.objects.count() == users + 1  # only the administrator made above
     assert AuditEvent.objects.filter(event="accounts.login.sso_refused").count() == 2
+
+
+def _sign_in(client, provider, user):
+    code, query = provider.authorize(_start(client))
+    response = client.get("/sso/oidc/callback/", {"code": code, "state": query["state"]})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+    client.logout()
+
+
+@pytest.mark.req("S1-4.2")
+def test_the_discovery_document_is_fetched_once_and_kept_in_the_shared_cache(client, provider, user):
+    with freeze_time("2026-11-02 09:00:00", tick=True) as clock:
+        _sign_in(client, provider, user)
+        _sign_in(client, provider, user)
+        assert provider.discovery_fetches == 1  # start and callback of two sign-ins: one fetch
+        assert oidc.discovery(oidc.config())["token_endpoint"] == f"{provider.issuer}/token"
+        assert provider.discovery_fetches == 1
+        # expired after DISCOVERY_SECONDS: fetched anew
+        clock.move_to("2026-11-02 10:00:30")
+        _sign_in(client, provider, user)
+        assert provider.discovery_fetches == 2
+        # a foreign answer is refused and never kept: the next sign-in asks again
+        cache.forget(oidc.discovery_key(oidc.config()))  # what the shared store keeps, dropped for every process
+        provider.discovery_issuer = "http://127.0.0.1:1/another"
+        _refused(client, client.get("/sso/oidc/start/"))
+        _refused(client, client.get("/sso/oidc/start/"))
+        assert provider.discovery_fetches == 4
+        provider.discovery_issuer = None
+        _sign_in(client, provider, user)
+        assert provider.discovery_fetches == 5

@@ -2,7 +2,8 @@
 
 - findings: `raise_finding`, `fix_finding`, `verify_finding`, `reopen_finding`, `dismiss_finding`, `report_upward`
 - items: `add_item`, `enter_item`, `import_items`, `on_content_published` (the `content.published` hook)
-- updates: `run_checks` (the daily update-frequency check); crawling: `crawl_watch`, `request_crawl`;
+- updates: `run_checks` (the daily update-frequency check; with `interpretations.check_interpretations`, S1-4.1);
+  crawling: `crawl_watch`, `request_crawl`;
   pulling: `pull_feeds`; duty: `record_by_hand`, `report_counterfeit`, `similar_outlets`; watches: `watch_outlet`
 """
 

@@ -20,6 +20,7 @@ from lvzhi.workdays import calendar
 from .. import rules
 from ..models import OutletItem, Watch
 from .findings import raise_finding
+from .interpretations import check_interpretations
 
 
 def _local_day(moment) -> dt.date:
@@ -119,4 +120,5 @@ def run_checks(today: dt.date, *, watches=None) -> int:
             continue
         raised += len(check_week(watch, last_monday))
         raised += int(check_stale(watch, today))
+        raised += check_interpretations(watch, today)  # S1-4.1
     return raised
