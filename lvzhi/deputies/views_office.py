@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.masking import mask_phone
 from lvzhi.core.netaddr import client_ip
 from lvzhi.core.params import query_date, query_int
+from lvzhi.core.timeutil import local_date
 from lvzhi.letters import services as letter_services
 from lvzhi.orgs.models import OrgUnit
 
@@ -206,3 +209,32 @@ def moderate(request, pk):
         raise NotFound()
     _run(request, lambda: services.moderate_post(actor=request.user, post=post, show=request.POST.get("show") == "1"))
     return redirect("deputies:channel", pk=post.channel_id)
+
+
+@login_required
+@require_GET
+def bookings(request, pk):
+    """The station's staff: the bookings of its reception days, to mark attended / did not come or cancel."""
+    station = selectors.public_station(pk)
+    reception_id = query_int(request.GET.get("reception"))
+    qs = selectors.station_bookings(request.user, station, reception_id=reception_id)
+    page = Paginator(qs, rules.PAGE_SIZE).get_page(request.GET.get("page"))
+    for booking in page.object_list:
+        booking.masked_phone = mask_phone(booking.phone)
+    context = {
+        "station": station,
+        "page": page,
+        "days": selectors.station_days(station),
+        "reception_id": reception_id,
+        "today": local_date(),
+    }
+    return render(request, "deputies/bookings.html", context)
+
+
+@login_required
+@require_POST
+def mark_booking(request, pk):
+    booking = selectors.access_booking(request.user, pk)
+    _run(request, lambda: services.mark_booking(actor=request.user, booking=booking, mark=request.POST.get("mark", "")))
+    back = f"?reception={booking.reception_id}" if request.POST.get("filtered") else ""
+    return redirect(reverse("deputies:bookings", args=[booking.reception.station_id]) + back)
