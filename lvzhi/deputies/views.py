@@ -90,12 +90,16 @@ def station(request, pk):
 def book(request, pk):
     reception = selectors.public_reception(pk)
     context = {"reception": reception, "values": request.POST, "site": site_for_body(request, reception.station.body)}
+    ip, phone = client_ip(request) or "", request.POST.get("phone", "")
     if request.method == "GET":
+        context["captcha"] = letter_services.captcha_for(ip=ip)
         return render(request, "deputies/book.html", context)
+    captcha = letter_services.posted_captcha(request.POST)
     try:
         if request.POST.get("action") == "code":
-            letter_services.request_code(phone=request.POST.get("phone", ""), ip=client_ip(request) or "")
+            letter_services.request_code(phone=phone, ip=ip, captcha=captcha)
             context["code_sent"] = True
+            context["captcha"] = letter_services.captcha_for(ip=ip, phone=phone)
             return render(request, "deputies/book.html", context)
         booking = services.book_reception(
             reception=reception,
@@ -103,12 +107,14 @@ def book(request, pk):
             code=request.POST.get("code", ""),
             name=request.POST.get("name", ""),
             matter=request.POST.get("matter", ""),
-            ip=client_ip(request) or "",
+            ip=ip,
+            captcha=captcha,
         )
     except ApplicationError as exc:
         if exc.status == 404:
             raise
         context["error"] = exc.message
+        context["captcha"] = letter_services.captcha_for(ip=ip, phone=phone)
         return render(request, "deputies/book.html", context, status=exc.status)
     context["booking"] = booking
     return render(request, "deputies/booked.html", context)

@@ -178,7 +178,10 @@ def channel(request, pk):
                 messages.success(request, _("Posted."))
                 return redirect("deputies:channel", pk=ch.pk)
             if request.POST.get("action") == "code":
-                letter_services.request_code(phone=request.POST.get("phone", ""), ip=client_ip(request) or "")
+                letter_services.request_code(
+                    phone=request.POST.get("phone", ""), ip=client_ip(request) or "",
+                    captcha=letter_services.posted_captcha(request.POST),
+                )  # fmt: skip
                 context["code_sent"] = True
             else:
                 services.post_as_public(
@@ -189,6 +192,7 @@ def channel(request, pk):
                     name=request.POST.get("name", ""),
                     parent_id=query_int(request.POST.get("parent")),
                     ip=client_ip(request) or "",
+                    captcha=letter_services.posted_captcha(request.POST),
                 )
                 messages.success(request, _("Thank you. Your post is shown once the group's deputies have read it."))
                 return redirect("deputies:channel", pk=ch.pk)
@@ -196,6 +200,10 @@ def channel(request, pk):
             if exc.status == 404:
                 raise
             context["error"] = exc.message
+    if not moderates:
+        context["captcha"] = letter_services.captcha_for(
+            ip=client_ip(request) or "", phone=request.POST.get("phone", "")
+        )
     context["page"] = Paginator(selectors.channel_posts(ch), rules.PAGE_SIZE).get_page(request.GET.get("page"))
     context["pending"] = list(selectors.pending_posts(ch)[:50]) if moderates else []
     return render(request, "deputies/channel.html", context)

@@ -91,11 +91,14 @@ def write(request):
     if site is not None:
         context["site"] = site
     if request.method == "GET":
+        context["captcha"] = services.captcha_for(ip=_ip(request))
         return render(request, "letters/write.html", context)
+    captcha = services.posted_captcha(request.POST)
     try:
         if request.POST.get("action") == "code":
-            services.request_code(phone=request.POST.get("phone", ""), ip=_ip(request))
+            services.request_code(phone=request.POST.get("phone", ""), ip=_ip(request), captcha=captcha)
             context["code_sent"] = True
+            context["captcha"] = services.captcha_for(ip=_ip(request), phone=request.POST.get("phone", ""))
             return render(request, "letters/write.html", context)
         letter = services.write_letter(
             kind=request.POST.get("kind", ""),
@@ -106,12 +109,14 @@ def write(request):
             code=request.POST.get("code", ""),
             ip=_ip(request),
             via=via,
+            captcha=captcha,
             **target,
         )
     except ApplicationError as exc:
         if exc.status == 404:
             raise
         context["error"] = exc.message
+        context["captcha"] = services.captcha_for(ip=_ip(request), phone=request.POST.get("phone", ""))
         return render(request, "letters/write.html", context, status=exc.status)
     messages.success(request, _("Your message was received. Keep the lookup code to follow it."))
     return redirect(f"/letters/lookup/?code={letter.lookup_code}")

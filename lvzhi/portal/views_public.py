@@ -147,7 +147,7 @@ def verify(request, site_code=None):
             form = code_form if request.POST.get("step") == "check" else phone_form
             form.is_valid()
             form.add_error(error.code.split("_")[0] if error.code.startswith(("phone", "code")) else None, str(error))
-    captcha = services.new_captcha() if services.captcha_required(ip) else None
+    captcha = services.new_captcha() if services.captcha_required(ip, phone) else None
     return render_public(
         request, site, "portal/verify.html",
         {"phone_form": phone_form, "code_form": code_form, "pending": phone, "captcha": captcha,

@@ -107,7 +107,7 @@ def cancel_reception(*, actor, reception: ReceptionDay, reason: str) -> Receptio
 
 
 def book_reception(
-    *, reception: ReceptionDay, phone: str, code: str, name: str = "", matter: str = "", ip: str = ""
+    *, reception: ReceptionDay, phone: str, code: str, name: str = "", matter: str = "", ip: str = "", captcha=("", "")
 ) -> Booking:
     phone = clean_mobile(phone, field="phone")
     name = clean_text(name, field="name", max_length=40, label=_("Name"), required=False)
@@ -116,7 +116,7 @@ def book_reception(
     )
     key = letters.phone_key(phone)
     letters.admit(body=reception.station.body, feature="reception", phone_key=key, ip=ip)
-    letters.check_code(phone=phone, code=code)
+    letters.check_code(phone=phone, code=code, ip=ip, captcha=captcha)
     return _book(reception, phone=phone, key=key, name=name, matter=matter)
 
 

@@ -2,7 +2,6 @@
 shown to the competent office and the office of the site's body (S4-2.1.3, S2-2); the sites' settings edited by
 the office and the system administrator, checked and audited."""
 
-
 import pytest
 from django.utils import timezone
 
