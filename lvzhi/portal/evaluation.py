@@ -83,7 +83,7 @@ class Evaluation:
 
 def _competent_body_ids(user) -> set[int]:
     """Bodies whose registered website is under an office where the user is the competent office."""
-    if not newmedia_perm._user(user):
+    if not perm._user(user):
         return set()
     q = units_q(user, Role.NM_COMPETENT, "competent_office")
     if q == Q(pk__in=[]):
