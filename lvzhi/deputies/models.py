@@ -84,6 +84,12 @@ class ReceptionDay(models.Model):
 
 
 class Booking(models.Model):
+    """A place booked on a reception day; the station's staff mark it attended or not shown, or cancel it."""
+
+    class Attendance(models.TextChoices):
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
     reception = models.ForeignKey(ReceptionDay, on_delete=models.PROTECT, related_name="bookings")
     name = EncryptedCharField(blank=True, default="")
     phone = EncryptedCharField()
@@ -91,14 +97,22 @@ class Booking(models.Model):
     matter = models.TextField(blank=True, default="")
     code = models.CharField(max_length=8, unique=True, default=new_code)
     cancelled = models.BooleanField(default=False)
+    attendance = models.CharField(max_length=10, choices=Attendance.choices, blank=True, default="")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(attendance="") | models.Q(cancelled=False), name="deputies_cancelled_not_marked"
+            ),
             models.UniqueConstraint(
                 fields=["reception", "phone_key"], condition=models.Q(cancelled=False), name="deputies_one_booking"
-            )
+            ),
         ]
         indexes = [models.Index(fields=["reception", "cancelled"], name="deputies_booking_idx")]
 

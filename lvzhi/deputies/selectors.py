@@ -148,3 +148,48 @@ def channel_posts(channel):
 
 def pending_posts(channel):
     return ChannelPost.objects.filter(channel=channel, status=ChannelPost.Status.PENDING).order_by("created_at", "pk")
+
+
+def find_pages(bodies, query: str = ""):
+    """Published pages of these bodies' deputies, by name, constituency or station (the message form's chooser)."""
+    qs = published_pages().filter(body__in=list(bodies))
+    if query:
+        qs = qs.filter(
+            Q(deputy__real_name__icontains=query) | Q(constituency__icontains=query) | Q(station__name__icontains=query)
+        )
+    return qs
+
+
+def find_stations(bodies, query: str = ""):
+    """Active stations of these bodies, by name or address (area)."""
+    qs = public_stations().filter(body__in=list(bodies))
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(address__icontains=query) | Q(body__name__icontains=query))
+    return qs
+
+
+def station_bookings(user, station, *, reception_id=None):
+    """The bookings of the station's reception days for its staff, the latest day first (cancelled ones too)."""
+    if not perm.is_station_staff(user, station):
+        raise NotFound()
+    qs = Booking.objects.filter(reception__station=station).select_related("reception")
+    if reception_id:
+        qs = qs.filter(reception_id=reception_id)
+    return qs.order_by("-reception__day", "reception_id", "created_at", "pk")
+
+
+def station_days(station, limit: int = 60):
+    """The station's reception days (announced or cancelled), latest first, for the booking list's filter."""
+    return list(ReceptionDay.objects.filter(station=station).order_by("-day", "-pk")[:limit])
+
+
+def access_booking(user, pk) -> Booking:
+    pk = query_int(pk)
+    booking = (
+        Booking.objects.select_related("reception__station__unit", "reception__station__body").filter(pk=pk).first()
+        if pk
+        else None
+    )
+    if booking is None or not perm.is_station_staff(user, booking.reception.station):
+        raise NotFound()
+    return booking

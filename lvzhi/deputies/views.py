@@ -19,6 +19,7 @@ from lvzhi.core.timeutil import local_date
 from lvzhi.core.uploads import file_response
 from lvzhi.letters import selectors as letters
 from lvzhi.letters import services as letter_services
+from lvzhi.portal.selectors import site_for_body
 
 from . import rules, selectors, services
 from .present import deputy_page
@@ -38,7 +39,12 @@ def detail(request, pk):
     return render(
         request,
         "deputies/page.html",
-        {"d": view, "year": year, "years": range(local_date().year, local_date().year - 5, -1)},
+        {
+            "d": view,
+            "year": year,
+            "years": range(local_date().year, local_date().year - 5, -1),
+            "site": site_for_body(request, page.body),
+        },
     )
 
 
@@ -75,6 +81,7 @@ def station(request, pk):
         "station": st,
         "deputies": selectors.station_deputies(st),
         "receptions": list(selectors.upcoming_receptions(st)[:20]),
+        "site": site_for_body(request, st.body),
     }
     return render(request, "deputies/station.html", context)
 
@@ -82,13 +89,17 @@ def station(request, pk):
 @require_http_methods(["GET", "POST"])
 def book(request, pk):
     reception = selectors.public_reception(pk)
-    context = {"reception": reception, "values": request.POST}
+    context = {"reception": reception, "values": request.POST, "site": site_for_body(request, reception.station.body)}
+    ip, phone = client_ip(request) or "", request.POST.get("phone", "")
     if request.method == "GET":
+        context["captcha"] = letter_services.captcha_for(ip=ip)
         return render(request, "deputies/book.html", context)
+    captcha = letter_services.posted_captcha(request.POST)
     try:
         if request.POST.get("action") == "code":
-            letter_services.request_code(phone=request.POST.get("phone", ""), ip=client_ip(request) or "")
+            letter_services.request_code(phone=phone, ip=ip, captcha=captcha)
             context["code_sent"] = True
+            context["captcha"] = letter_services.captcha_for(ip=ip, phone=phone)
             return render(request, "deputies/book.html", context)
         booking = services.book_reception(
             reception=reception,
@@ -96,12 +107,14 @@ def book(request, pk):
             code=request.POST.get("code", ""),
             name=request.POST.get("name", ""),
             matter=request.POST.get("matter", ""),
-            ip=client_ip(request) or "",
+            ip=ip,
+            captcha=captcha,
         )
     except ApplicationError as exc:
         if exc.status == 404:
             raise
         context["error"] = exc.message
+        context["captcha"] = letter_services.captcha_for(ip=ip, phone=phone)
         return render(request, "deputies/book.html", context, status=exc.status)
     context["booking"] = booking
     return render(request, "deputies/booked.html", context)

@@ -5,14 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.masking import mask_phone
 from lvzhi.core.netaddr import client_ip
 from lvzhi.core.pages import run_on_page
 from lvzhi.core.params import query_date, query_int
+from lvzhi.core.timeutil import local_date
 from lvzhi.letters import services as letter_services
 from lvzhi.orgs.models import OrgUnit
 
@@ -168,7 +171,10 @@ def channel(request, pk):
                 messages.success(request, _("Posted."))
                 return redirect("deputies:channel", pk=ch.pk)
             if request.POST.get("action") == "code":
-                letter_services.request_code(phone=request.POST.get("phone", ""), ip=client_ip(request) or "")
+                letter_services.request_code(
+                    phone=request.POST.get("phone", ""), ip=client_ip(request) or "",
+                    captcha=letter_services.posted_captcha(request.POST),
+                )  # fmt: skip
                 context["code_sent"] = True
             else:
                 services.post_as_public(
@@ -179,6 +185,7 @@ def channel(request, pk):
                     name=request.POST.get("name", ""),
                     parent_id=query_int(request.POST.get("parent")),
                     ip=client_ip(request) or "",
+                    captcha=letter_services.posted_captcha(request.POST),
                 )
                 messages.success(request, _("Thank you. Your post is shown once the group's deputies have read it."))
                 return redirect("deputies:channel", pk=ch.pk)
@@ -186,6 +193,10 @@ def channel(request, pk):
             if exc.status == 404:
                 raise
             context["error"] = exc.message
+    if not moderates:
+        context["captcha"] = letter_services.captcha_for(
+            ip=client_ip(request) or "", phone=request.POST.get("phone", "")
+        )
     context["page"] = Paginator(selectors.channel_posts(ch), rules.PAGE_SIZE).get_page(request.GET.get("page"))
     context["pending"] = list(selectors.pending_posts(ch)[:50]) if moderates else []
     return render(request, "deputies/channel.html", context)
@@ -199,3 +210,32 @@ def moderate(request, pk):
         raise NotFound()
     _run(request, lambda: services.moderate_post(actor=request.user, post=post, show=request.POST.get("show") == "1"))
     return redirect("deputies:channel", pk=post.channel_id)
+
+
+@login_required
+@require_GET
+def bookings(request, pk):
+    """The station's staff: the bookings of its reception days, to mark attended / did not come or cancel."""
+    station = selectors.public_station(pk)
+    reception_id = query_int(request.GET.get("reception"))
+    qs = selectors.station_bookings(request.user, station, reception_id=reception_id)
+    page = Paginator(qs, rules.PAGE_SIZE).get_page(request.GET.get("page"))
+    for booking in page.object_list:
+        booking.masked_phone = mask_phone(booking.phone)
+    context = {
+        "station": station,
+        "page": page,
+        "days": selectors.station_days(station),
+        "reception_id": reception_id,
+        "today": local_date(),
+    }
+    return render(request, "deputies/bookings.html", context)
+
+
+@login_required
+@require_POST
+def mark_booking(request, pk):
+    booking = selectors.access_booking(request.user, pk)
+    _run(request, lambda: services.mark_booking(actor=request.user, booking=booking, mark=request.POST.get("mark", "")))
+    back = f"?reception={booking.reception_id}" if request.POST.get("filtered") else ""
+    return redirect(reverse("deputies:bookings", args=[booking.reception.station_id]) + back)

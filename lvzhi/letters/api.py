@@ -19,6 +19,14 @@ router = Router(tags=["letters"], auth=token_auth)
 
 class CodeIn(Schema):
     phone: str
+    captcha_token: str = ""
+    captcha: str = ""
+
+
+class LetterCaptchaOut(Schema):
+    required: bool
+    token: str = ""
+    question: str = ""
 
 
 class LetterIn(Schema):
@@ -32,6 +40,8 @@ class LetterIn(Schema):
     station: int | None = None
     outlet: int | None = None
     via: str = "api"
+    captcha_token: str = ""
+    captcha: str = ""
 
 
 class LetterStepIn(Schema):
@@ -54,9 +64,21 @@ def _target(data: LetterIn) -> dict:
     raise NotFound()
 
 
+@router.get("/captcha", auth=None, response={200: LetterCaptchaOut})
+def captcha(request, phone: str = ""):
+    """After repeated failures from this address or for this number, asking for a code and writing need the answer
+    to a question: this gives a new one (`required` false: none is needed now)."""
+    found = services.captcha_for(ip=client_ip(request) or "", phone=phone[:20])
+    if found is None:
+        return 200, {"required": False}
+    return 200, {"required": True, "token": found[0], "question": found[1]}
+
+
 @router.post("/code", auth=None, response={200: dict})
 def code(request, data: CodeIn):
-    services.request_code(phone=data.phone, ip=client_ip(request) or "")
+    services.request_code(
+        phone=data.phone, ip=client_ip(request) or "", captcha=(data.captcha_token[:40], data.captcha[:4])
+    )
     return 200, {"sent": True}
 
 
@@ -71,6 +93,7 @@ def write(request, data: LetterIn):
         name=data.name,
         ip=client_ip(request) or "",
         via="qr" if data.via == "qr" else "api",
+        captcha=(data.captcha_token[:40], data.captcha[:4]),
         **_target(data),
     )
     return 201, for_writer(letter)

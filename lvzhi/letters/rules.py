@@ -43,6 +43,7 @@ PAGE_SIZE = 20
 
 CODE_MINUTES = 10
 CODE_TRIES = 5
+FAILURES_BEFORE_CAPTCHA = 3  # wrong/expired codes or refused requests within the hour, per address or number
 CODES_PER_NUMBER_PER_DAY = 5
 CODES_PER_IP_PER_HOUR = 10
 LOOKUPS_PER_IP_PER_HOUR = 30

@@ -16,6 +16,7 @@ from lvzhi.core.validation import safe_query
 from lvzhi.deputies import selectors as deputies
 from lvzhi.newmedia import selectors as newmedia
 from lvzhi.orgs.models import OrgUnit
+from lvzhi.portal.selectors import default_site, find_site, site_bodies, site_for_body
 
 from . import actions, rules, selectors, services
 from . import permissions as perm
@@ -46,18 +47,58 @@ def _kinds(target: dict) -> list:
     return [(k, label) for k, label in Kind.choices if k != Kind.ERROR_REPORT]
 
 
+def _site_of_target(request, target: dict):
+    """The site the form is shown in: the deputy's or station's body's site, else the request's site."""
+    if "page" in target:
+        return site_for_body(request, target["page"].body)
+    if "station" in target:
+        return site_for_body(request, target["station"].body)
+    return None
+
+
+def _has_target(params) -> bool:
+    return any(params.get(k) for k in ("deputy", "station", "outlet"))
+
+
+@require_GET
+def choose(request):
+    """`/letters/write/` without an addressee: choose a deputy or a contact station of this site (search by name or
+    area) instead of a dead end."""
+    site = find_site(request, None) or default_site()
+    bodies = site_bodies(site) if site is not None else []
+    query = safe_query(request.GET.get("q", ""), max_length=40)
+    context = {
+        "q": query,
+        "pages": Paginator(deputies.find_pages(bodies, query), rules.PAGE_SIZE).get_page(request.GET.get("page")),
+        "stations": Paginator(deputies.find_stations(bodies, query), rules.PAGE_SIZE).get_page(
+            request.GET.get("spage")
+        ),
+    }
+    if site is not None:
+        context["site"] = site
+    return render(request, "letters/choose.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def write(request):
     params = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and not _has_target(params):
+        return choose(request)
     target = _target(params)
     via = "qr" if params.get("via") == "qr" else "page"
     context = {"target": target, "kinds": _kinds(target), "values": params, "via": via}
+    site = _site_of_target(request, target)
+    if site is not None:
+        context["site"] = site
     if request.method == "GET":
+        context["captcha"] = services.captcha_for(ip=_ip(request))
         return render(request, "letters/write.html", context)
+    captcha = services.posted_captcha(request.POST)
     try:
         if request.POST.get("action") == "code":
-            services.request_code(phone=request.POST.get("phone", ""), ip=_ip(request))
+            services.request_code(phone=request.POST.get("phone", ""), ip=_ip(request), captcha=captcha)
             context["code_sent"] = True
+            context["captcha"] = services.captcha_for(ip=_ip(request), phone=request.POST.get("phone", ""))
             return render(request, "letters/write.html", context)
         letter = services.write_letter(
             kind=request.POST.get("kind", ""),
@@ -68,12 +109,14 @@ def write(request):
             code=request.POST.get("code", ""),
             ip=_ip(request),
             via=via,
+            captcha=captcha,
             **target,
         )
     except ApplicationError as exc:
         if exc.status == 404:
             raise
         context["error"] = exc.message
+        context["captcha"] = services.captcha_for(ip=_ip(request), phone=request.POST.get("phone", ""))
         return render(request, "letters/write.html", context, status=exc.status)
     messages.success(request, _("Your message was received. Keep the lookup code to follow it."))
     return redirect(f"/letters/lookup/?code={letter.lookup_code}")

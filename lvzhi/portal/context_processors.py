@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Site
+from .selectors import default_site
 
 
 def public_site(request):
@@ -11,6 +11,6 @@ def public_site(request):
         chosen = getattr(request, "site", None)
         if chosen is not None:
             return chosen
-        return Site.objects.select_related("body").filter(is_default=True, is_active=True).first()
+        return default_site()
 
     return {"site": SimpleLazyObject(site)}

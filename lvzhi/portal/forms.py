@@ -46,3 +46,44 @@ class DraftForm(forms.Form):
     )  # fmt: skip
     opens_on = forms.DateField(label=_("Comment period opens"), widget=forms.DateInput(attrs={"type": "date"}))
     period_days = forms.IntegerField(label=_("Comment period, in days"), min_value=1, max_value=365, initial=30)
+
+
+class SiteForm(forms.Form):
+    """A site's settings; the menu is one position field per public column of the body (empty: not in the menu)."""
+
+    name = forms.CharField(label=_("Name"), max_length=60)
+    code = forms.CharField(label=_("Path code (/site/<code>/)"), max_length=30)
+    host = forms.CharField(label=_("Host name"), max_length=100, required=False)
+    colour = forms.CharField(label=_("Colour (#RRGGBB)"), max_length=7, widget=forms.TextInput(attrs={"type": "color"}))
+    logo_text = forms.CharField(label=_("Logo text"), max_length=8, required=False)
+    contact = forms.CharField(label=_("Contact (address, telephone)"), max_length=300, required=False)
+    is_active = forms.BooleanField(label=_("Site switched on"), required=False)
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.column_codes = []
+        for column in columns:
+            name = f"menu_{column.code}"
+            self.column_codes.append((name, column.code))
+            self.fields[name] = forms.IntegerField(
+                label=_("Menu position: %(column)s") % {"column": column.name}, min_value=1, max_value=99,
+                required=False, help_text=_("Leave empty to keep the column out of the menu."),
+            )  # fmt: skip
+
+    @staticmethod
+    def initial_for(site, columns) -> dict:
+        initial = {k: getattr(site, k) for k in ("name", "code", "host", "colour", "logo_text", "contact", "is_active")}
+        order = site.navigation or [c.code for c in columns]
+        for column in columns:
+            if column.code in order:
+                initial[f"menu_{column.code}"] = order.index(column.code) + 1
+        return initial
+
+    def values(self) -> dict:
+        data = {
+            k: self.cleaned_data[k] for k in ("name", "code", "host", "colour", "logo_text", "contact", "is_active")
+        }
+        chosen = [(self.cleaned_data[name], i, code) for i, (name, code) in enumerate(self.column_codes)
+                  if self.cleaned_data.get(name) is not None]  # fmt: skip
+        data["navigation"] = [code for _pos, _i, code in sorted(chosen)]
+        return data

@@ -34,6 +34,7 @@ class Site(models.Model):
     colour = models.CharField(_("colour"), max_length=7, default="#b71c1c")
     logo_text = models.CharField(_("logo text"), max_length=8, blank=True, default="")
     navigation = models.JSONField(_("navigation"), default=list, blank=True)
+    contact = models.CharField(_("contact"), max_length=300, blank=True, default="")
     is_default = models.BooleanField(_("default site"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

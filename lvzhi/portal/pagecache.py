@@ -3,12 +3,18 @@ language and the site's version; the version is bumped (after commit) whenever w
 changes — an article goes live or leaves (the content module's `content.live_changed` hook), a draft is published,
 a comment shown, an adoption report published, a topic answered — so every app server drops the pages at once.
 
-Responses carry `Cache-Control: public, max-age=…` and an ETag; a matching `If-None-Match` gets 304."""
+Responses carry `Cache-Control: public, max-age=…` and an ETag; a matching `If-None-Match` gets 304.
+
+A page that changes at a known moment without any write — a draft's comment period opening or closing — says so
+with `expire_at(response, moment, …)`: it is kept (and the browser's copy lives) no longer than the earliest moment
+still ahead, and a copy read after that moment is dropped, so a closed draft never shows as open."""
 
 import functools
 import hashlib
+import math
 
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from lvzhi.core import cache
@@ -40,9 +46,28 @@ def _key(request, site) -> str:
     return f"lvzhi:portal:page:{site.pk}:{version}:{int(large_text(request))}:{get_language()}:{where}"
 
 
-def _headers(response, etag: str) -> None:
+def expire_at(response, *moments):
+    """The page shows what it shows until the earliest of these moments (those already past are ignored)."""
+    now = timezone.now()
+    ahead = [m for m in moments if m is not None and m > now]
+    current = getattr(response, "lvzhi_cache_until", None)
+    if current is not None:
+        ahead.append(current)
+    if ahead:
+        response.lvzhi_cache_until = min(ahead)
+    return response
+
+
+def _seconds_left(until, default: int) -> int:
+    """Seconds to keep a copy: the default, or less when the page changes at `until` (a POSIX timestamp)."""
+    if until is None:
+        return default
+    return max(0, min(default, math.floor(until - timezone.now().timestamp())))
+
+
+def _headers(response, etag: str, until=None) -> None:
     response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={rules.BROWSER_MAX_AGE}"
+    response["Cache-Control"] = f"public, max-age={_seconds_left(until, rules.BROWSER_MAX_AGE)}"
     response["Vary"] = "Cookie, Accept-Language"
 
 
@@ -58,6 +83,8 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         key = _key(request, site)
         kept = cache.store().get(key)
+        if kept is not None and kept.get("until") is not None and kept["until"] <= timezone.now().timestamp():
+            kept = None  # the page changed at a known moment since it was kept
         if kept is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or getattr(response, "streaming", False):
@@ -65,13 +92,17 @@ def cached_page(view):
             if hasattr(response, "render"):
                 response.render()
             etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-            kept = {"content": response.content, "type": response["Content-Type"], "etag": etag}
-            cache.store().set(key, kept, timeout=rules.PAGE_CACHE_SECONDS)
+            until = getattr(response, "lvzhi_cache_until", None)
+            until = until.timestamp() if until is not None else None
+            kept = {"content": response.content, "type": response["Content-Type"], "etag": etag, "until": until}
+            timeout = _seconds_left(until, rules.PAGE_CACHE_SECONDS)
+            if timeout > 0:
+                cache.store().set(key, kept, timeout=timeout)
         if request.headers.get("If-None-Match") == kept["etag"]:
             response = HttpResponseNotModified()
         else:
             response = HttpResponse(kept["content"], content_type=kept["type"])
-        _headers(response, kept["etag"])
+        _headers(response, kept["etag"], kept.get("until"))
         return response
 
     return wrapper

@@ -8,7 +8,7 @@
 - the three administrators: nothing.
 """
 
-from lvzhi.accounts.permissions import active_assignments, is_administrator
+from lvzhi.accounts.permissions import active_assignments, has_role, is_administrator
 from lvzhi.accounts.roles import Role
 from lvzhi.orgs.models import UnitFunction, UnitKind
 
@@ -42,3 +42,12 @@ def is_office(user, body) -> bool:
 
 def handles_topic(user, topic) -> bool:
     return is_office(user, topic.body)
+
+
+def is_system_administrator(user) -> bool:
+    """The system administrator sets up and edits the sites (host names, look, on/off) and nothing else here."""
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active and has_role(user, Role.SYSADMIN)
+
+
+def may_edit_site(user, site) -> bool:
+    return is_office(user, site.body) or is_system_administrator(user)

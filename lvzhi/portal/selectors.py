@@ -294,3 +294,37 @@ def office_body(user, body_id) -> OrgUnit:
 
 def bodies_by_id(ids) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=ids).order_by("path"))
+
+
+def site_columns(site: Site) -> list:
+    """The public top-level columns of the site's body (the choices of its menu)."""
+    return list(_public_top_columns(site.body))
+
+
+def editable_sites(user) -> QuerySet:
+    qs = Site.objects.select_related("body").order_by("body__path", "pk")
+    if perm.is_system_administrator(user):
+        return qs
+    return qs.filter(body_id__in=perm.office_body_ids(user))
+
+
+def access_editable_site(user, pk) -> Site:
+    site = Site.objects.select_related("body").filter(pk=_int(pk)).first()
+    if site is None or not perm.may_edit_site(user, site):
+        raise NotFound()
+    return site
+
+
+def site_for_body(request, body) -> Site | None:
+    """The site a public page about `body` is shown in (look, menu, links): the body's own site or its county's
+    (`site_of_body`); the request's own site object when the page was asked for under that site's host name (so that
+    its links stay at "/"), else the site reached by its path."""
+    site = site_of_body(body) if body is not None else None
+    chosen = getattr(request, "site", None)
+    if site is not None and chosen is not None and chosen.pk == site.pk:
+        return chosen
+    return site
+
+
+def default_site() -> Site | None:
+    return Site.objects.select_related("body").filter(is_default=True, is_active=True).first()

@@ -19,7 +19,7 @@ from lvzhi.proposals import disclosure
 
 from . import rules, selectors, services
 from .forms import CodeForm, CommentForm, PhoneForm, TopicForm
-from .pagecache import LARGE_TEXT_COOKIE, cached_page, large_text
+from .pagecache import LARGE_TEXT_COOKIE, cached_page, expire_at, large_text
 
 PHONE_KEY, PHONE_AT = "portal_phone", "portal_phone_at"
 
@@ -42,7 +42,14 @@ def home(request, site_code=None):
     bodies = selectors.site_bodies(site)
     latest = list(selectors.public_articles(bodies)[:12])
     drafts = list(selectors.public_drafts(site.body)[:3])
-    return render_public(request, site, "portal/home.html", {"latest": latest, "drafts": drafts})
+    response = render_public(request, site, "portal/home.html", {"latest": latest, "drafts": drafts})
+    return _until_drafts_change(response, drafts)
+
+
+def _until_drafts_change(response, drafts):
+    """A page listing drafts is kept no longer than the next opening or closing of their comment periods."""
+    moments = [m for d in drafts for m in (selectors.draft_opens_at(d), d.closes_at)]
+    return expire_at(response, *moments)
 
 
 @cached_page
@@ -148,7 +155,7 @@ def verify(request, site_code=None):
             form = code_form if request.POST.get("step") == "check" else phone_form
             form.is_valid()
             form.add_error(error.code.split("_")[0] if error.code.startswith(("phone", "code")) else None, str(error))
-    captcha = services.new_captcha() if services.captcha_required(ip) else None
+    captcha = services.new_captcha() if services.captcha_required(ip, phone) else None
     return render_public(
         request, site, "portal/verify.html",
         {"phone_form": phone_form, "code_form": code_form, "pending": phone, "captcha": captcha,
@@ -198,7 +205,7 @@ def topic_lookup(request, site_code=None):
 def drafts(request, site_code=None):
     site = selectors.current_site(request, site_code)
     page = content.page_of(selectors.public_drafts(site.body), _page(request), size=rules.PAGE_SIZE)
-    return render_public(request, site, "portal/drafts.html", {"page": page})
+    return _until_drafts_change(render_public(request, site, "portal/drafts.html", {"page": page}), page.items)
 
 
 @cached_page
@@ -212,10 +219,11 @@ def draft(request, pk, site_code=None):
     articles = selectors.articles_of(item)
     for a in articles:
         a.shown_comments = by_article.get(a.pk, [])
-    return render_public(
+    response = render_public(
         request, site, "portal/draft.html",
         {"draft": item, "articles": articles, "whole": by_article.get(None, []), "open": selectors.is_open(item)},
     )  # fmt: skip
+    return expire_at(response, item.closes_at)  # open until 24:00 of the last day, then closed at once
 
 
 @cached_page

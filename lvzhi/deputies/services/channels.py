@@ -79,7 +79,7 @@ def post_as_deputy(*, actor, channel: Channel, text: str, parent_id=None) -> Cha
 
 
 def post_as_public(
-    *, channel: Channel, text: str, phone: str, code: str, name: str = "", parent_id=None, ip=""
+    *, channel: Channel, text: str, phone: str, code: str, name: str = "", parent_id=None, ip="", captcha=("", "")
 ) -> ChannelPost:
     if not channel.is_open:
         raise ValidationFailed(_("This channel takes no posts now."), code="channel_closed")
@@ -89,7 +89,7 @@ def post_as_public(
     parent = _parent(channel, parent_id)
     key = letters.phone_key(phone)
     letters.admit(body=channel.body, feature="channel", phone_key=key, ip=ip)
-    letters.check_code(phone=phone, code=code)
+    letters.check_code(phone=phone, code=code, ip=ip, captcha=captcha)
     with transaction.atomic():
         post = ChannelPost.objects.create(
             channel=channel, parent=parent, text=clean, writer_name=name, phone=phone, phone_key=key, status=P.PENDING

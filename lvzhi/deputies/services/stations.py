@@ -5,6 +5,7 @@ under a row lock, one booking per number and day) and gets an SMS confirmation w
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import User
@@ -106,7 +107,7 @@ def cancel_reception(*, actor, reception: ReceptionDay, reason: str) -> Receptio
 
 
 def book_reception(
-    *, reception: ReceptionDay, phone: str, code: str, name: str = "", matter: str = "", ip: str = ""
+    *, reception: ReceptionDay, phone: str, code: str, name: str = "", matter: str = "", ip: str = "", captcha=("", "")
 ) -> Booking:
     phone = clean_mobile(phone, field="phone")
     name = clean_text(name, field="name", max_length=40, label=_("Name"), required=False)
@@ -115,7 +116,7 @@ def book_reception(
     )
     key = letters.phone_key(phone)
     letters.admit(body=reception.station.body, feature="reception", phone_key=key, ip=ip)
-    letters.check_code(phone=phone, code=code)
+    letters.check_code(phone=phone, code=code, ip=ip, captcha=captcha)
     return _book(reception, phone=phone, key=key, name=name, matter=matter)
 
 
@@ -143,5 +144,53 @@ def _book(reception, *, phone, key, name, matter) -> Booking:
             },
             max_length=300,
         ),
+    )
+    return booking
+
+
+MARKS = ("attended", "no_show", "cancel")
+
+
+@transaction.atomic
+def mark_booking(*, actor, booking: Booking, mark: str) -> Booking:
+    """The station's staff mark a booking attended or not shown (on or after the day), or cancel it (before the day;
+    the booker is told by SMS). Audited; a booking already cancelled or marked answers Conflict."""
+    booking = Booking.objects.select_for_update().select_related("reception__station").get(pk=booking.pk)
+    reception = booking.reception
+    if not perm.is_station_staff(actor, reception.station):
+        raise NotFound()
+    if mark not in MARKS:
+        raise ValidationFailed(_("Choose attended, did not come or cancel."), code="mark_invalid")
+    if booking.cancelled:
+        raise Conflict(_("The booking is already cancelled."), code="booking_cancelled")
+    if booking.attendance:
+        raise Conflict(_("The booking is already marked."), code="booking_marked")
+    before = {"attendance": booking.attendance, "cancelled": booking.cancelled}
+    if mark == "cancel":
+        if reception.day < local_date():
+            raise Conflict(_("The reception day is over; mark the booking instead."), code="reception_over")
+        booking.cancelled = True
+        send_sms(
+            phone=booking.phone,
+            text=safe_text(
+                _("Your booking %(code)s for the reception day on %(day)s at %(station)s is cancelled by the station.")
+                % {"code": booking.code, "day": reception.day.isoformat(), "station": reception.station.name},
+                max_length=200,
+            ),
+        )
+    else:
+        if reception.day > local_date():
+            raise Conflict(_("Attendance is marked on or after the reception day."), code="day_not_reached")
+        booking.attendance = mark
+    booking.marked_by = actor
+    booking.marked_at = timezone.now()
+    booking.save(update_fields=["cancelled", "attendance", "marked_by", "marked_at"])
+    record(
+        "deputies.booking.mark",
+        actor=actor,
+        obj=booking,
+        org_unit=reception.station.unit,
+        before=before,
+        after={"attendance": booking.attendance, "cancelled": booking.cancelled, "mark": mark},
     )
     return booking

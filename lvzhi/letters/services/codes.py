@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
+from lvzhi.core import captcha as captchas
 from lvzhi.core.cache import hit
 from lvzhi.core.crypto import constant_time_equal, sm3_hmac_hex
 from lvzhi.core.errors import RateLimited, ValidationFailed
@@ -28,11 +29,48 @@ def _digest(phone: str, code: str) -> str:
     return sm3_hmac_hex(f"letters-code:{phone}:{code}")
 
 
+def _scopes(ip: str, key: str = "") -> tuple[str, str]:
+    return (f"ip:{ip or '-'}", f"phone:{key}" if key else "")
+
+
+def captcha_required(*, ip: str = "", phone: str = "") -> bool:
+    """Whether the next code request or check from this address (or for this number) must answer the captcha: after
+    `rules.FAILURES_BEFORE_CAPTCHA` failures within the hour (wrong or expired codes, refused requests)."""
+    try:
+        key = phone_key(clean_mobile(phone, field="phone")) if phone else ""
+    except ValidationFailed:
+        key = ""
+    return captchas.required("letters", *_scopes(ip, key), threshold=rules.FAILURES_BEFORE_CAPTCHA)
+
+
+def captcha_for(*, ip: str = "", phone: str = "") -> tuple[str, str] | None:
+    """A new (token, question) for the form when the captcha is required, else None."""
+    return captchas.new() if captcha_required(ip=ip, phone=phone) else None
+
+
+def posted_captcha(data) -> tuple[str, str]:
+    """The (token, answer) a form or API body sent (`captcha_token`, `captcha`)."""
+    return (str(data.get("captcha_token", ""))[:40], str(data.get("captcha", ""))[:4])
+
+
+def _failed(ip: str, key: str = "") -> None:
+    captchas.record_failure("letters", *_scopes(ip, key))
+
+
+def _enforce_captcha(ip: str, key: str, captcha) -> None:
+    token, answer = captcha or ("", "")
+    captchas.enforce("letters", *_scopes(ip, key), token=token, answer=answer, threshold=rules.FAILURES_BEFORE_CAPTCHA)
+
+
 @transaction.atomic
-def request_code(*, phone: str, ip: str = "") -> None:
+def request_code(*, phone: str, ip: str = "", captcha=("", "")) -> None:
+    """Text a code to the number, within the limits; `captcha` is (token, answer), asked for after repeated
+    failures from this address or for this number (`captcha_required`)."""
     phone = clean_mobile(phone, field="phone")
     key = phone_key(phone)
+    _enforce_captcha(ip, key, captcha)
     if hit(f"letters:code-ip:{ip or '-'}", window_seconds=3600) > rules.CODES_PER_IP_PER_HOUR:
+        _failed(ip, key)
         raise RateLimited(
             _("Too many codes were asked for from your network; please try again later."), code="rate_limited"
         )
@@ -41,6 +79,7 @@ def request_code(*, phone: str, ip: str = "") -> None:
             _("A code was sent a moment ago; please wait a minute before asking again."), code="code_too_soon"
         )
     if hit(f"letters:code-day:{key}", window_seconds=86400) > rules.CODES_PER_NUMBER_PER_DAY:
+        _failed(ip, key)
         raise RateLimited(_("Too many codes for this number today; please try again tomorrow."), code="rate_limited")
     issue_code(phone=phone, ip=ip)
 
@@ -62,10 +101,12 @@ def issue_code(*, phone: str, ip: str = "") -> None:
     )
 
 
-def check_code(*, phone: str, code: str) -> str:
+def check_code(*, phone: str, code: str, ip: str = "", captcha=("", "")) -> str:
     """Use the number's newest code; returns the number's key. A wrong code counts a try (saved even when the caller's
-    transaction rolls back, so that guessing is bounded)."""
+    transaction rolls back, so that guessing is bounded) and a failure towards the captcha (shared cache), which
+    this check then asks for too."""
     key = phone_key(phone)
+    _enforce_captcha(ip, key, captcha)
     code = (code or "").strip()
     since = timezone.now() - dt.timedelta(minutes=rules.CODE_MINUTES)
     with transaction.atomic():
@@ -76,10 +117,8 @@ def check_code(*, phone: str, code: str) -> str:
             .first()
         )
         if row is None:
-            raise ValidationFailed(
-                _("Ask for a new SMS code: the last one has expired or been used."), code="code_expired"
-            )
-        if not (code.isdigit() and len(code) == 6 and constant_time_equal(row.code_digest, _digest(phone, code))):
+            ok = None
+        elif not (code.isdigit() and len(code) == 6 and constant_time_equal(row.code_digest, _digest(phone, code))):
             row.tries += 1
             row.save(update_fields=["tries"])
             ok = False
@@ -88,5 +127,10 @@ def check_code(*, phone: str, code: str) -> str:
             row.save(update_fields=["used_at"])
             ok = True
     if not ok:
+        _failed(ip, key)  # outside the block: a database-table cache keeps the count
+        if ok is None:
+            raise ValidationFailed(
+                _("Ask for a new SMS code: the last one has expired or been used."), code="code_expired"
+            )
         raise ValidationFailed(_("The SMS code is wrong."), code="code_wrong")
     return key

@@ -73,6 +73,7 @@ def write_letter(
     outlet=None,
     ip: str = "",
     via: str = "page",
+    captcha=("", ""),
 ) -> Letter:
     where = _where(page=page, station=station, outlet=outlet)
     fields = _clean(kind, title, text, name)
@@ -80,7 +81,7 @@ def write_letter(
     _screen(fields, where["body"])
     feature = FEATURES[where["target"]]
     admit(body=where["body"], feature=feature, phone_key=phone_key(phone), ip=ip)
-    key = check_code(phone=phone, code=code)
+    key = check_code(phone=phone, code=code, ip=ip, captcha=captcha)
     return _save(where, fields, phone=phone, key=key, via=via if via in ("page", "qr", "api") else "page")
 
 

@@ -78,7 +78,7 @@ def test_an_unknown_or_unpublished_deputy_is_404(w):
     w.page.is_published = False
     w.page.save()
     assert Client().get(f"/letters/write/?deputy={w.page.pk}").status_code == 404
-    assert Client().get("/letters/write/").status_code == 404
+    assert Client().get(f"/letters/write/?station={w.station.pk + 1000}").status_code == 404
 
 
 @pytest.mark.req("S1-4.1", "S2-30")

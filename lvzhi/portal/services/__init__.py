@@ -1,7 +1,7 @@
 """The writes of the portal, one module per use case; every public name is re-exported here."""
 
 from .drafts import comment, comment_period, create_draft, moderate, publish_draft, publish_report, record_adoption
-from .sites import install_site, live_changed
+from .sites import install_site, live_changed, update_site
 from .topics import answer_topic, close_topic, propose_topic
 from .verification import captcha_required, check_code, new_captcha, send_code
 
@@ -22,4 +22,5 @@ __all__ = [
     "publish_report",
     "record_adoption",
     "send_code",
+    "update_site",
 ]

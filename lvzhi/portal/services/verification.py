@@ -8,7 +8,7 @@ import secrets
 
 from django.utils.translation import gettext as _
 
-from lvzhi.core import cache
+from lvzhi.core import cache, captcha
 from lvzhi.core.crypto import constant_time_equal, sm3_hmac_hex
 from lvzhi.core.errors import RateLimited, ValidationFailed
 from lvzhi.core.validation import clean_mobile
@@ -16,7 +16,9 @@ from lvzhi.notify.services import send_sms
 
 from .. import rules
 
-DIGITS = "零一二三四五六七八九十"
+
+def _scopes(ip: str | None, phone: str = "") -> tuple[str, ...]:
+    return (f"ip:{_ip(ip)}", f"phone:{_number_key(phone)}" if phone else "")
 
 
 def _number_key(phone: str) -> str:
@@ -27,48 +29,36 @@ def _ip(ip: str | None) -> str:
     return hashlib.sha256((ip or "-").encode()).hexdigest()[:24]
 
 
-def failures(ip: str | None) -> int:
-    return int(cache.store().get(f"lvzhi:portal:fail:{_ip(ip)}") or 0)
+def record_failure(ip: str | None, phone: str = "") -> None:
+    captcha.record_failure("portal", *_scopes(ip, phone))
 
 
-def record_failure(ip: str | None) -> int:
-    return cache.hit(f"lvzhi:portal:fail:{_ip(ip)}", window_seconds=3600)
-
-
-def captcha_required(ip: str | None) -> bool:
-    return failures(ip) >= rules.FAILURES_BEFORE_CAPTCHA
+def captcha_required(ip: str | None, phone: str = "") -> bool:
+    return captcha.required("portal", *_scopes(ip, phone), threshold=rules.FAILURES_BEFORE_CAPTCHA)
 
 
 def new_captcha() -> tuple[str, str]:
     """(token, question): the answer is kept under the token for 10 minutes and may be used once."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    token = secrets.token_urlsafe(16)
-    cache.store().set(f"lvzhi:portal:captcha:{token}", str(a + b), timeout=600)
-    return token, _("How much is %(a)s plus %(b)s? Answer in digits.") % {"a": DIGITS[a], "b": DIGITS[b]}
+    return captcha.new()
 
 
-def check_captcha(token: str, answer: str) -> bool:
-    key = f"lvzhi:portal:captcha:{(token or '')[:40]}"
-    expected = cache.store().get(key)
-    cache.store().delete(key)
-    return expected is not None and constant_time_equal(expected, (answer or "").strip()[:4])
-
-
-def _captcha(ip, captcha_token, captcha_answer) -> None:
-    if captcha_required(ip) and not check_captcha(captcha_token, captcha_answer):
-        raise ValidationFailed(_("Answer the question to show you are a person."), code="captcha_wrong")
+def _captcha(ip, captcha_token, captcha_answer, phone="") -> None:
+    captcha.enforce(
+        "portal", *_scopes(ip, phone), token=captcha_token, answer=captcha_answer,
+        threshold=rules.FAILURES_BEFORE_CAPTCHA,
+    )  # fmt: skip
 
 
 def send_code(*, phone: str, ip: str | None, captcha_token: str = "", captcha_answer: str = "") -> str:
     """Text a 6-digit code to the number (limits per number and per address); returns the cleaned number."""
     phone = clean_mobile(phone, field="phone")
-    _captcha(ip, captcha_token, captcha_answer)
+    _captcha(ip, captcha_token, captcha_answer, phone)
     if cache.hit(f"lvzhi:portal:code-ip:{_ip(ip)}", window_seconds=3600) > rules.CODES_PER_IP_PER_HOUR:
-        record_failure(ip)
+        record_failure(ip, phone)
         raise RateLimited(_("Too many codes from this address; try again in an hour."), code="rate_limited_ip")
     number = _number_key(phone)
     if cache.hit(f"lvzhi:portal:code-number:{number}", window_seconds=3600) > rules.CODES_PER_NUMBER_PER_HOUR:
-        record_failure(ip)
+        record_failure(ip, phone)
         raise RateLimited(_("Too many codes for this number; try again in an hour."), code="rate_limited_number")
     code = f"{secrets.randbelow(1_000_000):06d}"
     cache.store().set(
@@ -89,12 +79,12 @@ def check_code(*, phone: str, code: str, ip: str | None) -> str:
     kept = cache.store().get(key)
     code = (code or "").strip()[:6]
     if kept is None or kept["tries"] >= rules.CODE_TRIES:
-        record_failure(ip)
+        record_failure(ip, phone)
         raise ValidationFailed(_("The code has expired; ask for a new one."), code="code_expired")
     if not constant_time_equal(kept["code"], sm3_hmac_hex(code)):
         kept["tries"] += 1
         cache.store().set(key, kept, timeout=rules.CODE_MINUTES * 60)
-        record_failure(ip)
+        record_failure(ip, phone)
         raise ValidationFailed(_("The code is not right."), code="code_wrong")
     cache.store().delete(key)
     return phone
