@@ -38,12 +38,10 @@ class VersionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("What changed"), max_length=200, required=False)
 
 
-def _read(upload) -> tuple[str, bytes]:
-    if upload is None:
-        return "", b""
-    if upload.size > rules.DOCUMENT_MAX_BYTES:
-        return upload.name, b"x" * (rules.DOCUMENT_MAX_BYTES + 1)  # refused by the service with its message
-    return upload.name, upload.read()
+def _upload(request) -> tuple[str, object]:
+    """The uploaded file's name and the file itself: the service streams it to storage (never read whole here)."""
+    upload = request.FILES.get("file")
+    return (upload.name, upload) if upload is not None else ("", b"")
 
 
 @login_required
@@ -80,7 +78,7 @@ def new_document(request):
     form.fields["body"].choices = [(b.pk, b.name) for b in bodies]
     if request.method == "POST" and form.is_valid():
         body = next(b for b in bodies if str(b.pk) == form.cleaned_data["body"])
-        name, data = _read(request.FILES.get("file"))
+        name, data = _upload(request)
         try:
             doc = services.add_document(
                 actor=request.user,
@@ -107,7 +105,7 @@ def document(request, pk):
         if form is None:
             raise NotFound()
         if form.is_valid():
-            name, data = _read(request.FILES.get("file"))
+            name, data = _upload(request)
             try:
                 services.add_version(actor=request.user, document=doc, filename=name, data=data,
                                      note=form.cleaned_data["note"])  # fmt: skip

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record as audit
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.timeutil import local_date
-from lvzhi.core.uploads import clean_document, store_file
+from lvzhi.core.uploads import store_document
 from lvzhi.search import services as search
 
 from .. import extract, rules
@@ -52,23 +52,21 @@ def _fields(title, source, year, topic, summary, audience) -> dict:
 
 
 def _store_version(*, actor, document, filename, data, note) -> DocumentVersion:
-    clean = clean_document(data, max_bytes=rules.DOCUMENT_MAX_BYTES)
-    name = clean_filename(filename, f"document.{clean.ext}")
+    """`data`: the bytes, or an uploaded file streamed to storage chunk by chunk (never read whole); the text is
+    extracted from the stored file. Uploading the same file as the latest version again is refused."""
     note = text(note, field="note", label=_("The note"), max_length=200, required=False)
-    body_text = extract.document_text(clean.data, clean.mime)
+    version = DocumentVersion(document=document, note=note, uploaded_by=actor)
+    stored = store_document(version.file, data, max_bytes=rules.DOCUMENT_MAX_BYTES)
+    latest = DocumentVersion.objects.filter(document=document).order_by("-number").values_list("sha256", flat=True)
+    if stored.sha256 in latest[:1]:
+        raise ValidationFailed(_("This file is the same as the latest version."), code="same_file")
+    version.filename = clean_filename(filename, f"document.{stored.ext}")
+    body_text = extract.document_text(version.file, stored.mime)
     Document.objects.filter(pk=document.pk).update(version_count=F("version_count") + 1)
     document.refresh_from_db(fields=["version_count"])
-    version = DocumentVersion(
-        document=document,
-        number=document.version_count,
-        filename=name,
-        mime=clean.mime,
-        size=len(clean.data),
-        text_length=len(body_text),
-        note=note,
-        uploaded_by=actor,
-    )
-    store_file(version.file, f"doc.{clean.ext}", clean.data)
+    version.number = document.version_count
+    version.mime, version.size, version.sha256 = stored.mime, stored.size, stored.sha256
+    version.text_length = len(body_text)
     version.save()
     search.index(document, title=document.title, text=f"{document.topic}\n{document.summary}\n{body_text}")
     return version
