@@ -97,6 +97,8 @@ def add_version(*, actor, document, filename, data, note="") -> DocumentVersion:
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not perm.may_manage(actor, document.body):
         raise NotFound()
+    if not document.is_active:
+        raise Conflict(_("The document has been withdrawn."), code="withdrawn")
     version = _store_version(actor=actor, document=document, filename=filename, data=data, note=note)
     audit(
         "learning.document.version",
@@ -108,36 +110,60 @@ def add_version(*, actor, document, filename, data, note="") -> DocumentVersion:
     return version
 
 
+def _reindex(document) -> None:
+    """Index the document again (its title or summary changed): the text of its latest version, from storage."""
+    latest = DocumentVersion.objects.filter(document=document).order_by("-number").first()
+    body_text = extract.document_text(latest.file, latest.mime) if latest is not None else ""
+    search.index(document, title=document.title, text=f"{document.topic}\n{document.summary}\n{body_text}")
+
+
 @transaction.atomic
 def update_document(*, actor, document, title, source, year, topic="", summary="", audience) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not perm.may_manage(actor, document.body):
         raise NotFound()
-    before = {"audience": document.audience, "source": document.source, "year": document.year}
-    for field, value in _fields(title, source, year, topic, summary, audience).items():
+    if not document.is_active:
+        raise Conflict(_("The document has been withdrawn."), code="withdrawn")
+    fields = _fields(title, source, year, topic, summary, audience)
+    before = {field: getattr(document, field) for field in fields}
+    for field, value in fields.items():
         setattr(document, field, value)
     document.save()
+    changed = {field: value for field, value in fields.items() if before[field] != value}
     audit(
         "learning.document.update",
         actor=actor,
         obj=document,
         org_unit=document.body,
-        before=before,
-        after={"audience": document.audience, "source": document.source, "year": document.year},
+        before={field: before[field] for field in changed},
+        after=changed,
     )
+    if changed.keys() & {"title", "topic", "summary"}:
+        _reindex(document)
     return document
 
 
 @transaction.atomic
-def withdraw_document(*, actor, document) -> Document:
+def withdraw_document(*, actor, document, reason="") -> Document:
+    """Withdraw a document: it disappears from the members' lists, reading lists and search (the keepers still see
+    it, with its versions); its versions are kept."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not perm.may_manage(actor, document.body):
         raise NotFound()
     if not document.is_active:
         raise Conflict(_("The document has already been withdrawn."), code="already_withdrawn")
+    reason = text(reason, field="reason", label=_("The reason"), max_length=200, required=False)
     document.is_active = False
     document.save(update_fields=["is_active", "updated_at"])
-    audit("learning.document.withdraw", actor=actor, obj=document, org_unit=document.body)
+    search.remove(document)
+    audit(
+        "learning.document.withdraw",
+        actor=actor,
+        obj=document,
+        org_unit=document.body,
+        before={"active": True},
+        after={"active": False, "reason": reason, "versions": document.version_count},
+    )
     return document
 
 
