@@ -3,7 +3,7 @@ upload a new version and withdraw it), courses, heartbeats, quiz answers and the
 `{"code", "message"}` (the project's handlers)."""
 
 from django.core.paginator import Paginator
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lvzhi.accounts.api_auth import token_auth
@@ -72,7 +72,7 @@ def new_version(request, document_id: int, file: File[UploadedFile], note: Form[
     doc = _kept_document(request, document_id)
     services.add_version(actor=request.user, document=doc, filename=file.name, data=file, note=note)
     doc = selectors.access_document(request.user, document_id)
-    return 201, present.document(doc, versions=selectors.versions_of(doc)[:50])
+    return Status(201, present.document(doc, versions=selectors.versions_of(doc)[:50]))
 
 
 @router.post("/documents/{document_id}/withdraw", response={200: dict}, summary="Withdraw a document (keepers)")
@@ -109,7 +109,7 @@ def beat(request, lesson_id: int, data: BeatIn):
 def quiz(request, lesson_id: int, data: QuizIn):
     lesson = selectors.access_lesson(request.user, lesson_id)
     attempt = services.submit_quiz(actor=request.user, lesson=lesson, answers=data.answers)
-    return 201, {"attempt": attempt.number, "score": attempt.score, "passed": attempt.passed}
+    return Status(201, {"attempt": attempt.number, "score": attempt.score, "passed": attempt.passed})
 
 
 @router.get("/me")
