@@ -11,6 +11,10 @@
   overruns, so a file that gets past the header check and still explodes (a crafted decoder path) costs one child,
   never the app server. Where fork is unavailable (or `LVZHI_IMAGE_WORKER=0`), it decodes in-process.
 
+Documents and videos (`store_document`, `store_video`, through `store_upload`) are streamed to storage, never read
+whole: the declared size is checked before reading, the type sniffed from the first chunk, every 64 KB chunk counted
+against the limit (the stream stops at the first chunk past it; the partial file is removed) and hashed (SHA-256).
+
 Storing and removing files (residual information, 等保 level 3):
 - `store_file(fieldfile, name, data)` writes the bytes and remembers the file until its transaction commits. If
   the transaction (or the savepoint) rolls back, no row refers to the file any more and `discard_uncommitted()`
