@@ -11,6 +11,10 @@
   overruns, so a file that gets past the header check and still explodes (a crafted decoder path) costs one child,
   never the app server. Where fork is unavailable (or `LVZHI_IMAGE_WORKER=0`), it decodes in-process.
 
+Documents and videos (`store_document`, `store_video`, through `store_upload`) are streamed to storage, never read
+whole: the declared size is checked before reading, the type sniffed from the first chunk, every 64 KB chunk counted
+against the limit (the stream stops at the first chunk past it; the partial file is removed) and hashed (SHA-256).
+
 Storing and removing files (residual information, 等保 level 3):
 - `store_file(fieldfile, name, data)` writes the bytes and remembers the file until its transaction commits. If
   the transaction (or the savepoint) rolls back, no row refers to the file any more and `discard_uncommitted()`
@@ -24,9 +28,11 @@ see the owning item (answering NotFound otherwise): `Content-Disposition: attach
 served directly (no MEDIA_URL route; nginx answers 404 for /media/).
 """
 
+import hashlib
 import io
 import logging
 import multiprocessing
+import secrets
 import urllib.parse
 import zipfile
 from contextvars import ContextVar
@@ -34,7 +40,7 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -96,10 +102,7 @@ def clean_image(data: bytes, *, max_bytes: int, types=PHOTO_TYPES) -> CleanImage
     if not data:
         raise ValidationFailed(_("The file is empty."), code="empty_file")
     if len(data) > max_bytes:
-        raise ValidationFailed(
-            _("The file is too large: at most %(mb)s MB is allowed.") % {"mb": max_bytes // (1024 * 1024)},
-            code="file_too_large",
-        )
+        raise too_large(max_bytes)
     mime = sniff_image(data, types)
     if mime is None:
         raise ValidationFailed(_("Only photos (JPEG, PNG or WebP) can be attached."), code=_WRONG_TYPE)
@@ -185,64 +188,150 @@ def _decode_bounded(data: bytes, fmt: str) -> tuple[bytes, int, int]:
     return payload
 
 
-# --- documents and videos (not re-encoded: sniffed from the bytes, bounded, the kind fixed by the content) -------
+# --- documents and videos (not re-encoded: sniffed, bounded and hashed while streamed to storage) -----------------
 
 DOCUMENT_TYPES = {
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
 VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
+CHUNK_BYTES = 64 * 1024
+SNIFF_BYTES = 8192
 
 
 @dataclass(frozen=True)
-class CleanFile:
-    data: bytes
+class StoredUpload:
+    name: str  # the stored name (the file field now refers to it)
     mime: str
     ext: str
+    size: int
+    sha256: str
 
 
-def _bounded(data: bytes, max_bytes: int) -> None:
-    if not data:
-        raise ValidationFailed(_("The file is empty."), code="empty_file")
-    if len(data) > max_bytes:
-        raise ValidationFailed(
-            _("The file is too large: at most %(mb)s MB is allowed.") % {"mb": max_bytes // (1024 * 1024)},
-            code="file_too_large",
-        )
+def too_large(max_bytes: int) -> ValidationFailed:
+    """The refusal of a file past `max_bytes` (for a caller that checks an upload's declared size itself)."""
+    return ValidationFailed(
+        _("The file is too large: at most %(mb)s MB is allowed.") % {"mb": max_bytes // (1024 * 1024)},
+        code="file_too_large",
+    )
 
 
-def _sniff(data: bytes) -> str | None:
-    kind = filetype.guess(data[:8192])
-    return kind.mime if kind is not None else None
+def _chunks(source):
+    """The chunks of bytes or of an uploaded file (`chunks()`, as Django's upload handlers spooled it)."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        view = memoryview(source)
+        return (bytes(view[i : i + CHUNK_BYTES]) for i in range(0, len(view), CHUNK_BYTES))
+    return source.chunks(CHUNK_BYTES)
 
 
-def _is_docx(data: bytes) -> bool:
-    """A Word document: a ZIP whose entries include word/document.xml (filetype may only say "zip")."""
+class _Metered(File):
+    """The chunks of an upload as a Django File for `Storage.save`: each chunk is counted and hashed as it passes,
+    and the stream stops with `file_too_large` at the first chunk past the limit (the rest is never read)."""
+
+    def __init__(self, head: list[bytes], rest, max_bytes: int):
+        super().__init__(None, name="upload")
+        self._head, self._rest, self._max = head, rest, max_bytes
+        self.digest = hashlib.sha256()
+        self.counted = 0
+        for chunk in head:
+            self._count(chunk)
+
+    def _count(self, chunk: bytes) -> None:
+        self.counted += len(chunk)
+        if self.counted > self._max:
+            raise too_large(self._max)
+        self.digest.update(chunk)
+
+    def chunks(self, chunk_size=None):
+        yield from self._head
+        for chunk in self._rest:
+            self._count(chunk)
+            yield chunk
+
+    def __iter__(self):
+        return self.chunks()
+
+
+def _head(chunks, max_bytes: int) -> list[bytes]:
+    head, size = [], 0
+    for chunk in chunks:
+        head.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large(max_bytes)
+        if size >= SNIFF_BYTES:
+            break
+    return head
+
+
+def _kind(head: bytes, types: dict) -> tuple[str, str] | None:
+    if "application/pdf" in types and head.startswith(b"%PDF-"):
+        return "application/pdf", "pdf"
+    if DOCUMENT_TYPES.keys() & types.keys() and head.startswith(b"PK\x03\x04"):
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"  # checked once stored
+    kind = filetype.guess(head)
+    if kind is not None and kind.mime in types:
+        return kind.mime, types[kind.mime]
+    return None
+
+
+def _is_docx(fieldfile) -> bool:
+    """A Word document: a ZIP whose entries include word/document.xml (read from the stored file's directory)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist() and "[Content_Types].xml" in archive.namelist()
+        with fieldfile.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+            names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         return False
+    finally:
+        fieldfile.close()
+    return "word/document.xml" in names and "[Content_Types].xml" in names
 
 
-def clean_document(data: bytes, *, max_bytes: int) -> CleanFile:
-    """A PDF or Word (.docx) document, by its bytes, within `max_bytes`; or ValidationFailed `bad_file_type`."""
-    _bounded(data, max_bytes)
-    if data.startswith(b"%PDF-"):
-        return CleanFile(data, "application/pdf", "pdf")
-    if data.startswith(b"PK\x03\x04") and _is_docx(data):
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        return CleanFile(data, mime, "docx")
-    raise ValidationFailed(_("Only PDF or Word (.docx) documents can be uploaded."), code=_WRONG_TYPE)
+def store_upload(fieldfile, source, *, types: dict, max_bytes: int, wrong_type: str) -> StoredUpload:
+    """Stream an upload (bytes, or an uploaded file read chunk by chunk) to the storage of `fieldfile`: its declared
+    size is checked before anything is read, its type sniffed from the first chunk, every chunk counted against
+    `max_bytes` (the stream stops at the first chunk past it) and hashed (SHA-256) on its way. Nothing is ever held
+    whole in memory; a refused or broken stream leaves no file. Like `store_file`, the file is removed again if the
+    transaction that stores its row rolls back."""
+    declared = getattr(source, "size", None)
+    if declared is not None and declared > max_bytes:
+        raise too_large(max_bytes)
+    chunks = iter(_chunks(source))
+    head = _head(chunks, max_bytes)
+    first = b"".join(head)
+    if not first:
+        raise ValidationFailed(_("The file is empty."), code="empty_file")
+    kind = _kind(first[:SNIFF_BYTES], types)
+    if kind is None:
+        raise ValidationFailed(wrong_type, code=_WRONG_TYPE)
+    mime, ext = kind
+    metered = _Metered(head, chunks, max_bytes)
+    target = fieldfile.field.generate_filename(fieldfile.instance, f"{secrets.token_hex(8)}.{ext}")
+    try:
+        fieldfile.name = fieldfile.storage.save(target, metered, max_length=fieldfile.field.max_length)
+    except BaseException:
+        if fieldfile.storage.exists(target):  # a random name: the partial file of this stream
+            fieldfile.storage.delete(target)
+        raise
+    setattr(fieldfile.instance, fieldfile.field.attname, fieldfile.name)
+    fieldfile._committed = True
+    _remember(fieldfile)
+    if ext == "docx" and not _is_docx(fieldfile):
+        fieldfile.storage.delete(fieldfile.name)
+        raise ValidationFailed(wrong_type, code=_WRONG_TYPE)
+    return StoredUpload(fieldfile.name, mime, ext, metered.counted, metered.digest.hexdigest())
 
 
-def clean_video(data: bytes, *, max_bytes: int) -> CleanFile:
-    """An MP4 or WebM video, by its bytes, within `max_bytes`; or ValidationFailed `bad_file_type`."""
-    _bounded(data, max_bytes)
-    mime = _sniff(data)
-    if mime not in VIDEO_TYPES:
-        raise ValidationFailed(_("Only MP4 or WebM videos can be uploaded."), code=_WRONG_TYPE)
-    return CleanFile(data, mime, VIDEO_TYPES[mime])
+def store_document(fieldfile, source, *, max_bytes: int) -> StoredUpload:
+    """A PDF (by `%PDF-`) or Word .docx (a ZIP holding word/document.xml) streamed to storage (`store_upload`)."""
+    wrong = _("Only PDF or Word (.docx) documents can be uploaded.")
+    return store_upload(fieldfile, source, types=DOCUMENT_TYPES, max_bytes=max_bytes, wrong_type=wrong)
+
+
+def store_video(fieldfile, source, *, max_bytes: int) -> StoredUpload:
+    """An MP4 or WebM video (sniffed) streamed to storage (`store_upload`)."""
+    wrong = _("Only MP4 or WebM videos can be uploaded.")
+    return store_upload(fieldfile, source, types=VIDEO_TYPES, max_bytes=max_bytes, wrong_type=wrong)
 
 
 # --- storing and removing files -----------------------------------------------------------------------------------
@@ -259,6 +348,12 @@ def store_file(fieldfile, name: str, data: bytes) -> str:
     """Write `data` for the file field `fieldfile` (the storage picks a unique name from `name`); the file is removed
     again if the transaction that stores its row rolls back. Returns the stored name."""
     fieldfile.save(name, ContentFile(data), save=False)
+    _remember(fieldfile)
+    return fieldfile.name
+
+
+def _remember(fieldfile) -> None:
+    """Remove the stored file again if the transaction that stores its row rolls back (see the module)."""
     entry = _entry(fieldfile)
     _uncommitted.set((*_uncommitted.get(), entry))
 
@@ -266,7 +361,6 @@ def store_file(fieldfile, name: str, data: bytes) -> str:
         _uncommitted.set(tuple(e for e in _uncommitted.get() if e is not entry))
 
     transaction.on_commit(committed)  # dropped by Django if the transaction or savepoint rolls back
-    return fieldfile.name
 
 
 def discard_uncommitted() -> int:

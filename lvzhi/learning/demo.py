@@ -4,7 +4,12 @@ video lesson (a tiny clip made by the system's ffmpeg when present, else the com
 and a quiz, a text lesson, the year's learning plan, and a member and a deputy with a short study stretch — behind
 the plan's hours, so the liaison office (吴若兰 13900000003; 何联络 13900000018) sees them on 学时落后人员.
 Keepers: 钱经委 (13900000801, 文化文史和学习委员会) or 吴若兰 for the CPPCC, 何联络 for the congress. Idempotent:
-a body that already has the demo course gets nothing more."""
+a body that already has the demo course gets nothing more.
+
+Remote training (the CPPCC, keeper 钱经委 — staff of the study committee, which applies for the video room): a
+lecture scheduled on the consultation module's rooms (approved by a leader of the body) and one held three days ago,
+whose attendance (the member who studied joined it) became training records and whose recording is a lesson. The
+past lecture is demo history: applied and approved like any other, then its time moved into the past."""
 
 import datetime as dt
 import io
@@ -20,13 +25,20 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from lvzhi.accounts.models import User
+from lvzhi.accounts.roles import Role
+from lvzhi.consultation import permissions as consultation_perm
+from lvzhi.consultation import selectors as consultation_selectors
+from lvzhi.consultation import services as consultation
+from lvzhi.consultation.models import Invitation, Meeting
 from lvzhi.core.errors import ApplicationError
 from lvzhi.core.timeutil import local_date
 from lvzhi.core.uploads import discard_uncommitted
 from lvzhi.orgs.models import OrgUnit, UnitKind
+from lvzhi.workdays import calendar
+from lvzhi.workflow.selectors import users_with_roles
 
 from . import services, transcode
-from .models import Audience, Course, Lesson, Source
+from .models import Audience, Course, Lecture, Lesson, Source
 
 logger = logging.getLogger("lvzhi.learning")
 SAMPLE = Path(__file__).resolve().parent / "samples" / "lesson.webm"
@@ -150,6 +162,50 @@ def _body_demo(body, keeper, learner, hours, session) -> int:
     return made
 
 
+LECTURES = ("专题讲座：政协委员如何做好调研", "专题讲座：民法典与基层治理")
+
+
+def _lecture(keeper, course, title, starts_at):
+    unit = next(iter(consultation_perm.departments_of(keeper, course.body)), None)
+    if unit is None:
+        return None
+    lecture = services.schedule_lecture(actor=keeper, course=course, unit=unit, title=title, starts_at=starts_at,
+                                        duration_minutes=90, agenda="讲座、答疑", undertaking=True)  # fmt: skip
+    leader = next((u for u in users_with_roles(course.body, [Role.LEADER]) if u.pk != keeper.pk), None)
+    if leader is not None:
+        meeting = consultation_selectors.access_meeting(keeper, lecture.meeting_id)
+        consultation.decide_application(actor=leader, meeting=meeting, approve=True)
+    return lecture
+
+
+def _lectures_demo(body, keeper, learner) -> int:
+    """A scheduled lecture and a held one with its attendance recorded and its recording published (see above)."""
+    course = Course.objects.filter(body=body, title=COURSE_TITLE).first()
+    if course is None or Lecture.objects.filter(course=course).exists():
+        return 0
+    ahead = calendar.due_date(calendar.add_working_days(timezone.now(), 8))
+    at = timezone.make_aware(dt.datetime.combine(ahead, dt.time(15)))
+    made = 0
+    if _lecture(keeper, course, LECTURES[0], at) is not None:
+        made += 1
+    held = _lecture(keeper, course, LECTURES[1], at + dt.timedelta(hours=2))
+    meeting = held and consultation_selectors.access_meeting(keeper, held.meeting_id)
+    if meeting is None or meeting.status != "scheduled":
+        return made
+    past = timezone.now() - dt.timedelta(days=3)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=past)  # demo history: the lecture took place
+    Lecture.objects.filter(pk=held.pk).update(starts_at=past)
+    if learner is not None:
+        Invitation.objects.filter(meeting=meeting, user=learner).update(
+            joined_at=past + dt.timedelta(minutes=2), left_at=past + dt.timedelta(minutes=85), joins=1
+        )
+    consultation.end_meeting(actor=keeper, meeting=consultation_selectors.access_meeting(keeper, meeting.pk))
+    services.record_lecture_attendance(actor=keeper, lecture=held)
+    name, data = demo_video()
+    services.publish_recording(actor=keeper, lecture=held, filename=name, data=data)
+    return made + 1
+
+
 def load_learning_demo(actor=None) -> int:
     made = 0
     for name, keepers, learner_phone, hours, session in BODIES:
@@ -162,4 +218,22 @@ def load_learning_demo(actor=None) -> int:
             made += _body_demo(body, keeper, learner, hours, session)
         finally:
             discard_uncommitted()
+    made += _load_lectures()
     return made
+
+
+def _load_lectures() -> int:
+    """The lectures of the CPPCC's demo course (idempotent: a course with lectures gets no more)."""
+    name, keepers, learner_phone, _hours, _session = BODIES[0]
+    body = OrgUnit.objects.filter(kind=UnitKind.BODY, name=name).first()
+    keeper = _keeper(keepers)
+    if body is None or keeper is None:
+        return 0
+    learner = User.objects.filter(phone=learner_phone, is_active=True).first()
+    try:
+        return _lectures_demo(body, keeper, learner)
+    except ApplicationError:
+        logger.warning("learning demo: the lectures could not be made", exc_info=True)
+        return 0
+    finally:
+        discard_uncommitted()

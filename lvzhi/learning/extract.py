@@ -1,8 +1,7 @@
-"""The text of an uploaded PDF (pypdf) or Word document (python-docx), for the search index. Bounded: at most
+"""The text of a stored PDF (pypdf) or Word document (python-docx), for the search index. Bounded: at most
 `rules.PDF_PAGES_MAX` pages and `rules.TEXT_INDEX_MAX` characters; a document whose text cannot be read is stored
 all the same (it is found by its title), and the failure is logged."""
 
-import io
 import logging
 
 import docx
@@ -13,8 +12,8 @@ from . import rules
 logger = logging.getLogger("lvzhi.learning")
 
 
-def _pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
+def _pdf_text(handle) -> str:
+    reader = PdfReader(handle)
     parts, length = [], 0
     for number, page in enumerate(reader.pages):
         if number >= rules.PDF_PAGES_MAX or length >= rules.TEXT_INDEX_MAX:
@@ -25,8 +24,8 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def _docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
+def _docx_text(handle) -> str:
+    document = docx.Document(handle)
     parts, length = [], 0
     for paragraph in document.paragraphs:
         if length >= rules.TEXT_INDEX_MAX:
@@ -39,9 +38,11 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def document_text(data: bytes, mime: str) -> str:
+def document_text(fieldfile, mime: str) -> str:
+    """The text of the stored file (read from storage, seeking as the format needs, not loaded whole)."""
     try:
-        text = _pdf_text(data) if mime == "application/pdf" else _docx_text(data)
+        with fieldfile.open("rb") as handle:
+            text = _pdf_text(handle) if mime == "application/pdf" else _docx_text(handle)
     except Exception:  # noqa: BLE001 — a damaged or unusual file: stored, found by its title only
         logger.warning("learning: the text of an uploaded %s could not be read", mime, exc_info=True)
         return ""

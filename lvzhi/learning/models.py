@@ -65,6 +65,7 @@ class DocumentVersion(models.Model):
     filename = models.CharField(max_length=200)
     mime = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, blank=True, default="")  # computed while the upload was streamed
     text_length = models.PositiveIntegerField(default=0)
     note = models.CharField(max_length=200, blank=True, default="")
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -148,6 +149,7 @@ class Lesson(models.Model):
     video = models.FileField(upload_to="learning/video/%Y/%m/", blank=True)
     video_mime = models.CharField(max_length=40, blank=True, default="")
     video_size = models.PositiveBigIntegerField(default=0)
+    video_sha256 = models.CharField(max_length=64, blank=True, default="")
     transcode = models.CharField(max_length=10, choices=Transcode.choices, blank=True, default="")
     pass_mark = models.PositiveSmallIntegerField(default=60)  # per cent of the quiz's questions
     max_attempts = models.PositiveSmallIntegerField(default=3)

@@ -1,10 +1,11 @@
 """Reads of 委员学习, every one filtered for the user (what they may not see answers like what does not exist)."""
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from lvzhi.accounts.models import MemberProfile
 from lvzhi.accounts.permissions import may_read_business_content
+from lvzhi.consultation.models import Meeting
 from lvzhi.core.errors import NotFound
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.search import services as search
@@ -18,6 +19,7 @@ from .models import (
     CourseProgress,
     Document,
     DocumentVersion,
+    Lecture,
     Lesson,
     Plan,
     QuizAttempt,
@@ -218,3 +220,41 @@ def my_bodies(user):
 
 def managed_bodies(user):
     return OrgUnit.objects.filter(pk__in=perm.manager_bodies(user)).order_by("path")
+
+
+# ---- live lectures (the keepers' pages) ------------------------------------------------------------------------
+
+
+def lectures_for(user):
+    """The lectures of the bodies whose courses the user keeps (nobody else sees the lecture pages)."""
+    return (
+        Lecture.objects.filter(course__body_id__in=perm.manager_bodies(user))
+        .select_related("course", "course__body", "recording")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def access_lecture(user, pk) -> Lecture:
+    lecture = lectures_for(user).filter(pk=_int(pk) or 0).first()
+    if lecture is None:
+        raise NotFound()
+    return lecture
+
+
+def meetings_of(lectures) -> dict[int, Meeting]:
+    """The consultation meetings of the lectures, with `invited` and `joined` counts (one query for a page)."""
+    ids = [lecture.meeting_id for lecture in lectures]
+    meetings = Meeting.objects.filter(pk__in=ids).annotate(
+        invited=Count("invitations"), joined=Count("invitations", filter=Q(invitations__joined_at__isnull=False))
+    )
+    return {meeting.pk: meeting for meeting in meetings}
+
+
+def lecture_courses(user):
+    """The courses a keeper may hold a lecture for: those of the bodies they keep that are not retired."""
+    return (
+        Course.objects.filter(body_id__in=perm.manager_bodies(user))
+        .exclude(status=Course.Status.RETIRED)
+        .select_related("body")
+        .order_by("-year", "title", "pk")
+    )

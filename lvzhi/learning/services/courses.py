@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record as audit
 from lvzhi.core.errors import NotFound, ValidationFailed
-from lvzhi.core.uploads import clean_image, clean_video, store_file
+from lvzhi.core.uploads import clean_image, store_file, store_video, too_large
 from lvzhi.workflow import services as wf
 
 from .. import permissions as perm
@@ -84,11 +84,19 @@ def _attempts(value) -> int:
     return attempts
 
 
+def _small(upload, limit: int) -> bytes:
+    """An image is decoded and re-encoded whole (bounded by `limit`, checked before reading)."""
+    if upload.size > limit:
+        raise too_large(limit)
+    return upload.read()
+
+
 @transaction.atomic
 def add_lesson(
     *, actor, course, title, text_body="", image=None, video=None, pass_mark=60, max_attempts=3, lecture_ref=""
 ) -> Lesson:
-    """`image` and `video` are (file name, bytes) or None. The lesson is appended to the course."""
+    """`image` and `video` are (file name, bytes or an uploaded file) or None; a video is streamed to storage chunk by
+    chunk (never read whole). The lesson is appended to the course."""
     if not perm.may_manage(actor, course.body):
         raise NotFound()
     lesson = Lesson(
@@ -108,13 +116,13 @@ def add_lesson(
         lecture_ref=lecture_ref,
     )
     if image and image[1]:
-        picture = clean_image(image[1], max_bytes=rules.IMAGE_MAX_BYTES)
+        data = image[1] if isinstance(image[1], bytes) else _small(image[1], rules.IMAGE_MAX_BYTES)
+        picture = clean_image(data, max_bytes=rules.IMAGE_MAX_BYTES)
         store_file(lesson.image, f"lesson.{picture.ext}", picture.data)
         lesson.image_mime = picture.mime
     if video and video[1]:
-        clip = clean_video(video[1], max_bytes=rules.VIDEO_MAX_BYTES)
-        store_file(lesson.video, f"lesson.{clip.ext}", clip.data)
-        lesson.video_mime, lesson.video_size = clip.mime, len(clip.data)
+        clip = store_video(lesson.video, video[1], max_bytes=rules.VIDEO_MAX_BYTES)
+        lesson.video_mime, lesson.video_size, lesson.video_sha256 = clip.mime, clip.size, clip.sha256
         if clip.mime == "video/mp4":  # a WebM is served as uploaded
             lesson.transcode = Lesson.Transcode.QUEUED
     if not lesson.text and not lesson.video:

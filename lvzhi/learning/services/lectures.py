@@ -12,7 +12,7 @@ from lvzhi.accounts.models import MemberProfile
 from lvzhi.audit.services import record as audit
 from lvzhi.consultation import selectors as consultation_selectors
 from lvzhi.consultation import services as consultation
-from lvzhi.core.errors import Conflict, NotFound
+from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.timeutil import local_date
 from lvzhi.duty import services as duty
 
@@ -36,8 +36,12 @@ def _member_ids(body) -> list[int]:
 def schedule_lecture(*, actor, course, unit, title, starts_at, duration_minutes=60, agenda="", undertaking=False):
     """The keeper's office applies for the video room (the consultation module's notice and approval apply) and
     invites the body's members and deputies."""
-    if not perm.may_manage(actor, course.body) or unit is None or unit.body_id != course.body_id:
+    if not perm.may_manage(actor, course.body):
         raise NotFound()
+    if unit is None or unit.body_id != course.body_id:
+        raise ValidationFailed(
+            _("Choose a department of the course's body that holds the lecture."), code="unit_invalid"
+        )
     meeting = consultation.apply_for_meeting(
         actor=actor,
         unit=unit,
@@ -93,9 +97,18 @@ def record_lecture_attendance(*, actor, lecture) -> int:
 
 @transaction.atomic
 def publish_recording(*, actor, lecture, filename, data):
+    """The recording of an ended lecture (a video: bytes or an uploaded file, streamed to storage) becomes a lesson
+    of the lecture's course; once."""
     lecture = Lecture.objects.select_for_update().select_related("course", "course__body").get(pk=lecture.pk)
+    if not perm.may_manage(actor, lecture.course.body):
+        raise NotFound()
     if lecture.recording_id is not None:
         raise Conflict(_("The recording has already been published."), code="recording_exists")
+    meeting = consultation_selectors.access_meeting(actor, lecture.meeting_id)
+    if meeting.status != ENDED:
+        raise Conflict(_("The lecture has not ended yet."), code="lecture_not_ended")
+    if not data:
+        raise ValidationFailed(_("Choose the video file of the recording."), code="video_required")
     lesson = add_lesson(
         actor=actor,
         course=lecture.course,
@@ -105,4 +118,11 @@ def publish_recording(*, actor, lecture, filename, data):
     )
     lecture.recording = lesson
     lecture.save(update_fields=["recording"])
+    audit(
+        "learning.lecture.recording",
+        actor=actor,
+        obj=lecture,
+        org_unit=lecture.course.body,
+        after={"lesson": lesson.pk, "size": lesson.video_size, "sha256": lesson.video_sha256},
+    )
     return lesson

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.audit.services import record as audit
 from lvzhi.core.errors import Conflict, NotFound, ValidationFailed
 from lvzhi.core.timeutil import local_date
-from lvzhi.core.uploads import clean_document, store_file
+from lvzhi.core.uploads import store_document
 from lvzhi.search import services as search
 
 from .. import extract, rules
@@ -52,23 +52,21 @@ def _fields(title, source, year, topic, summary, audience) -> dict:
 
 
 def _store_version(*, actor, document, filename, data, note) -> DocumentVersion:
-    clean = clean_document(data, max_bytes=rules.DOCUMENT_MAX_BYTES)
-    name = clean_filename(filename, f"document.{clean.ext}")
+    """`data`: the bytes, or an uploaded file streamed to storage chunk by chunk (never read whole); the text is
+    extracted from the stored file. Uploading the same file as the latest version again is refused."""
     note = text(note, field="note", label=_("The note"), max_length=200, required=False)
-    body_text = extract.document_text(clean.data, clean.mime)
+    version = DocumentVersion(document=document, note=note, uploaded_by=actor)
+    stored = store_document(version.file, data, max_bytes=rules.DOCUMENT_MAX_BYTES)
+    latest = DocumentVersion.objects.filter(document=document).order_by("-number").values_list("sha256", flat=True)
+    if stored.sha256 in latest[:1]:
+        raise ValidationFailed(_("This file is the same as the latest version."), code="same_file")
+    version.filename = clean_filename(filename, f"document.{stored.ext}")
+    body_text = extract.document_text(version.file, stored.mime)
     Document.objects.filter(pk=document.pk).update(version_count=F("version_count") + 1)
     document.refresh_from_db(fields=["version_count"])
-    version = DocumentVersion(
-        document=document,
-        number=document.version_count,
-        filename=name,
-        mime=clean.mime,
-        size=len(clean.data),
-        text_length=len(body_text),
-        note=note,
-        uploaded_by=actor,
-    )
-    store_file(version.file, f"doc.{clean.ext}", clean.data)
+    version.number = document.version_count
+    version.mime, version.size, version.sha256 = stored.mime, stored.size, stored.sha256
+    version.text_length = len(body_text)
     version.save()
     search.index(document, title=document.title, text=f"{document.topic}\n{document.summary}\n{body_text}")
     return version
@@ -99,6 +97,8 @@ def add_version(*, actor, document, filename, data, note="") -> DocumentVersion:
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not perm.may_manage(actor, document.body):
         raise NotFound()
+    if not document.is_active:
+        raise Conflict(_("The document has been withdrawn."), code="withdrawn")
     version = _store_version(actor=actor, document=document, filename=filename, data=data, note=note)
     audit(
         "learning.document.version",
@@ -110,36 +110,60 @@ def add_version(*, actor, document, filename, data, note="") -> DocumentVersion:
     return version
 
 
+def _reindex(document) -> None:
+    """Index the document again (its title or summary changed): the text of its latest version, from storage."""
+    latest = DocumentVersion.objects.filter(document=document).order_by("-number").first()
+    body_text = extract.document_text(latest.file, latest.mime) if latest is not None else ""
+    search.index(document, title=document.title, text=f"{document.topic}\n{document.summary}\n{body_text}")
+
+
 @transaction.atomic
 def update_document(*, actor, document, title, source, year, topic="", summary="", audience) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not perm.may_manage(actor, document.body):
         raise NotFound()
-    before = {"audience": document.audience, "source": document.source, "year": document.year}
-    for field, value in _fields(title, source, year, topic, summary, audience).items():
+    if not document.is_active:
+        raise Conflict(_("The document has been withdrawn."), code="withdrawn")
+    fields = _fields(title, source, year, topic, summary, audience)
+    before = {field: getattr(document, field) for field in fields}
+    for field, value in fields.items():
         setattr(document, field, value)
     document.save()
+    changed = {field: value for field, value in fields.items() if before[field] != value}
     audit(
         "learning.document.update",
         actor=actor,
         obj=document,
         org_unit=document.body,
-        before=before,
-        after={"audience": document.audience, "source": document.source, "year": document.year},
+        before={field: before[field] for field in changed},
+        after=changed,
     )
+    if changed.keys() & {"title", "topic", "summary"}:
+        _reindex(document)
     return document
 
 
 @transaction.atomic
-def withdraw_document(*, actor, document) -> Document:
+def withdraw_document(*, actor, document, reason="") -> Document:
+    """Withdraw a document: it disappears from the members' lists, reading lists and search (the keepers still see
+    it, with its versions); its versions are kept."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not perm.may_manage(actor, document.body):
         raise NotFound()
     if not document.is_active:
         raise Conflict(_("The document has already been withdrawn."), code="already_withdrawn")
+    reason = text(reason, field="reason", label=_("The reason"), max_length=200, required=False)
     document.is_active = False
     document.save(update_fields=["is_active", "updated_at"])
-    audit("learning.document.withdraw", actor=actor, obj=document, org_unit=document.body)
+    search.remove(document)
+    audit(
+        "learning.document.withdraw",
+        actor=actor,
+        obj=document,
+        org_unit=document.body,
+        before={"active": True},
+        after={"active": False, "reason": reason, "versions": document.version_count},
+    )
     return document
 
 
