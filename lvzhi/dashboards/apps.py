@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core import hooks
+from lvzhi.core.tick import register_tick_job
+
+
+class DashboardsConfig(AppConfig):
+    name = "lvzhi.dashboards"
+    label = "dashboards"
+    verbose_name = _("Leaders' dashboards")
+
+    def ready(self):
+        # The on-time roll-up follows every change of a deadline, in the workflow's transaction.
+        hooks.register("workflow.deadlines_changed", "lvzhi.dashboards.rollup.deadlines_changed")
+        register_tick_job("dashboards.overdue", "lvzhi.dashboards.rollup.refresh_overdue")
