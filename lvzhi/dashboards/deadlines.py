@@ -42,7 +42,7 @@ def rule_label(workflow: str, kind: str) -> str:
 
 
 def parse_rule(value) -> tuple[str, str] | None:
-    """"workflow:kind" from a query string, or None (any rule)."""
+    """ "workflow:kind" from a query string, or None (any rule)."""
     if not value or ":" not in str(value):
         return None
     workflow, kind = str(value)[:110].split(":", 1)
@@ -54,8 +54,9 @@ def _ended(row) -> int:
 
 
 def _rate_order():
-    ended = Sum("on_time") + Sum("late") + Sum("overdue")
-    return Cast(Sum("on_time"), FloatField()) / NullIf(Cast(ended, FloatField()), Value(0.0))
+    """The on-time rate of the summed counts (annotated under the fields' names), null without a denominator."""
+    ended = F("on_time") + F("late") + F("overdue")
+    return Cast(F("on_time"), FloatField()) / NullIf(Cast(ended, FloatField()), Value(0.0))
 
 
 def dashboard(scope: Scope, *, year: int, rule: tuple[str, str] | None = None, page: int = 1) -> dict:
@@ -69,7 +70,8 @@ def dashboard(scope: Scope, *, year: int, rule: tuple[str, str] | None = None, p
     by_rule = list(months.values("workflow", "kind").annotate(**SUMS).order_by("workflow", "kind"))
     unit_page = page_of(
         months.values("unit_id", "unit__name")
-        .annotate(**SUMS, on_time_rate=_rate_order())
+        .annotate(**SUMS)
+        .annotate(on_time_rate=_rate_order())
         .order_by(F("on_time_rate").asc(nulls_last=True), "-overdue", "unit__name", "unit_id"),
         page,
         PAGE,
@@ -92,7 +94,9 @@ def dashboard(scope: Scope, *, year: int, rule: tuple[str, str] | None = None, p
         "rate": rate(total["on_time"], _ended(total)),
         "overdue_now": overdue_now,
         "charts": charts,
-        "rules": [{"value": f"{r['workflow']}:{r['kind']}", "label": rule_label(r["workflow"], r["kind"])} for r in by_rule],
+        "rules": [
+            {"value": f"{r['workflow']}:{r['kind']}", "label": rule_label(r["workflow"], r["kind"])} for r in by_rule
+        ],
         "rule": rule_param,
         "page": unit_page,
     }
@@ -140,7 +144,7 @@ def _rule_chart(by_rule, year) -> Chart:
             (_("On-time rate (%)"), [rate(r["on_time"], _ended(r)) for r in by_rule]),
         ],
         summary=summary,
-        category_label=_("Rule"),
+        category_label=_("Deadline rule"),
     )
 
 

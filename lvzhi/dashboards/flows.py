@@ -57,9 +57,7 @@ def dashboard(scope: Scope, *, year: int) -> dict:
     handling = rollup.pivot(
         rollup.totals("proposals.assignment", **where, since=this, until=until, per_unit=True), key="unit_id"
     )
-    names = dict(
-        OrgUnit.objects.filter(pk__in=[*committees, *handling]).values_list("pk", "name")
-    )
+    names = dict(OrgUnit.objects.filter(pk__in=[*committees, *handling]).values_list("pk", "name"))
     charts = [
         _funnel_opinions(ops[year]),
         _funnel_proposals(props[year]),
@@ -86,14 +84,14 @@ def _funnel_opinions(t) -> Chart:
     taken = received - _status_sum(t, "submitted.status:", _NOT_TAKEN)
     answered = _status_sum(t, "submitted.status:", _ANSWERED)
     closed = t["submitted.status:closed"]
-    stages = [_("Received"), _("Taken on"), _("Answered"), _("Closed")]
+    stages = [_("Received"), _("Taken up"), _("Answered"), _("Closed")]
     values = [received, taken, answered, closed]
     return Chart(
         "opinion-funnel",
         _("Public-opinion reports by stage"),
         "funnel",
         stages,
-        [(_("Reports"), values)],
+        [(_("Number of reports"), values)],
         summary=_("%(received)s reports received this year, %(taken)s taken on (%(rate)s), %(closed)s closed.")
         % {"received": received, "taken": taken, "rate": pct_text(rate(taken, received)), "closed": closed},
         category_label=_("Stage"),
@@ -110,7 +108,7 @@ def _funnel_proposals(t) -> Chart:
         _("Proposals and suggestions by stage"),
         "funnel",
         [_("Submitted"), _("Accepted"), _("Replied"), _("Closed")],
-        [(_("Items"), [submitted, accepted, replied, closed])],
+        [(_("Number of items"), [submitted, accepted, replied, closed])],
         summary=_("%(submitted)s items submitted this year, %(accepted)s accepted (%(rate)s), %(replied)s replied.")
         % {
             "submitted": submitted,
@@ -131,7 +129,7 @@ def _categories(t) -> Chart:
         _("Reports by category"),
         "pie",
         [p[0] for p in pairs],
-        [(_("Reports"), [p[1] for p in pairs])],
+        [(_("Number of reports"), [p[1] for p in pairs])],
         summary=(_("Most reports: %(cat)s (%(n)s).") % {"cat": top[0], "n": top[1]}) if top else _("No reports."),
         category_label=_("Category"),
     )
@@ -148,7 +146,9 @@ def _per_committee(committees, names) -> Chart:
         "bar",
         [r[0] for r in rows],
         [(_("Received"), [r[1] for r in rows]), (_("Answered"), [r[2] for r in rows])],
-        summary=(_("Most reports: %(unit)s (%(n)s).") % {"unit": rows[0][0], "n": rows[0][1]}) if rows else _("No reports."),
+        summary=(_("Most reports: %(unit)s (%(n)s).") % {"unit": rows[0][0], "n": rows[0][1]})
+        if rows
+        else _("No reports."),
         category_label=_("Committee or office"),
     )
 
@@ -164,7 +164,7 @@ def _satisfaction(handling, committees, names) -> Chart:
         if uid and any(counts):
             rows.append((names.get(uid, "—"), *counts))
     rows = sorted(rows, key=lambda r: -(r[1] + r[2] + r[3]))[:TOP]
-    worst = max(rows, key=lambda r: (r[3] / (r[1] + r[2] + r[3]))) if rows else None
+    worst = max(rows, key=lambda r: r[3] / (r[1] + r[2] + r[3])) if rows else None
     return Chart(
         "satisfaction",
         _("Members' satisfaction with the replies, per handling unit"),
@@ -203,4 +203,3 @@ def _year_on_year(ops, props, year) -> Chart:
         % {"last": last["submitted"], "this": this["submitted"], "change": pct_text(change)},
         category_label=_("Figure"),
     )
-

@@ -68,7 +68,11 @@ def _participation(body, year, field: str, chart_name: str, title: str, label: s
         title,
         "bar",
         [r[0] for r in rows],
-        [(_("Members"), [r[1] for r in rows]), (_("With a record"), [r[2] for r in rows]), (_("Participation (%)"), rates)],
+        [
+            (_("Members"), [r[1] for r in rows]),
+            (_("With a record"), [r[2] for r in rows]),
+            (_("Participation (%)"), rates),
+        ],
         summary=(_("Lowest participation: %(unit)s, %(rate)s%%.") % {"unit": low[0][0], "rate": low[1]})
         if low
         else _("No members."),
@@ -132,4 +136,3 @@ def dashboard(body, *, year: int, committees=None, page: int = 1) -> dict:
         "charts": charts,
         "without": without_record(body, year, committees=committees, page=page),
     }
-

@@ -135,9 +135,7 @@ def deadlines_changed(*, content_type, object_id, before=(), **kwargs) -> None:
 def full_recount(*, now: dt.datetime | None = None) -> dict[tuple, dict]:
     """Every bucket counted from the deadlines table: {(body, unit, workflow, kind, month): {count: n}}."""
     counts = _count(Q(), now or timezone.now())
-    return {
-        (c["body"] or b[0], *b): {name: c[name] for name in COUNTS} for b, c in counts.items() if c["due"]
-    }
+    return {(c["body"] or b[0], *b): {name: c[name] for name in COUNTS} for b, c in counts.items() if c["due"]}
 
 
 def stored() -> dict[tuple, dict]:

@@ -33,8 +33,12 @@ def _unit(request, scope):
 def _respond(request, template, context, *, name):
     """The page, or its charts' data as an Excel workbook (`?format=xlsx`), audited."""
     if request.GET.get("format") == "xlsx":
-        record("dashboards.export", actor=request.user, after={"dashboard": name, "query": request.GET.urlencode()[:500]})
-        response = HttpResponse(exports.charts_xlsx(context["charts"], title=context["title"]), content_type=exports.XLSX)
+        record(
+            "dashboards.export", actor=request.user, after={"dashboard": name, "query": request.GET.urlencode()[:500]}
+        )
+        response = HttpResponse(
+            exports.charts_xlsx(context["charts"], title=context["title"]), content_type=exports.XLSX
+        )
         response["Content-Disposition"] = f'attachment; filename="dashboard-{name}-{context["year"]}.xlsx"'
         return response
     query = request.GET.copy()

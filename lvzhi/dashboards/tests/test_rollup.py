@@ -28,7 +28,10 @@ def test_due_on_the_last_working_day_before_national_day_and_done_on_the_first_a
     assert calendar.is_workday(dt.date(2026, 9, 30)) and calendar.is_workday(dt.date(2026, 10, 8))
     assert not any(calendar.is_workday(dt.date(2026, 10, d)) for d in range(1, 8))
     reports = holiday_cases(w)
-    last_days = {calendar.due_date(d.due_at) for d in Deadline.objects.filter(kind="route", object_id__in=[r.pk for r in reports])}
+    last_days = {
+        calendar.due_date(d.due_at)
+        for d in Deadline.objects.filter(kind="route", object_id__in=[r.pk for r in reports])
+    }
     assert last_days == {dt.date(2026, 9, 30)}
     row = route_row(w)  # kept by the transitions themselves, no tick needed
     assert (row.due, row.on_time, row.late, row.open, row.overdue) == (3, 1, 1, 1, 1)
