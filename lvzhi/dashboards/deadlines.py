@@ -31,14 +31,18 @@ SUMS = {name: Coalesce(Sum(name), 0) for name in COUNTS}
 
 
 def rule_label(workflow: str, kind: str) -> str:
-    """The rule in words: the workflow's label and the deadline rule's (or their codes)."""
-    autodiscover_modules("workflows")
+    """The rule in words: the workflow's label and the deadline rule's (or their codes). The workflows are
+    declared by importing the apps' `workflows` modules (`declared_workflows()` once per request)."""
     wf = get_workflow(workflow)
     if wf is None:
         return f"{workflow} · {kind}"
     rule = wf.rule(kind)
     step = str(rule.label) if rule is not None and rule.label else kind
     return f"{wf.label or workflow} · {step}"
+
+
+def declared_workflows() -> None:
+    autodiscover_modules("workflows")
 
 
 def parse_rule(value) -> tuple[str, str] | None:
@@ -60,6 +64,7 @@ def _rate_order():
 
 
 def dashboard(scope: Scope, *, year: int, rule: tuple[str, str] | None = None, page: int = 1) -> dict:
+    declared_workflows()
     base = DeadlineMonth.objects.filter(scope.q("unit"))
     if rule is not None:
         base = base.filter(workflow=rule[0], kind=rule[1])
@@ -199,6 +204,7 @@ STATES = ("overdue", "late", "on_time", "open")
 
 def cases(unit, *, year: int | None, rule=None, state: str = "", page: int = 1, now=None) -> dict:
     """One page of the deadlines of `unit` (scope-checked by the caller), with a link to each case's page."""
+    declared_workflows()
     now = now or timezone.now()
     qs = Deadline.objects.filter(responsible_unit=unit)
     if rule is not None:

@@ -39,6 +39,11 @@ class Scope:
         paths = sorted(set(self.trees.values()))
         return [p for i, p in enumerate(paths) if not any(p.startswith(o) for o in paths[:i])]
 
+    @property
+    def has_duty(self) -> bool:
+        """Does the duty dashboard apply (a body's leader, or a committee's head)?"""
+        return any(r.is_body or r.kind == UnitKind.COMMITTEE for r in self.roots)
+
     def covers(self, unit: OrgUnit) -> bool:
         return unit.pk in self.exact or any(unit.path.startswith(p) for p in self.trees.values())
 

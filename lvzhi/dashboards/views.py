@@ -52,7 +52,7 @@ def _respond(request, template, context, *, name):
 @require_GET
 def index(request):
     scope = require_scope(request.user)
-    return render(request, "dashboards/index.html", {"roots": scope.roots, "title": _("Dashboards")})
+    return render(request, "dashboards/index.html", {"roots": scope.roots, "scope": scope, "title": _("Dashboards")})
 
 
 @login_required
@@ -63,7 +63,7 @@ def deadline_view(request):
     rule = deadlines.parse_rule(request.GET.get("rule"))
     year = _year(request)
     context = deadlines.dashboard(narrow(scope, unit), year=year, rule=rule, page=_page(request))
-    context.update({"title": _("Deadline accountability"), "unit": unit, "roots": scope.roots})
+    context.update({"title": _("Deadline accountability"), "unit": unit, "scope": scope})
     return _respond(request, "dashboards/deadlines.html", context, name="deadlines")
 
 
@@ -81,7 +81,8 @@ def deadline_cases(request):
             "unit": unit,
             "year": year or "",
             "rule": request.GET.get("rule", "")[:110] if rule else "",
-            "states": [(s, label) for s, label in _state_labels()],
+            "states": _state_labels(),
+            "scope": scope,
         }
     )
     return render(request, "dashboards/cases.html", context)
@@ -102,7 +103,7 @@ def flow_view(request):
     scope = require_scope(request.user)
     unit = _unit(request, scope)
     context = flows.dashboard(narrow(scope, unit), year=_year(request))
-    context.update({"title": _("Case flows"), "unit": unit, "roots": scope.roots})
+    context.update({"title": _("Case flows"), "unit": unit, "scope": scope})
     return _respond(request, "dashboards/flows.html", context, name="flows")
 
 
@@ -128,7 +129,7 @@ def duty_view(request):
     if committees is None and not scope.covers_body(body):
         raise NotFound()
     context = performance.dashboard(body, year=_year(request), committees=committees, page=_page(request))
-    context.update({"title": _("Duty performance"), "bodies": bodies})
+    context.update({"title": _("Duty performance"), "bodies": bodies, "scope": scope})
     return _respond(request, "dashboards/duty.html", context, name="duty")
 
 

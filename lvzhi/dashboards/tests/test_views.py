@@ -20,8 +20,10 @@ PAGES = ("/dashboards/", "/dashboards/deadlines/", "/dashboards/flows/", "/dashb
 
 
 def without_tokens(response) -> str:
-    """The page without its per-request CSRF tokens (masked anew on every answer)."""
-    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", response.content.decode())
+    """The page without its per-request CSRF tokens (masked anew on every answer) and the id asked for (echoed in
+    the language switch's and the feedback link's return address)."""
+    text = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", response.content.decode())
+    return re.sub(r"(unit|body)(=|%3D)\d+", r"\1\2X", text)
 
 
 def get(client, url):
@@ -177,3 +179,11 @@ def test_year_out_of_range_is_not_found(client, w):
     assert get(client, "/dashboards/deadlines/?year=abc").status_code == 200
     assert get(client, "/dashboards/deadlines/?rule=x:y&page=zz").status_code == 200
     assert dt.date(2026, 1, 1)
+
+
+@pytest.mark.req("S0-4")
+def test_a_head_of_a_unit_without_members_has_no_duty_dashboard(client, w):
+    login(client, w.hotline_head)  # head of the members' hotline: deadlines and flows, no members' duty
+    page = get(client, "/dashboards/deadlines/").content.decode()
+    assert "/dashboards/duty/" not in page and "/dashboards/flows/" in page
+    assert get(client, "/dashboards/duty/").status_code == 404
