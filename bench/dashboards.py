@@ -71,67 +71,70 @@ def build_units(cities: int, counties: int):
     return province
 
 
+DEADLINES_SQL = """
+    INSERT INTO workflow_deadline (content_type_id, object_id, workflow, kind, responsible_unit_id, started_at,
+        due_at, met_at, notify_roles, escalate_roles)
+    SELECT {ct}, g, r.w, r.k, u.id, d.due - interval '10 days', d.due,
+        CASE WHEN g % 10 < 7 THEN d.due - interval '2 days'
+             WHEN g % 10 < 9 AND d.due < now() THEN d.due + interval '3 days' END,
+        '[]', '[]'
+    FROM generate_series(1, {n}) g
+    JOIN bench_units u ON u.i = 1 + (g::bigint * 7919) % {units}
+    JOIN bench_rules r ON r.i = 1 + g % {rules}
+    CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '700 days' + (g % 730) * interval '1 day')
+        + interval '16 hours' AS due) d
+"""
+COUNTS_SQL = """
+    INSERT INTO core_dailycount (source, body_id, unit_id, day, metric, n)
+    SELECT s.source, u.body_id, u.id, (now() - (d * interval '1 day'))::date, m.metric, 1 + (u.i + d) % 3
+    FROM bench_units u
+    CROSS JOIN generate_series(0, 729, {step}) d
+    JOIN (VALUES ('opinions.report', 'committee'), ('proposals.proposal', 'committee'),
+                 ('proposals.assignment', 'handling_unit')) s(source, kind) ON s.kind = u.kind
+    CROSS JOIN (VALUES ('submitted'), ('submitted.status:closed'), ('submitted.status:handling'),
+        ('submitted.category:economy'), ('answered'), ('answered.satisfaction:satisfied'), ('accepted'),
+        ('replied'), ('replied.rating:satisfied'), ('replied.rating:unsatisfied')) m(metric)
+"""
+
+
 def build_rows(n_deadlines: int, n_cases: int):
+    """Deadlines, the general daily roll-up and the on-time roll-up, each only if missing (a run may resume)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
+    from lvzhi.core.models import DailyCount
+    from lvzhi.dashboards import rollup
     from lvzhi.dashboards.models import DeadlineMonth
     from lvzhi.opinions.models import Report
     from lvzhi.workflow.models import Deadline
 
-    if Deadline.objects.exists():
-        return
     ct = ContentType.objects.get_for_model(Report).pk
     rules = ",".join(f"('{w}','{k}')" for w, k in RULES)
-    log(f"{n_deadlines} deadlines")
     with connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE bench_units AS SELECT row_number() OVER (ORDER BY id) AS i, id, body_id "
-                    "FROM orgs_orgunit WHERE kind IN ('committee', 'handling_unit')")  # fmt: skip
+        cur.execute(
+            "CREATE TEMP TABLE bench_units AS SELECT row_number() OVER (ORDER BY id) AS i, id, body_id, kind "
+            "FROM orgs_orgunit WHERE kind IN ('committee', 'handling_unit')"
+        )
         cur.execute("SELECT count(*) FROM bench_units")
         units = cur.fetchone()[0]
         cur.execute(
             f"CREATE TEMP TABLE bench_rules AS SELECT row_number() OVER () AS i, * FROM (VALUES {rules}) r(w, k)"
         )
-        cur.execute(
-            f"""
-            INSERT INTO workflow_deadline (content_type_id, object_id, workflow, kind, responsible_unit_id, started_at,
-                due_at, met_at, notify_roles, escalate_roles)
-            SELECT {ct}, g, r.w, r.k, u.id, d.due - interval '10 days', d.due,
-                CASE WHEN g % 10 < 7 THEN d.due - interval '2 days'
-                     WHEN g % 10 < 9 AND d.due < now() THEN d.due + interval '3 days' END,
-                '[]', '[]'
-            FROM generate_series(1, {n_deadlines}) g
-            JOIN bench_units u ON u.i = 1 + (g * 7919) % {units}
-            JOIN bench_rules r ON r.i = 1 + g % {len(RULES)}
-            CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '700 days' + (g % 730) * interval '1 day')
-                + interval '16 hours' AS due) d
-            """
-        )
-        step = max(1, int(7 / max(n_cases / 500_000, 0.01)))
-        log(f"daily roll-up of reports and proposals: every {step}th day of every committee and handling unit")
-        cur.execute(
-            f"""
-            INSERT INTO core_dailycount (source, body_id, unit_id, day, metric, n)
-            SELECT s.source, u.body_id, u.id, (now() - (d * interval '1 day'))::date, m.metric, 1 + (u.i + d) % 3
-            FROM bench_units u
-            CROSS JOIN generate_series(0, 729, {step}) d
-            JOIN (VALUES ('opinions.report', 'committee'), ('proposals.proposal', 'committee'),
-                         ('proposals.assignment', 'handling_unit')) s(source, kind) ON s.kind = u.kind
-            CROSS JOIN (VALUES ('submitted'), ('submitted.status:closed'), ('submitted.status:handling'),
-                ('submitted.category:economy'), ('answered'), ('answered.satisfaction:satisfied'), ('accepted'),
-                ('replied'), ('replied.rating:satisfied'), ('replied.rating:unsatisfied')) m(metric)
-            """
-        )
+        if not Deadline.objects.exists():
+            log(f"{n_deadlines} deadlines")
+            cur.execute(DEADLINES_SQL.format(ct=ct, n=n_deadlines, units=units, rules=len(RULES)))
+        if not DailyCount.objects.exists():
+            step = max(1, int(7 / max(n_cases / 500_000, 0.01)))
+            log(f"daily roll-up of reports and proposals: every {step}th day of every committee and handling unit")
+            cur.execute(COUNTS_SQL.format(step=step))
         cur.execute("ANALYZE")
-    log("on-time roll-up, full rebuild")
-    from lvzhi.dashboards import rollup
-
-    t0 = time.perf_counter()
-    rows = rollup.rebuild()
-    log(f"rebuild: {rows} DeadlineMonth rows in {time.perf_counter() - t0:.1f} s")
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
-    assert DeadlineMonth.objects.exists()
+    if not DeadlineMonth.objects.exists():
+        log("on-time roll-up, full rebuild")
+        t0 = time.perf_counter()
+        rows = rollup.rebuild()
+        log(f"rebuild: {rows} DeadlineMonth rows in {time.perf_counter() - t0:.1f} s")
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
 
 
 def main():
