@@ -128,6 +128,11 @@ def build_rows(n_deadlines: int, n_cases: int):
             log(f"daily roll-up of reports and proposals: every {step}th day of every committee and handling unit")
             cur.execute(COUNTS_SQL.format(step=step))
         cur.execute("ANALYZE")
+    from lvzhi.dashboards import monthly
+
+    t0 = time.perf_counter()
+    if monthly.fill_if_empty():
+        log(f"monthly sums of the daily roll-up in {time.perf_counter() - t0:.1f} s")
     if not DeadlineMonth.objects.exists():
         log("on-time roll-up, full rebuild")
         t0 = time.perf_counter()

@@ -14,3 +14,7 @@ class DashboardsConfig(AppConfig):
         # The on-time roll-up follows every change of a deadline, in the workflow's transaction.
         hooks.register("workflow.deadlines_changed", "lvzhi.dashboards.rollup.deadlines_changed")
         register_tick_job("dashboards.overdue", "lvzhi.dashboards.rollup.refresh_overdue")
+        # The monthly sums of the general daily roll-up follow its recounts (province-wide case flows).
+        hooks.register("core.rollup.recounted", "lvzhi.dashboards.monthly.recounted")
+        hooks.register("core.rollup.rebuilt", "lvzhi.dashboards.monthly.rebuilt")
+        register_tick_job("dashboards.monthly", "lvzhi.dashboards.monthly.fill_if_empty")

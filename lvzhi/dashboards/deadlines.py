@@ -65,14 +65,23 @@ def _rate_order():
 
 def dashboard(scope: Scope, *, year: int, rule: tuple[str, str] | None = None, page: int = 1) -> dict:
     declared_workflows()
-    base = DeadlineMonth.objects.filter(scope.q("unit"))
+    base = DeadlineMonth.objects.filter(scope.rollup_q())
     if rule is not None:
         base = base.filter(workflow=rule[0], kind=rule[1])
-    months = base.filter(month__gte=dt.date(year, 1, 1), month__lte=dt.date(year, 12, 1))
-    total = months.aggregate(**SUMS)
-    overdue_now = base.filter(overdue__gt=0).aggregate(n=Coalesce(Sum("overdue"), 0))["n"]
-    by_month = {r["month"]: r for r in months.values("month").annotate(**SUMS).order_by("month")}
-    by_rule = list(months.values("workflow", "kind").annotate(**SUMS).order_by("workflow", "kind"))
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 1)
+    months = base.filter(month__gte=first, month__lte=last)
+    # One GROUP BY (month, rule) over the scope's rows gives the year's totals, months and rules and the overdue now.
+    total = dict.fromkeys(COUNTS, 0)
+    by_month, rules, overdue_now = {}, {}, 0
+    for r in base.values("month", "workflow", "kind").annotate(**SUMS).order_by():
+        overdue_now += r["overdue"]
+        if not first <= r["month"] <= last:
+            continue
+        for target in (total, by_month.setdefault(r["month"], dict.fromkeys(COUNTS, 0)),
+                       rules.setdefault((r["workflow"], r["kind"]), dict.fromkeys(COUNTS, 0))):  # fmt: skip
+            for name in COUNTS:
+                target[name] += r[name]
+    by_rule = [{"workflow": w, "kind": k, **c} for (w, k), c in sorted(rules.items())]
     unit_page = page_of(
         months.values("unit_id", "unit__name")
         .annotate(**SUMS)

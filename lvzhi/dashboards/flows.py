@@ -14,6 +14,7 @@ from lvzhi.opinions.models import Category, Satisfaction
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.proposals.models import Rating
 
+from . import monthly
 from .charts import Chart, pct_text, rate
 from .scope import Scope
 
@@ -48,14 +49,14 @@ def dashboard(scope: Scope, *, year: int) -> dict:
     where = _filter(scope)
     since, until = dt.date(year - 1, 1, 1), dt.date(year, 12, 31)
     years = (year - 1, year)
-    ops = _by_year(rollup.totals("opinions.report", **where, since=since, until=until, period="month"), years)
-    props = _by_year(rollup.totals("proposals.proposal", **where, since=since, until=until, period="month"), years)
+    ops = _by_year(monthly.totals("opinions.report", **where, since=since, until=until, by_month=True), years)
+    props = _by_year(monthly.totals("proposals.proposal", **where, since=since, until=until, by_month=True), years)
     this = dt.date(year, 1, 1)
     committees = rollup.pivot(
-        rollup.totals("opinions.report", **where, since=this, until=until, per_unit=True), key="unit_id"
+        monthly.totals("opinions.report", **where, since=this, until=until, per_unit=True), key="unit_id"
     )
     handling = rollup.pivot(
-        rollup.totals("proposals.assignment", **where, since=this, until=until, per_unit=True), key="unit_id"
+        monthly.totals("proposals.assignment", **where, since=this, until=until, per_unit=True), key="unit_id"
     )
     names = dict(OrgUnit.objects.filter(pk__in=[*committees, *handling]).values_list("pk", "name"))
     charts = [

@@ -48,3 +48,30 @@ class RollupMark(models.Model):
 
     def __str__(self):
         return f"{self.name}@{self.at}"
+
+
+class MonthCount(models.Model):
+    """The general daily roll-up (`core.DailyCount`) summed per month (`lvzhi.dashboards.monthly`): a year of a
+    province is a few hundred thousand rows here instead of millions of daily ones. Kept by the hooks
+    `core.rollup.recounted` (the month of every recounted day, in its transaction) and `core.rollup.rebuilt`."""
+
+    source = models.CharField(max_length=40)
+    body_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField(default=0)
+    month = models.DateField()  # its first day
+    metric = models.CharField(max_length=80)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "body_id", "unit_id", "month", "metric"], name="dashboards_monthcount_bucket"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["source", "body_id", "month"], name="dashboards_monthcount_body"),
+            models.Index(fields=["source", "unit_id", "month"], name="dashboards_monthcount_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.unit_id}@{self.month:%Y-%m}:{self.metric}={self.n}"

@@ -60,12 +60,23 @@ class Scope:
     def unit_ids(self) -> list[int]:
         return list(OrgUnit.objects.filter(self._units_q()).values_list("pk", flat=True))
 
+    def rollup_q(self) -> Q:
+        """`q("unit")` for a roll-up table with a `body` column: a scope of whole bodies (leaders') filters on the
+        body ids, on the table's (body, month) index, instead of joining the units' paths."""
+        if not self.exact and self.roots and all(r.is_body for r in self.roots):
+            return Q(body_id__in=self.body_ids())
+        return self.q("unit")
+
     def bodies(self) -> list[OrgUnit]:
-        """The bodies wholly in the scope, top first."""
+        """The bodies wholly in the scope, top first (read once per scope)."""
+        cached = getattr(self, "_bodies", None)
+        if cached is not None:
+            return cached
         q = Q(pk__in=[])
         for path in self._paths():
             q |= Q(path__startswith=path)
-        return list(OrgUnit.objects.filter(q, kind=UnitKind.BODY, is_active=True).order_by("depth", "path"))
+        self._bodies = list(OrgUnit.objects.filter(q, kind=UnitKind.BODY, is_active=True).order_by("depth", "path"))
+        return self._bodies
 
     def body_ids(self) -> list[int]:
         return [b.pk for b in self.bodies()]

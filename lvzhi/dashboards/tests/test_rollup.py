@@ -8,8 +8,8 @@ from django.core.management import call_command
 from freezegun import freeze_time
 
 from lvzhi.core.tick import run_tick
-from lvzhi.dashboards import rollup
-from lvzhi.dashboards.models import DeadlineMonth
+from lvzhi.dashboards import monthly, rollup
+from lvzhi.dashboards.models import DeadlineMonth, MonthCount
 from lvzhi.opinions import services as opinions
 from lvzhi.workdays import calendar
 from lvzhi.workflow.models import Deadline
@@ -81,3 +81,17 @@ def test_a_moved_deadline_leaves_its_old_month(w):
     rollup.deadlines_changed(content_type=deadline.content_type, object_id=report.pk, before=before)
     assert not DeadlineMonth.objects.filter(month=SEPTEMBER, kind="route").exists()
     assert DeadlineMonth.objects.get(month=dt.date(2026, 11, 1), kind="route").due == 1
+
+
+@pytest.mark.req("S2-41", "S4-2.2.4")
+def test_the_monthly_sums_follow_the_daily_roll_up_and_its_rebuild(w):
+    holiday_cases(w)
+    with freeze_time("2026-10-09T10:00:00+08:00"):
+        opinions.handle_in_committee(actor=w.staff, report=submit(w, title="长江路积水"))
+    sums = monthly.stored("opinions.report")
+    assert sums == monthly.from_daily("opinions.report")
+    assert sums[(w.body.pk, w.econ.pk, dt.date(2026, 9, 1), "submitted")] == 3
+    assert sums[(w.body.pk, w.econ.pk, dt.date(2026, 10, 1), "submitted")] == 1
+    MonthCount.objects.all().delete()
+    call_command("rebuild_rollups")
+    assert monthly.stored("opinions.report") == sums
