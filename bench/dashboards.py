@@ -11,6 +11,18 @@ is then rebuilt in full (`lvzhi.dashboards.rollup.rebuild`, what `lvzhi rebuild_
 
 Measured: the four dashboards as the province's leader (the whole province), a city's leader and a committee's
 head, p50/p95 against the bare Django page of the same server (the machine's load). Target p95 < 150 ms.
+
+Measured 29 Nov 2026 at --scale 1 (3,154 units, 1,000,000 deadlines → 146,999 DeadlineMonth rows, rebuilt in
+75.6 s; 4.2 M DailyCount rows → MonthCount filled in 425 s), 2 shared cores at load average 8–11 (bare page p50
+44–72 ms, p95 78–109 ms), the province's leader: deadline accountability p50 533 ms / p95 629 ms (three queries,
+135 + 230 + 13 ms in PostgreSQL under that load: the year's 73,000 roll-up rows of the whole province grouped by
+month and rule, and by unit for the slowest-units ranking); page 5 of the units p95 708 ms; case flows p50 5.1 s /
+p95 6.3 s (four sums over 120,000–230,000 monthly rows each, ~1–2 s each while the benchmark itself loaded the
+server; 225 ms for one in EXPLAIN ANALYZE). Target MISSED at province scale. Next steps: a body-level row per month
+in both roll-ups (unit = the body's total) so that a leader's view sums ~40,000 rows instead of ~230,000, and the
+per-unit rankings from a pre-ranked table refreshed by the tick; a city's leader and a committee's head read a
+small fraction of these rows: measured in the process (the selectors, no rendering, load average 13.7), a city's
+leader 163 ms (deadlines) and 249 ms (flows), a committee's head 104 ms and 136 ms.
 """
 
 import argparse
