@@ -16,6 +16,12 @@ Hooks in use (add yours here):
   `RegisterEntry`. Listened to by `lvzhi.monitoring` (the outlets' item log).
 - `content.live_changed(body_id, column_id)`: an article went live or left the public (after commit; the portal's
   page cache listens).
+- `core.rollup.recounted(source, body_id, unit_id, day)` / `core.rollup.rebuilt(source, since)`: buckets of the
+  general daily roll-up were recounted (in the transaction). Listened to by `lvzhi.dashboards.monthly` (its monthly
+  sums of the daily counts, for province-wide reads).
+- `workflow.deadlines_changed(content_type, object_id, before)`: deadlines of one object were opened, closed, paused,
+  resumed or moved (in the transaction; `before` = `workflow.services.deadline_keys` read before the change).
+  Listened to by `lvzhi.dashboards.rollup` (the on-time roll-up).
 """
 
 from collections.abc import Callable

@@ -32,6 +32,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
+from . import hooks
 from .models import DailyCount
 from .timeutil import local_date, start_of_day
 
@@ -178,6 +179,7 @@ def recount(source: Source, body_id: int, unit_id: int, day: dt.date) -> None:
             for metric, n in row.items()
             if n
         )
+        hooks.fire("core.rollup.recounted", source=source.name, body_id=body_id, unit_id=unit_id, day=day)
 
 
 # ---- full recounts ----------------------------------------------------------------------------------------------
@@ -230,6 +232,7 @@ def rebuild(names: Iterable[str] | None = None, *, since: dt.date | None = None,
                 for (b, u, d, m), n in counts.items()
             ]
             DailyCount.objects.bulk_create(rows, batch_size=batch)
+            hooks.fire("core.rollup.rebuilt", source=name, since=since)
         written += len(counts)
     return written
 

@@ -22,6 +22,7 @@ from lvzhi.accounts.roles import Role
 from lvzhi.audit.services import record
 from lvzhi.backoffice import services as backoffice_services
 from lvzhi.consultation.demo import LOGINS as CONSULTATION_LOGINS
+from lvzhi.dashboards.demo import LOGINS as DASHBOARD_LOGINS
 from lvzhi.deliberation.demo import LOGINS as DELIBERATION_LOGINS
 from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
 from lvzhi.letters.demo import LOGINS as LETTERS_LOGINS
@@ -402,6 +403,8 @@ MODULE_DEMOS = [
     "lvzhi.web.demo_leaders.load_leaders_demo",
     # the learning library, a course with a video lesson and quiz, plans (after duty: its study staff exist)
     "lvzhi.learning.demo.load_learning_demo",
+    # last: the leaders who open the dashboards, and the on-time roll-up brought up to date
+    "lvzhi.dashboards.demo.load_dashboards_demo",
 ]
 
 
@@ -442,7 +445,7 @@ def demo_logins() -> list[dict]:
     for phone, name, _workplace in TOWNSHIP_DEPUTIES:
         rows.append(_login(Role.DEPUTY, name, phone, "青石镇人大", "青石镇人大"))
 
-    module_logins = DUTY_LOGINS + CONSULTATION_LOGINS + LETTERS_LOGINS
+    module_logins = DUTY_LOGINS + CONSULTATION_LOGINS + LETTERS_LOGINS + DASHBOARD_LOGINS
     users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in module_logins]).select_related("unit")}
     for label, phone in module_logins:
         if phone in users:

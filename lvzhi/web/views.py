@@ -14,6 +14,7 @@ from lvzhi.content import selectors as content_selectors
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.health import readiness
 from lvzhi.core.middleware import is_database_outage, unavailable_response
+from lvzhi.dashboards.scope import scope_of as dashboard_scope
 from lvzhi.deliberation import permissions as deliberation_perms
 from lvzhi.duty import permissions as duty_perms
 from lvzhi.duty import selectors as duty_selectors
@@ -86,6 +87,8 @@ def work_links(user) -> list[dict]:
         links.append({"label": _("Government new media"), "url": reverse("newmedia:matrix")})
         links.append({"label": _("Website and new-media monitoring"), "url": reverse("monitoring:mine")})
     links.extend(learning_links(user))
+    if dashboard_scope(user):
+        links.append({"label": _("Dashboards"), "url": reverse("dashboards:index")})
     return links
 
 

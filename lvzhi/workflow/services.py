@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.audit.services import record
+from lvzhi.core import hooks
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied
 from lvzhi.core.timeutil import start_of_day
 from lvzhi.notify.services import acted_on
@@ -123,6 +124,27 @@ def _store_next_due(wf: Workflow, obj, ct) -> None:
         setattr(obj, wf.due_field, due)
 
 
+def deadline_keys(ct, object_id) -> list[tuple]:
+    """(responsible unit id, workflow, kind, due_at) of every deadline of one object, for `deadlines_changed`."""
+    return list(
+        Deadline.objects.filter(content_type=ct, object_id=object_id).values_list(
+            "responsible_unit_id", "workflow", "kind", "due_at"
+        )
+    )
+
+
+def deadlines_changed(obj, *, before=(), ct=None) -> None:
+    """Tell the listeners of the hook `workflow.deadlines_changed` (the dashboards' on-time roll-up) that `obj`'s
+    deadlines changed; `before` is `deadline_keys` read before the change. Called by `start` and `transition`; a
+    service that moves a deadline itself (`queryset.update`) calls it too."""
+    ct = ct or ContentType.objects.get_for_model(obj)
+    hooks.fire("workflow.deadlines_changed", content_type=ct, object_id=obj.pk, before=list(before))
+
+
+def _touches_deadlines(step, reschedule) -> bool:
+    return bool(step.ends or step.starts or step.pauses or step.resumes or reschedule)
+
+
 def _audit_payload(wf: Workflow, state, extra):
     payload = {wf.field: str(state) if state is not None else None}
     if extra:
@@ -163,10 +185,14 @@ def start(
         comment=comment,
         data=data or {},
     )
+    opened = False
     for rule in wf.starts:
         if rule.applies_to(obj):
             _open_deadline(wf, obj, rule, now, ct)
+            opened = True
     _store_next_due(wf, obj, ct)
+    if opened:
+        deadlines_changed(obj, ct=ct)
     record(
         f"{wf.name}.{event}",
         actor=actor,
@@ -226,6 +252,8 @@ def transition(
         fields.append("updated_at")
     locked.save(update_fields=fields)
     ct = ContentType.objects.get_for_model(locked)
+    touched = _touches_deadlines(step, reschedule)
+    before_keys = deadline_keys(ct, locked.pk) if touched else []
     data = dict(data or {})
     audit_after = dict(audit_after or {})
     if reschedule:
@@ -250,6 +278,8 @@ def transition(
         if rule.applies_to(locked):
             _open_deadline(wf, locked, rule, now, ct)
     _store_next_due(wf, locked, ct)
+    if touched:
+        deadlines_changed(locked, before=before_keys, ct=ct)
     record(
         f"{wf.name}.{step.name}",
         actor=actor,
@@ -335,6 +365,12 @@ def recompute_deadlines(snapshot, *, actor, reason: str) -> list[dict]:
             org_unit=deadline.responsible_unit,
             before={"due_at": before.isoformat()},
             after={"due_at": due_at.isoformat(), "reason": reason, "workflow": deadline.workflow},
+        )
+        hooks.fire(
+            "workflow.deadlines_changed",
+            content_type=deadline.content_type,
+            object_id=deadline.object_id,
+            before=[(deadline.responsible_unit_id, deadline.workflow, deadline.kind, before)],
         )
         wf = get_workflow(deadline.workflow)
         if wf is not None and wf.due_field:

@@ -10,7 +10,7 @@ from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lvzhi.core.timeutil import local_date, start_of_day
 from lvzhi.workflow.models import Deadline
-from lvzhi.workflow.services import start
+from lvzhi.workflow.services import deadline_keys, deadlines_changed, start
 
 from .. import permissions as perm
 from .. import rules
@@ -194,9 +194,11 @@ def open_filing(*, actor, outlet, kind, decision_date, decision_ref, head_consen
     start(filing, actor=actor, workflow=FILING_FLOW, audit_after={"kind": kind, "outlet": outlet.pk})
     due_at = start_of_day(due + dt.timedelta(days=1))
     ct = ContentType.objects.get_for_model(Filing)
+    before = deadline_keys(ct, filing.pk)
     Deadline.objects.filter(content_type=ct, object_id=filing.pk, kind=FILE, met_at__isnull=True).update(
         due_at=due_at, remind_at=start_of_day(due)
     )
+    deadlines_changed(filing, before=before, ct=ct)  # the on-time roll-up follows the moved deadline
     Filing.objects.filter(pk=filing.pk).update(next_due_at=due_at)
     filing.next_due_at = due_at
     return filing

@@ -1,0 +1,193 @@
+"""Benchmark of the leaders' dashboards on PostgreSQL at province scale (issue 21).
+
+Usage:  .venv/bin/python bench/dashboards.py [--scale 1] [--rebuild] [-n 100] [--port 8031]
+
+Data at --scale 1: a province CPPCC with 15 city bodies, each with 10 county bodies; every body has 6 committees and
+offices and 12 handling units (≈3,000 units), 1,000,000 deadlines of 8 rules over two years (a third of them met late
+or still open), and the general daily roll-up (`core.DailyCount`) of 500,000 reports and 500,000 proposals spread
+over the same units and days. Built with INSERT … SELECT FROM generate_series in the benchmark's own database
+(`lvzhi_dash_bench`; BENCH_DATABASE_URL overrides), reused by a second run unless --rebuild. The on-time roll-up
+is then rebuilt in full (`lvzhi.dashboards.rollup.rebuild`, what `lvzhi rebuild_deadline_stats` runs) and timed.
+
+Measured: the four dashboards as the province's leader (the whole province), a city's leader and a committee's
+head, p50/p95 against the bare Django page of the same server (the machine's load). Target p95 < 150 ms.
+
+Measured 29 Nov 2026 at --scale 1 (3,154 units, 1,000,000 deadlines → 146,999 DeadlineMonth rows, rebuilt in
+75.6 s; 4.2 M DailyCount rows → MonthCount filled in 425 s), 2 shared cores at load average 8–11 (bare page p50
+44–72 ms, p95 78–109 ms), the province's leader: deadline accountability p50 533 ms / p95 629 ms (three queries,
+135 + 230 + 13 ms in PostgreSQL under that load: the year's 73,000 roll-up rows of the whole province grouped by
+month and rule, and by unit for the slowest-units ranking); page 5 of the units p95 708 ms; case flows p50 5.1 s /
+p95 6.3 s (four sums over 120,000–230,000 monthly rows each, ~1–2 s each while the benchmark itself loaded the
+server; 225 ms for one in EXPLAIN ANALYZE). Target MISSED at province scale. Next steps: a body-level row per month
+in both roll-ups (unit = the body's total) so that a leader's view sums ~40,000 rows instead of ~230,000, and the
+per-unit rankings from a pre-ranked table refreshed by the tick; a city's leader and a committee's head read a
+small fraction of these rows: measured in the process (the selectors, no rendering, load average 13.7), a city's
+leader 163 ms (deadlines) and 249 ms (flows), a committee's head 104 ms and 136 ms.
+"""
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import Server, bench_database_url, report, setup_django  # noqa: E402
+
+DATABASE = "lvzhi_dash_bench"
+PASSWORD = "Lvzhi@2026bench"
+RULES = [
+    ("opinions.report", "route"),
+    ("opinions.report", "handle"),
+    ("opinions.report", "hotline"),
+    ("proposals.lead", "reply"),
+    ("proposals.cohandling", "opinion"),
+    ("datachange.request", "carry_out"),
+    ("newmedia.filing", "file"),
+    ("duty.objection", "answer"),
+]
+PROVINCE_LEADER, CITY_LEADER, HEAD = "13600000001", "13600000002", "13600000003"
+
+
+def log(*args):
+    print(time.strftime("%H:%M:%S"), *args, flush=True)
+
+
+def build_units(cities: int, counties: int):
+    from lvzhi.accounts.roles import Role
+    from lvzhi.orgs.models import Level, OrgUnit, UnitKind
+    from lvzhi.testing import make_body, make_unit, make_user
+
+    province = OrgUnit.objects.filter(name="基准省政协").first()
+    if province is not None:
+        return province
+    log("org units")
+    province = make_body("基准省政协", level=Level.PROVINCE)
+    bodies = [province]
+    for c in range(cities):
+        city = make_body(f"基准{c}市政协", parent=province)
+        bodies.append(city)
+        for k in range(counties):
+            bodies.append(make_body(f"基准{c}市{k}县政协", level=Level.COUNTY, parent=city))
+    for body in bodies:
+        for i in range(6):
+            make_unit(body, f"委员会{i}", kind=UnitKind.COMMITTEE)
+        for i in range(12):
+            make_unit(body, f"承办单位{i}", kind=UnitKind.HANDLING_UNIT)
+    city = bodies[1]
+    make_user(province, roles=[Role.LEADER], phone=PROVINCE_LEADER, password=PASSWORD, real_name="省领导")
+    make_user(city, roles=[Role.LEADER], phone=CITY_LEADER, password=PASSWORD, real_name="市领导")
+    committee = OrgUnit.objects.filter(body=city, kind=UnitKind.COMMITTEE).order_by("pk").first()
+    make_user(committee, roles=[Role.HEAD], phone=HEAD, password=PASSWORD, real_name="主任")
+    return province
+
+
+DEADLINES_SQL = """
+    INSERT INTO workflow_deadline (content_type_id, object_id, workflow, kind, responsible_unit_id, started_at,
+        due_at, met_at, notify_roles, escalate_roles)
+    SELECT {ct}, g, r.w, r.k, u.id, d.due - interval '10 days', d.due,
+        CASE WHEN g % 10 < 7 THEN d.due - interval '2 days'
+             WHEN g % 10 < 9 AND d.due < now() THEN d.due + interval '3 days' END,
+        '[]', '[]'
+    FROM generate_series(1, {n}) g
+    JOIN bench_units u ON u.i = 1 + (g::bigint * 7919) % {units}
+    JOIN bench_rules r ON r.i = 1 + g % {rules}
+    CROSS JOIN LATERAL (SELECT date_trunc('day', now() - interval '700 days' + (g % 730) * interval '1 day')
+        + interval '16 hours' AS due) d
+"""
+COUNTS_SQL = """
+    INSERT INTO core_dailycount (source, body_id, unit_id, day, metric, n)
+    SELECT s.source, u.body_id, u.id, (now() - (d * interval '1 day'))::date, m.metric, 1 + (u.i + d) % 3
+    FROM bench_units u
+    CROSS JOIN generate_series(0, 729, {step}) d
+    JOIN (VALUES ('opinions.report', 'committee'), ('proposals.proposal', 'committee'),
+                 ('proposals.assignment', 'handling_unit')) s(source, kind) ON s.kind = u.kind
+    CROSS JOIN (VALUES ('submitted'), ('submitted.status:closed'), ('submitted.status:handling'),
+        ('submitted.category:economy'), ('answered'), ('answered.satisfaction:satisfied'), ('accepted'),
+        ('replied'), ('replied.rating:satisfied'), ('replied.rating:unsatisfied')) m(metric)
+"""
+
+
+def build_rows(n_deadlines: int, n_cases: int):
+    """Deadlines, the general daily roll-up and the on-time roll-up, each only if missing (a run may resume)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from lvzhi.core.models import DailyCount
+    from lvzhi.dashboards import rollup
+    from lvzhi.dashboards.models import DeadlineMonth
+    from lvzhi.opinions.models import Report
+    from lvzhi.workflow.models import Deadline
+
+    ct = ContentType.objects.get_for_model(Report).pk
+    rules = ",".join(f"('{w}','{k}')" for w, k in RULES)
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE bench_units AS SELECT row_number() OVER (ORDER BY id) AS i, id, body_id, kind "
+            "FROM orgs_orgunit WHERE kind IN ('committee', 'handling_unit')"
+        )
+        cur.execute("SELECT count(*) FROM bench_units")
+        units = cur.fetchone()[0]
+        cur.execute(
+            f"CREATE TEMP TABLE bench_rules AS SELECT row_number() OVER () AS i, * FROM (VALUES {rules}) r(w, k)"
+        )
+        if not Deadline.objects.exists():
+            log(f"{n_deadlines} deadlines")
+            cur.execute(DEADLINES_SQL.format(ct=ct, n=n_deadlines, units=units, rules=len(RULES)))
+        if not DailyCount.objects.exists():
+            step = max(1, int(7 / max(n_cases / 500_000, 0.01)))
+            log(f"daily roll-up of reports and proposals: every {step}th day of every committee and handling unit")
+            cur.execute(COUNTS_SQL.format(step=step))
+        cur.execute("ANALYZE")
+    from lvzhi.dashboards import monthly
+
+    t0 = time.perf_counter()
+    if monthly.fill_if_empty():
+        log(f"monthly sums of the daily roll-up in {time.perf_counter() - t0:.1f} s")
+    if not DeadlineMonth.objects.exists():
+        log("on-time roll-up, full rebuild")
+        t0 = time.perf_counter()
+        rows = rollup.rebuild()
+        log(f"rebuild: {rows} DeadlineMonth rows in {time.perf_counter() - t0:.1f} s")
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("-n", type=int, default=100)
+    parser.add_argument("--port", type=int, default=8031)
+    args = parser.parse_args()
+    url = bench_database_url(DATABASE)
+    if args.rebuild:
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DATABASE}"],
+                       check=False)  # fmt: skip
+        url = bench_database_url(DATABASE)
+    setup_django(url)
+    cities = max(1, int(15 * args.scale))
+    build_units(cities, 10)
+    build_rows(int(1_000_000 * args.scale), int(500_000 * args.scale))
+    from bench.bare import BARE_PATH
+    from lvzhi.core.timeutil import local_date
+
+    year = local_date().year
+    pages = [
+        ("deadline accountability", f"/dashboards/deadlines/?year={year}"),
+        ("deadlines, page 5 of units", f"/dashboards/deadlines/?year={year}&page=5"),
+        ("case flows", f"/dashboards/flows/?year={year}"),
+        ("duty performance", f"/dashboards/duty/?year={year}"),
+        ("leaders' cockpit", f"/dashboards/screen/?year={year}"),
+    ]
+    with Server(url, port=args.port, app="bench.wsgi") as server:
+        for label, phone in (("province", PROVINCE_LEADER), ("city", CITY_LEADER), ("committee head", HEAD)):
+            session = server.login(phone, PASSWORD)
+            print(report("bare Django page (yardstick)", server.time_get(session, BARE_PATH, n=args.n)))
+            for name, path in pages:
+                print(report(f"{label}: {name}", server.time_get(session, path, n=args.n), 150))
+
+
+if __name__ == "__main__":
+    main()

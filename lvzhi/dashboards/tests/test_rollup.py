@@ -1,0 +1,97 @@
+"""The on-time roll-up: known figures around National Day 2026, exact after every transition and after the tick job,
+and always equal to a full recount of the deadlines table."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from freezegun import freeze_time
+
+from lvzhi.core.tick import run_tick
+from lvzhi.dashboards import monthly, rollup
+from lvzhi.dashboards.models import DeadlineMonth, MonthCount
+from lvzhi.opinions import services as opinions
+from lvzhi.workdays import calendar
+from lvzhi.workflow.models import Deadline
+
+from .conftest import aware, holiday_cases, submit
+
+SEPTEMBER = dt.date(2026, 9, 1)
+
+
+def route_row(w):
+    return DeadlineMonth.objects.get(unit=w.econ, workflow="opinions.report", kind="route", month=SEPTEMBER)
+
+
+@pytest.mark.req("S0-16.1", "S2-41")
+def test_due_on_the_last_working_day_before_national_day_and_done_on_the_first_after_is_late(w):
+    assert calendar.is_workday(dt.date(2026, 9, 30)) and calendar.is_workday(dt.date(2026, 10, 8))
+    assert not any(calendar.is_workday(dt.date(2026, 10, d)) for d in range(1, 8))
+    reports = holiday_cases(w)
+    last_days = {
+        calendar.due_date(d.due_at)
+        for d in Deadline.objects.filter(kind="route", object_id__in=[r.pk for r in reports])
+    }
+    assert last_days == {dt.date(2026, 9, 30)}
+    row = route_row(w)  # kept by the transitions themselves, no tick needed
+    assert (row.due, row.on_time, row.late, row.open, row.overdue) == (3, 1, 1, 1, 1)
+    assert row.body_id == w.body.pk
+    with freeze_time("2026-10-08T09:00:00+08:00"):
+        assert rollup.stored() == rollup.full_recount()
+
+
+@pytest.mark.req("S0-16.1", "S2-41")
+def test_a_deadline_that_runs_out_without_any_step_is_counted_overdue_by_the_tick(w):
+    with freeze_time("2026-09-28T10:00:00+08:00"):
+        submit(w)
+    run_tick(aware(2026, 9, 30, 12), only=["dashboards.overdue"])
+    assert route_row(w).overdue == 0 and route_row(w).open == 1
+    run_tick(aware(2026, 10, 1, 0, 1), only=["dashboards.overdue"])  # 24:00 of 30 Sep has passed
+    assert route_row(w).overdue == 1
+    with freeze_time("2026-10-01T00:01:00+08:00"):
+        assert rollup.stored() == rollup.full_recount()
+
+
+@pytest.mark.req("S2-41")
+def test_incremental_roll_up_equals_a_full_recount_after_many_steps(w):
+    holiday_cases(w)
+    with freeze_time("2026-10-09T10:00:00+08:00"):
+        extra = submit(w, title="长江路积水")
+        opinions.forward_to_hotline(actor=w.staff, report=extra)
+        other = submit(w, member=w.co, title="社区养老")  # the social committee
+        opinions.return_report(actor=w.social_staff, report=other, reason="请补充具体地点和诉求。")
+    run_tick(aware(2026, 10, 20, 9), only=["dashboards.overdue"])
+    with freeze_time("2026-10-20T09:00:00+08:00"):
+        incremental = rollup.stored()
+        assert incremental == rollup.full_recount()
+        assert len({(k[2], k[3]) for k in incremental}) >= 3  # several rules (route, hotline, handle…)
+        # The rebuild command writes the same rows.
+        DeadlineMonth.objects.all().delete()
+        call_command("rebuild_deadline_stats")
+        assert rollup.stored() == incremental
+
+
+@pytest.mark.req("S2-41")
+def test_a_moved_deadline_leaves_its_old_month(w):
+    with freeze_time("2026-09-28T10:00:00+08:00"):
+        report = submit(w)
+    deadline = Deadline.objects.get(kind="route", object_id=report.pk)
+    before = rollup.deadline_keys(deadline.content_type, report.pk)
+    Deadline.objects.filter(pk=deadline.pk).update(due_at=aware(2026, 11, 3))
+    rollup.deadlines_changed(content_type=deadline.content_type, object_id=report.pk, before=before)
+    assert not DeadlineMonth.objects.filter(month=SEPTEMBER, kind="route").exists()
+    assert DeadlineMonth.objects.get(month=dt.date(2026, 11, 1), kind="route").due == 1
+
+
+@pytest.mark.req("S2-41", "S4-2.2.4")
+def test_the_monthly_sums_follow_the_daily_roll_up_and_its_rebuild(w):
+    holiday_cases(w)
+    with freeze_time("2026-10-09T10:00:00+08:00"):
+        opinions.handle_in_committee(actor=w.staff, report=submit(w, title="长江路积水"))
+    sums = monthly.stored("opinions.report")
+    assert sums == monthly.from_daily("opinions.report")
+    assert sums[(w.body.pk, w.econ.pk, dt.date(2026, 9, 1), "submitted")] == 3
+    assert sums[(w.body.pk, w.econ.pk, dt.date(2026, 10, 1), "submitted")] == 1
+    MonthCount.objects.all().delete()
+    call_command("rebuild_rollups")
+    assert monthly.stored("opinions.report") == sums
