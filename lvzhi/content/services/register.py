@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from lvzhi.audit.services import record
@@ -30,7 +31,7 @@ def export_register(*, actor, entries, filters: dict) -> bytes:
             _("Approved by"),
             _("Published by"),
             _("Status"),
-            _("Ended"),
+            pgettext("register column", "Ended"),
             _("Ended by"),
             _("Reason"),
             _("Disclosure category"),
