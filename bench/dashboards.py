@@ -13,16 +13,17 @@ Measured: the four dashboards as the province's leader (the whole province), a c
 head, p50/p95 against the bare Django page of the same server (the machine's load). Target p95 < 150 ms.
 
 Measured 29 Nov 2026 at --scale 1 (3,154 units, 1,000,000 deadlines → 146,999 DeadlineMonth rows, rebuilt in
-75.6 s; 4.2 M DailyCount rows → MonthCount filled in 425 s), 2 shared cores at load average 8–11 (bare page p50
-44–72 ms, p95 78–109 ms), the province's leader: deadline accountability p50 533 ms / p95 629 ms (three queries,
-135 + 230 + 13 ms in PostgreSQL under that load: the year's 73,000 roll-up rows of the whole province grouped by
-month and rule, and by unit for the slowest-units ranking); page 5 of the units p95 708 ms; case flows p50 5.1 s /
-p95 6.3 s (four sums over 120,000–230,000 monthly rows each, ~1–2 s each while the benchmark itself loaded the
-server; 225 ms for one in EXPLAIN ANALYZE). Target MISSED at province scale. Next steps: a body-level row per month
-in both roll-ups (unit = the body's total) so that a leader's view sums ~40,000 rows instead of ~230,000, and the
-per-unit rankings from a pre-ranked table refreshed by the tick; a city's leader and a committee's head read a
-small fraction of these rows: measured in the process (the selectors, no rendering, load average 13.7), a city's
-leader 163 ms (deadlines) and 249 ms (flows), a committee's head 104 ms and 136 ms.
+75.6 s; 4.2 M DailyCount rows → MonthCount filled once in 425 s on a loaded machine), on a quiet moment of the 2
+shared cores (load average 0.5, bare page p50 3.6–4.4 ms), -n 30, p95:
+- the province's leader (the whole province): deadline accountability 102 ms (MET; page 5 of the units 96 ms), duty
+  performance 32 ms (MET), case flows 453 ms and the cockpit 571 ms (MISSED: four sums over 120,000–230,000 monthly
+  rows of the whole province, 225 ms for the largest in EXPLAIN ANALYZE);
+- a city's leader: deadlines 38 ms, flows 75 ms, duty 27 ms, cockpit 80 ms (all MET);
+- a committee's head: 17–26 ms every page (MET).
+Under load (average 8–11, bare page p50 44–72 ms) the province's deadline page was p95 629 ms and flows 6.3 s (the
+latter before the monthly table: 14 s in the process on the daily rows). Next step for the province: a body-level
+row per month in MonthCount (unit = the body's total), so that a leader's view sums ~40,000 rows, and the per-unit
+rankings (reports per committee, satisfaction per handling unit) from a small ranked table refreshed by the tick.
 """
 
 import argparse
