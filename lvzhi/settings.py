@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "lvzhi.api",
     "lvzhi.deputies",
     "lvzhi.letters",
+    "lvzhi.onboarding",
 ]
 
 MIDDLEWARE = [

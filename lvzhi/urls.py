@@ -28,6 +28,7 @@ urlpatterns = [
     path("letters/", include("lvzhi.letters.urls")),
     path("deputies/", include("lvzhi.deputies.urls")),
     path("learning/", include("lvzhi.learning.urls")),
+    path("office/onboarding/", include("lvzhi.onboarding.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),
