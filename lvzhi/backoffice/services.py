@@ -17,6 +17,7 @@ from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodyType, OrgUnit, UnitKind
 from lvzhi.orgs.selectors import missing_leader_duties
 
+
 @transaction.atomic
 def create_account(
     *,

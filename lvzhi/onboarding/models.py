@@ -21,8 +21,8 @@ class ImportJob(models.Model):
         CHECKING = "checking", _("Checking")
         CHECKED = "checked", _("Checked")
         IMPORTING = "importing", _("Importing")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Import failed")
 
     body = models.ForeignKey("orgs.OrgUnit", verbose_name=_("body"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -101,7 +101,7 @@ class RowResult(models.Model):
         UPDATED = "updated", _("Updated")
         UNCHANGED = "unchanged", _("Unchanged")
         EXCLUDED = "excluded", _("Excluded")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Row failed")
         LEFT = "left", _("Left (former term)")
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="results")

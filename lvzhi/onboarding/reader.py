@@ -23,7 +23,7 @@ _SNIFF = 64 * 1024
 
 
 def file_format(name: str, head: bytes) -> str:
-    """"xlsx" or "csv" from the first bytes (the name decides nothing but the error message)."""
+    """ "xlsx" or "csv" from the first bytes (the name decides nothing but the error message)."""
     if head.startswith(XLSX_MAGIC):
         return "xlsx"
     if b"\x00" in head[:_SNIFF]:
@@ -95,7 +95,9 @@ def read_rows(handle, columns: tuple[Column, ...]) -> Iterator[tuple[int, dict]]
         try:
             book = load_workbook(handle, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            raise ValidationFailed(_("The file is not a readable Excel workbook (.xlsx)."), code="file_invalid") from None
+            raise ValidationFailed(
+                _("The file is not a readable Excel workbook (.xlsx)."), code="file_invalid"
+            ) from None
         try:
             yield from _rows(book.worksheets[0].iter_rows(values_only=True), columns)
         finally:

@@ -24,8 +24,8 @@ def report_workbook(job: ImportJob) -> bytes:
         (_("Created"), job.rows_created),
         (_("Updated"), job.rows_updated),
         (_("Unchanged"), job.rows_unchanged),
-        (_("Failed"), job.rows_failed),
-        (_("Left"), job.rows_left),
+        (_("Rows failed"), job.rows_failed),
+        (_("Left the term"), job.rows_left),
     ):
         summary.append(xlsx.row(summary, [label, value]))
     results = book.create_sheet(_("Outcome"))
@@ -33,11 +33,11 @@ def report_workbook(job: ImportJob) -> bytes:
     for r in results_of(job).iterator(chunk_size=_CHUNK):
         results.append(xlsx.row(results, [r.row, r.get_outcome_display(), r.label, r.message]))
     problems = book.create_sheet(_("Problems"))
-    xlsx.header(problems, [_("Row"), _("Column"), _("Problems"), _("Excluded")])
+    xlsx.header(problems, [_("Row"), _("Column of the file"), _("Problems"), _("Excluded")])
     for p in problems_of(job).iterator(chunk_size=_CHUNK):
         problems.append(xlsx.row(problems, [p.row, p.column, p.message, _("yes") if p.excluded else ""]))
     if job.replaces_term:
-        left = book.create_sheet(_("Left"))
+        left = book.create_sheet(_("Left the term"))
         xlsx.header(left, [_("Name"), _("Mobile number"), _("Term")])
         rolls = TermRoll.objects.filter(body=job.body, term=job.replaces_term, is_current=False).select_related("user")
         for roll in rolls.exclude(user__member_profiles__body=job.body, user__member_profiles__is_active=True):

@@ -95,15 +95,24 @@ def _named_unit(row: Row, ctx: Context, column: str, kinds: tuple[str, ...], lab
 def check_member(row: Row, ctx: Context) -> None:
     v = row.values
     c = row.clean
-    c["real_name"] = _clean(row, "real_name", clean_text, v.get("real_name"), field="real_name", max_length=50,
-                            label=_("The real name"))  # fmt: skip
+    c["real_name"] = _clean(
+        row, "real_name", clean_text, v.get("real_name"), field="real_name", max_length=50, label=_("The real name")
+    )
     c["phone"] = _clean(row, "phone", clean_mobile, v.get("phone"))
     # A masked number (an export for a role that does not see them) means "keep the stored one".
     masked = "*" in v.get("id_card", "")
     c["id_card"] = "" if masked else _clean(row, "id_card", clean_id_card, v.get("id_card"))
     c["term"] = _clean(row, "term", clean_text, v.get("term"), field="term", max_length=40, label=_("The term"))
-    c["workplace"] = _clean(row, "workplace", clean_text, v.get("workplace"), field="workplace", max_length=200,
-                            label=_("The workplace"), required=False)  # fmt: skip
+    c["workplace"] = _clean(
+        row,
+        "workplace",
+        clean_text,
+        v.get("workplace"),
+        field="workplace",
+        max_length=200,
+        label=_("The workplace"),
+        required=False,
+    )
     c["sector"] = _named_unit(row, ctx, "sector", (UnitKind.SECTOR,), _("The sector"))
     c["committee"] = _named_unit(row, ctx, "committee", (UnitKind.COMMITTEE,), _("The committee"))
     c["delegation"] = _named_unit(row, ctx, "delegation", (UnitKind.DELEGATION, UnitKind.GROUP), _("The delegation"))
@@ -114,8 +123,11 @@ def check_member(row: Row, ctx: Context) -> None:
     station = v.get("station", "")
     c["station"] = ctx.stations.get(station) if station else None
     if station and c["station"] is None:
-        row.fail("station", "unknown_station", _("The contact station “%(name)s” is not one of this body's.")
-                 % {"name": station})  # fmt: skip
+        row.fail(
+            "station",
+            "unknown_station",
+            _("The contact station “%(name)s” is not one of this body's.") % {"name": station},
+        )
     if station and not ctx.is_congress:
         row.fail("station", "station_not_congress", _("Only deputies of a people's congress have a contact station."))
     _duplicates(row, ctx)
@@ -151,7 +163,9 @@ def check_against_accounts(rows: list[Row], ctx: Context) -> None:
         if user.real_name != row.clean.get("real_name"):
             row.fail("phone", "phone_other_person", _("This mobile number belongs to an account of another name."))
         elif row.clean.get("id_card") and user.id_card and user.id_card != row.clean["id_card"]:
-            row.fail("id_card", "id_card_mismatch", _("The account with this mobile number has another ID-card number."))
+            row.fail(
+                "id_card", "id_card_mismatch", _("The account with this mobile number has another ID-card number.")
+            )
         elif user.pk in elsewhere:
             row.fail("phone", "in_two_bodies", _("This person is a member or deputy of another body already."))
         elif not user.is_active:
@@ -162,11 +176,21 @@ def check_unit(row: Row, ctx: Context) -> None:
     v, c = row.values, row.clean
     c["code"] = _clean(row, "code", clean_text, v.get("code"), field="code", max_length=20, label=_("The code"))
     c["name"] = _clean(row, "name", clean_text, v.get("name"), field="name", max_length=100, label=_("The name"))
-    c["short_name"] = _clean(row, "short_name", clean_text, v.get("short_name"), field="short_name", max_length=40,
-                             label=_("The short name"), required=False)  # fmt: skip
+    c["short_name"] = _clean(
+        row,
+        "short_name",
+        clean_text,
+        v.get("short_name"),
+        field="short_name",
+        max_length=40,
+        label=_("The short name"),
+        required=False,
+    )
     kind = UNIT_KINDS.get(v.get("kind", ""))
     if kind is None:
-        row.fail("kind", "unknown_kind", _("The kind “%(name)s” is not in the template's list.") % {"name": v.get("kind")})
+        row.fail(
+            "kind", "unknown_kind", _("The kind “%(name)s” is not in the template's list.") % {"name": v.get("kind")}
+        )
     c["kind"] = kind
     for key, seen, code, message in (
         ("code", ctx.seen_code, "duplicate_code", _("The same code as row %(row)d.")),
@@ -182,5 +206,8 @@ def check_unit(row: Row, ctx: Context) -> None:
     c["parent"] = parent
     known = parent in ctx.seen_code or parent in ctx.seen_name or parent in ctx.units_by_name
     if parent and (not known or parent in (c.get("code"), c.get("name"))):
-        row.fail("parent", "unknown_parent", _("The parent “%(name)s” is neither an earlier row nor a unit of this body.")
-                 % {"name": parent})  # fmt: skip
+        row.fail(
+            "parent",
+            "unknown_parent",
+            _("The parent “%(name)s” is neither an earlier row nor a unit of this body.") % {"name": parent},
+        )

@@ -44,8 +44,13 @@ def index(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            job = services.create_job(actor=request.user, body=data["body"], kind=data["kind"], upload=data["file"],
-                                      replaces_term=data["replaces_term"])  # fmt: skip
+            job = services.create_job(
+                actor=request.user,
+                body=data["body"],
+                kind=data["kind"],
+                upload=data["file"],
+                replaces_term=data["replaces_term"],
+            )
         except ApplicationError as exc:
             if exc.status == 404:
                 raise
@@ -53,9 +58,7 @@ def index(request):
         else:
             return redirect("onboarding:job", job.pk)
     page = Paginator(selectors.jobs_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    kinds = [
-        {"body": b, "kinds": [k for k in ImportJob.Kind if perm.may_import(request.user, b, k)]} for b in bodies
-    ]
+    kinds = [{"body": b, "kinds": [k for k in ImportJob.Kind if perm.may_import(request.user, b, k)]} for b in bodies]
     return render(request, "onboarding/index.html", {"form": form, "page": page, "bodies": kinds})
 
 

@@ -9,7 +9,7 @@ from lvzhi.core import xlsx
 from lvzhi.core.errors import NotFound
 from lvzhi.core.masking import mask_id_card
 from lvzhi.deputies.models import Station
-from lvzhi.orgs.models import OrgUnit, UnitKind
+from lvzhi.orgs.models import OrgUnit
 
 from .. import permissions as perm
 from ..columns import UNIT_KINDS, columns_of, sheet_title
@@ -20,9 +20,9 @@ _KIND_WORDS = {kind: word for word, kind in UNIT_KINDS.items()}
 
 def _member_rows(body: OrgUnit, full: bool):
     stations = {}
-    for user_id, name in Station.deputies.through.objects.filter(station__body=body, station__is_active=True).values_list(
-        "user_id", "station__name"
-    ):
+    for user_id, name in Station.deputies.through.objects.filter(
+        station__body=body, station__is_active=True
+    ).values_list("user_id", "station__name"):
         stations.setdefault(user_id, name)
     profiles = (
         MemberProfile.objects.filter(body=body, is_active=True)
@@ -63,6 +63,11 @@ def export_workbook(*, actor, body: OrgUnit, kind: str) -> bytes:
     for values in rows:
         sheet.append([xlsx.text(sheet, v) for v in values])
         count += 1
-    record("onboarding.export", actor=actor, obj=body, org_unit=body,
-           after={"kind": kind, "rows": count, "identity_numbers": full})  # fmt: skip
+    record(
+        "onboarding.export",
+        actor=actor,
+        obj=body,
+        org_unit=body,
+        after={"kind": kind, "rows": count, "identity_numbers": full},
+    )
     return xlsx.save(book)

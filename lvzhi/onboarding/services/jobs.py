@@ -21,7 +21,7 @@ from lvzhi.core.errors import ApplicationError, Conflict, NotFound, ValidationFa
 from lvzhi.core.masking import mask_phone
 
 from .. import permissions as perm
-from .. import reader
+from .. import reader, tasks
 from ..columns import columns_of
 from ..models import ImportJob, RowProblem, RowResult, TermRoll
 from ..rows import Context, Row, check_against_accounts, check_member, check_unit
@@ -48,24 +48,33 @@ def create_job(*, actor, body, kind: str, upload, replaces_term: str = "") -> Im
     reader.file_format(upload.name, head)
     replaces_term = (replaces_term or "").strip()[:40] if kind == ImportJob.Kind.MEMBERS else ""
     if replaces_term and not MemberProfile.objects.filter(body=body, term=replaces_term, is_active=True).exists():
-        raise ValidationFailed(_("No current member of this body has the term “%(term)s”.") % {"term": replaces_term},
-                               code="term_unknown")  # fmt: skip
+        raise ValidationFailed(
+            _("No current member of this body has the term “%(term)s”.") % {"term": replaces_term}, code="term_unknown"
+        )
     data = upload.read()
-    job = ImportJob(body=body, kind=kind, created_by=actor, file_name=(upload.name or "")[-200:],
-                    file_digest=_digest(data), replaces_term=replaces_term)  # fmt: skip
+    job = ImportJob(
+        body=body,
+        kind=kind,
+        created_by=actor,
+        file_name=(upload.name or "")[-200:],
+        file_digest=_digest(data),
+        replaces_term=replaces_term,
+    )
     job.file.save("import.bin", ContentFile(data), save=False)
     job.save()
-    record("onboarding.job.create", actor=actor, obj=job, org_unit=body,
-           after={"kind": kind, "file": job.file_name, "replaces_term": replaces_term})  # fmt: skip
+    record(
+        "onboarding.job.create",
+        actor=actor,
+        obj=job,
+        org_unit=body,
+        after={"kind": kind, "file": job.file_name, "replaces_term": replaces_term},
+    )
     job_id = job.pk
     transaction.on_commit(lambda: _enqueue("check", job_id), robust=True)
     return job
 
 
 def _enqueue(name: str, job_id: int) -> None:
-    # the tasks module imports the services package (a cycle at import time)
-    from .. import tasks
-
     getattr(tasks, name).enqueue(job_id)
 
 
@@ -94,8 +103,11 @@ def check_job(job_id: int) -> ImportJob:
                 check(row, ctx)
             if job.kind == ImportJob.Kind.MEMBERS:
                 check_against_accounts(batch, ctx)
-            problems = [RowProblem(job=job, row=r.number, column=p.column, code=p.code, message=p.message[:300])
-                        for r in batch for p in r.problems]  # fmt: skip
+            problems = [
+                RowProblem(job=job, row=r.number, column=p.column, code=p.code, message=p.message[:300])
+                for r in batch
+                for p in r.problems
+            ]
             RowProblem.objects.bulk_create(problems)
             total += len(batch)
             bad += sum(1 for r in batch if r.problems)
@@ -146,8 +158,13 @@ def confirm_job(*, actor, job: ImportJob, exclude_bad_rows: bool = False, send_s
     job.send_sms = bool(send_sms) and job.kind == ImportJob.Kind.MEMBERS
     job.status = ImportJob.Status.IMPORTING
     _save(job, "rows_excluded", "send_sms", "status")
-    record("onboarding.job.confirm", actor=actor, obj=job, org_unit=job.body,
-           after={"excluded": job.rows_excluded, "send_sms": job.send_sms})  # fmt: skip
+    record(
+        "onboarding.job.confirm",
+        actor=actor,
+        obj=job,
+        org_unit=job.body,
+        after={"excluded": job.rows_excluded, "send_sms": job.send_sms},
+    )
     job_id = job.pk
     transaction.on_commit(lambda: _enqueue("write", job_id), robust=True)
     return job
@@ -185,7 +202,7 @@ def run_job(job_id: int, *, max_batches: int | None = None) -> ImportJob:
                 continue
             if max_batches is not None and done >= max_batches:
                 return job
-            _write_batch(job, ctx, batch[max(0, job.cursor - start):], excluded)
+            _write_batch(job, ctx, batch[max(0, job.cursor - start) :], excluded)
             done += 1
     finally:
         job.file.close()
@@ -197,14 +214,22 @@ def run_job(job_id: int, *, max_batches: int | None = None) -> ImportJob:
 def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[int]) -> None:
     if job.kind == ImportJob.Kind.MEMBERS:
         check_against_accounts([r for r in batch if r.number not in excluded], ctx)
-    counts = {outcome: 0 for outcome in RowResult.Outcome.values}
+    counts = dict.fromkeys(RowResult.Outcome.values, 0)
     results = []
     for row in batch:
         outcome, obj, message = _write_row(job, ctx, row, excluded)
         counts[outcome] += 1
         label = row.clean.get("name") or _person_label(row)
-        results.append(RowResult(job=job, row=row.number, outcome=outcome, label=label[:100],
-                                 object_id=getattr(obj, "pk", None), message=message[:300]))  # fmt: skip
+        results.append(
+            RowResult(
+                job=job,
+                row=row.number,
+                outcome=outcome,
+                label=label[:100],
+                object_id=getattr(obj, "pk", None),
+                message=message[:300],
+            )
+        )
     RowResult.objects.bulk_create(results, ignore_conflicts=True)
     ImportJob.objects.filter(pk=job.pk).update(
         cursor=F("cursor") + len(batch),
@@ -246,6 +271,17 @@ def _finish(job: ImportJob) -> None:
     job.status = ImportJob.Status.DONE
     job.finished_at = timezone.now()
     _save(job, "rows_left", "status", "finished_at")
-    record("onboarding.job.done", actor=job.created_by, obj=job, org_unit=job.body,
-           after={"created": job.rows_created, "updated": job.rows_updated, "unchanged": job.rows_unchanged,
-                  "failed": job.rows_failed, "excluded": job.rows_excluded, "left": job.rows_left})  # fmt: skip
+    record(
+        "onboarding.job.done",
+        actor=job.created_by,
+        obj=job,
+        org_unit=job.body,
+        after={
+            "created": job.rows_created,
+            "updated": job.rows_updated,
+            "unchanged": job.rows_unchanged,
+            "failed": job.rows_failed,
+            "excluded": job.rows_excluded,
+            "left": job.rows_left,
+        },
+    )

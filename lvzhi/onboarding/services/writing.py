@@ -41,12 +41,26 @@ def write_member(*, actor, ctx: Context, row: Row, send_sms: bool = False):
     user = row.user or User.objects.filter(phone=c["phone"]).first()
     outcome = RowResult.Outcome.UNCHANGED
     if user is None:
-        user = account_services.create_user(actor=actor, phone=c["phone"], real_name=c["real_name"], unit=body,
-                                            initial_password=None, id_card=c["id_card"])  # fmt: skip
+        user = account_services.create_user(
+            actor=actor,
+            phone=c["phone"],
+            real_name=c["real_name"],
+            unit=body,
+            initial_password=None,
+            id_card=c["id_card"],
+        )
         outcome = RowResult.Outcome.CREATED
     elif c["id_card"] and not user.id_card:
-        account_services.update_user(actor=actor, user=user, real_name=user.real_name, phone=user.phone,
-                                     unit=user.unit or body, email=user.email, title=user.title, id_card=c["id_card"])  # fmt: skip
+        account_services.update_user(
+            actor=actor,
+            user=user,
+            real_name=user.real_name,
+            phone=user.phone,
+            unit=user.unit or body,
+            email=user.email,
+            title=user.title,
+            id_card=c["id_card"],
+        )
         outcome = RowResult.Outcome.UPDATED
     role = member_role(body)
     if not RoleAssignment.objects.filter(user=user, role=role, unit=body, revoked_at__isnull=True).exists():
@@ -54,14 +68,24 @@ def write_member(*, actor, ctx: Context, row: Row, send_sms: bool = False):
         outcome = outcome if outcome == RowResult.Outcome.CREATED else RowResult.Outcome.UPDATED
     profile = MemberProfile.objects.filter(user=user, body=body).first()
     if profile is None or tuple(getattr(profile, f) for f in PROFILE_FIELDS) != _profile_values(c):
-        profile = account_services.set_member_profile(actor=actor, user=user, body=body, sector=c["sector"],
-                                                      committee=c["committee"], delegation=c["delegation"],
-                                                      term=c["term"], workplace=c["workplace"], party=c["party"])  # fmt: skip
+        profile = account_services.set_member_profile(
+            actor=actor,
+            user=user,
+            body=body,
+            sector=c["sector"],
+            committee=c["committee"],
+            delegation=c["delegation"],
+            term=c["term"],
+            workplace=c["workplace"],
+            party=c["party"],
+        )
         outcome = outcome if outcome == RowResult.Outcome.CREATED else RowResult.Outcome.UPDATED
     if not profile.is_active:
         account_services.reactivate_member_profile(actor=actor, profile=profile)
         outcome = outcome if outcome == RowResult.Outcome.CREATED else RowResult.Outcome.UPDATED
-    if c.get("station") is not None and deputy_services.add_station_deputy(actor=actor, station=c["station"], deputy=user):
+    if c.get("station") is not None and deputy_services.add_station_deputy(
+        actor=actor, station=c["station"], deputy=user
+    ):
         outcome = outcome if outcome == RowResult.Outcome.CREATED else RowResult.Outcome.UPDATED
     TermRoll.objects.get_or_create(body=body, term=c["term"], user=user)
     if send_sms and outcome == RowResult.Outcome.CREATED:
@@ -71,8 +95,10 @@ def write_member(*, actor, ctx: Context, row: Row, send_sms: bool = False):
 
 
 def send_sms_text(user: User, body: OrgUnit, password: str) -> None:
-    text = _("%(body)s has opened your Lvzhi account: log in with your mobile number and the initial password "
-             "%(password)s, then choose your own.") % {"body": body.name, "password": password}  # fmt: skip
+    text = _(
+        "%(body)s has opened your Lvzhi account: log in with your mobile number and the initial password "
+        "%(password)s, then choose your own."
+    ) % {"body": body.name, "password": password}
     send_sms(phone=user.phone, text=text)
 
 
@@ -86,10 +112,13 @@ def write_unit(*, actor, ctx: Context, row: Row):
     existing = ctx.units_by_name.get(c["name"])
     if existing is not None:
         if existing.kind != c["kind"] or existing.parent_id != parent.pk:
-            raise Conflict(_("A unit of this name exists elsewhere in the tree or of another kind."), code="unit_differs")
+            raise Conflict(
+                _("A unit of this name exists elsewhere in the tree or of another kind."), code="unit_differs"
+            )
         return RowResult.Outcome.UNCHANGED, existing
-    unit = org_services.create_unit(actor=actor, name=c["name"], kind=c["kind"], parent=parent,
-                                    short_name=c["short_name"])  # fmt: skip
+    unit = org_services.create_unit(
+        actor=actor, name=c["name"], kind=c["kind"], parent=parent, short_name=c["short_name"]
+    )
     ctx.units_by_name[unit.name] = unit
     return RowResult.Outcome.CREATED, unit
 
@@ -103,8 +132,9 @@ def close_term(*, actor, job: ImportJob) -> int:
     )
     left = 0
     for profile in leavers.select_related("user", "body"):
-        account_services.end_member_profile(actor=actor, profile=profile, reason=_("Term %(term)s closed.")
-                                            % {"term": job.replaces_term})  # fmt: skip
+        account_services.end_member_profile(
+            actor=actor, profile=profile, reason=_("Term %(term)s closed.") % {"term": job.replaces_term}
+        )
         TermRoll.objects.get_or_create(body=job.body, term=job.replaces_term, user=profile.user)
         left += 1
     TermRoll.objects.filter(body=job.body, term=job.replaces_term, is_current=True).update(

@@ -71,6 +71,13 @@ def world(db):
     other_liaison = make_unit(other, "委员联络委员会", kind=UnitKind.COMMITTEE, function=UnitFunction.LIAISON_OFFICE)
     other_clerk = make_user(other_liaison, roles=[Role.STAFF], real_name="外机构联络员")
     return SimpleNamespace(
-        body=body, sector=sector, committee=committee, clerk=clerk, info=info_user, sysadmin=sysadmin,
-        other=other, other_clerk=other_clerk, liaison=liaison,
-    )  # fmt: skip
+        body=body,
+        sector=sector,
+        committee=committee,
+        clerk=clerk,
+        info=info_user,
+        sysadmin=sysadmin,
+        other=other,
+        other_clerk=other_clerk,
+        liaison=liaison,
+    )

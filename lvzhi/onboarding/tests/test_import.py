@@ -14,7 +14,7 @@ from lvzhi.audit.models import AuditEvent
 from lvzhi.core.errors import Conflict, NotFound
 from lvzhi.onboarding import services
 from lvzhi.onboarding.models import ImportJob, RowResult, TermRoll
-from lvzhi.testing import login, make_unit, make_user
+from lvzhi.testing import login, make_user
 
 from .conftest import HEADERS, csv_file, id_card, member_row, xlsx_file
 
@@ -107,8 +107,11 @@ def test_a_clean_file_imported_twice_changes_nothing_the_second_time(world):
     assert RoleAssignment.objects.filter(user=user, role=Role.MEMBER, unit=world.body, revoked_at=None).exists()
     profile = MemberProfile.objects.get(user=user, body=world.body)
     assert (profile.sector, profile.committee, profile.party, profile.term) == (
-        world.sector, world.committee, "九三学社", "第十四届"
-    )  # fmt: skip
+        world.sector,
+        world.committee,
+        "九三学社",
+        "第十四届",
+    )
     assert AuditEvent.objects.filter(event="accounts.user.create", object_id=str(user.pk)).count() == 1
     events = AuditEvent.objects.count()
     second = run(world, rows)
@@ -183,8 +186,12 @@ def test_export_then_import_changes_nothing(world):
 
 
 def test_units_import_builds_the_tree_and_round_trips(world):
-    book = [["W1", "文史委员会", "专委会", "", "文史委"], ["W2", "文史一处", "办公室", "W1", ""],
-            ["W3", "文史二处", "办公室", "文史委员会", ""], ["W4", "坏的", "星球", "W9", ""]]  # fmt: skip
+    book = [
+        ["W1", "文史委员会", "专委会", "", "文史委"],
+        ["W2", "文史一处", "办公室", "W1", ""],
+        ["W3", "文史二处", "办公室", "文史委员会", ""],
+        ["W4", "坏的", "星球", "W9", ""],
+    ]
     from lvzhi.onboarding.columns import UNIT_COLUMNS
 
     f = xlsx_file(book, headers=[c.header for c in UNIT_COLUMNS], name="units.xlsx")
@@ -216,8 +223,11 @@ def test_another_bodys_office_cannot_import_into_yours_or_see_your_jobs(world, c
         with pytest.raises(NotFound):
             services.export_workbook(actor=actor, body=world.body, kind="members")
     login(client, world.other_clerk)
-    for url in (f"/office/onboarding/jobs/{job.pk}/", f"/office/onboarding/jobs/{job.pk}/report.xlsx",
-                f"/office/onboarding/bodies/{world.body.pk}/members/export.xlsx"):  # fmt: skip
+    for url in (
+        f"/office/onboarding/jobs/{job.pk}/",
+        f"/office/onboarding/jobs/{job.pk}/report.xlsx",
+        f"/office/onboarding/bodies/{world.body.pk}/members/export.xlsx",
+    ):
         assert client.get(url).status_code == 404
     response = client.post(f"/office/onboarding/jobs/{job.pk}/confirm/")
     assert response.status_code == 404
@@ -235,8 +245,10 @@ def test_pages_through_the_office_upload_confirm_and_report(world, client):
     assert page.status_code == 200
     assert client.get(f"/office/onboarding/bodies/{world.body.pk}/members/template.xlsx").status_code == 200
     with committed():
-        response = client.post("/office/onboarding/", {"body": world.body.pk, "kind": "members",
-                                                       "file": xlsx_file([member_row(1), member_row(2, phone="1")])})  # fmt: skip
+        response = client.post(
+            "/office/onboarding/",
+            {"body": world.body.pk, "kind": "members", "file": xlsx_file([member_row(1), member_row(2, phone="1")])},
+        )
     assert response.status_code == 302
     job = ImportJob.objects.get()
     page = client.get(response["Location"])
@@ -271,4 +283,3 @@ def test_list_pages_are_bounded_in_queries(world, client, django_assert_max_num_
     job = upload(world, xlsx_file([member_row(i, phone="x") for i in range(1, 80)]))
     pages()
     assert RowResult.objects.count() == 0
-    make_unit  # noqa: B018
