@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.audit.services import record
+from lvzhi.audit.services import record, record_many
 from lvzhi.core import hooks
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.masking import mask_id_card, mask_phone
@@ -63,6 +63,55 @@ def create_user(
         after={"phone": user.masked_phone, "real_name": real_name, "unit": unit.pk},
     )
     return user
+
+
+@transaction.atomic
+def create_members(*, actor, body: OrgUnit, role: str, people: list[dict]) -> list[User]:
+    """Bulk onboarding: new accounts of a body's members or deputies, each with its role at the body and its profile,
+    in a few statements for the whole list. Every account is audited (`accounts.user.create`,
+    `accounts.role.grant`, `accounts.profile.set`, as the one-by-one services do). The caller has checked the
+    values (phone, name, ID-card number) and that no account has these numbers; a number taken meanwhile fails the
+    whole call (IntegrityError), and the caller falls back to one by one. No usable password until one is issued.
+
+    `people`: dicts with phone, real_name, id_card, and the profile's sector, committee, delegation (units or None),
+    term, workplace, party."""
+    if role not in (Role.MEMBER, Role.DEPUTY):
+        raise ValidationFailed(code="unknown_role")
+    users = []
+    for person in people:
+        user = User(phone=person["phone"], real_name=person["real_name"], unit=body, id_card=person.get("id_card", ""))
+        user.set_unusable_password()
+        user.must_change_password = True
+        users.append(user)
+    User.objects.bulk_create(users)
+    if any(u.pk is None for u in users):  # a backend without RETURNING: read the ids back
+        ids = dict(User.objects.filter(phone__in=[u.phone for u in users]).values_list("phone", "pk"))
+        for user in users:
+            user.pk = ids[user.phone]
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=u, role=role, unit=body, granted_by=actor if getattr(actor, "pk", None) else None)
+         for u in users]
+    )  # fmt: skip
+    profile_keys = ("sector", "committee", "delegation", "term", "workplace", "party")
+    MemberProfile.objects.bulk_create(
+        [MemberProfile(user=u, body=body, **{k: p.get(k) or ("" if k in ("term", "workplace", "party") else None)
+                                              for k in profile_keys}) for u, p in zip(users, people, strict=True)]
+    )  # fmt: skip
+    events = []
+    for user, person in zip(users, people, strict=True):
+        events += [
+            {"event": "accounts.user.create", "obj": user, "org_unit": body,
+             "after": {"phone": user.masked_phone, "real_name": user.real_name, "unit": body.pk}},
+            {"event": "accounts.role.grant", "obj": user, "org_unit": body,
+             "after": {"role": role, "unit": body.pk, "include_descendants": False}},
+            {"event": "accounts.profile.set", "obj": user, "org_unit": body,
+             "after": {"sector": getattr(person.get("sector"), "pk", None),
+                       "committee": getattr(person.get("committee"), "pk", None)}},
+        ]  # fmt: skip
+    record_many(events, actor=actor)
+    for user in users:
+        hooks.fire("accounts.role_granted", actor=actor, user=user, role=role, unit=body)
+    return users
 
 
 def _clean_real_name(value) -> str:

@@ -33,6 +33,7 @@ class Row:
     clean: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
     user: User | None = None  # the stored account with this phone, if any
+    created: User | None = None  # the account made for the row in bulk
 
     def fail(self, column: str, code: str, message: str) -> None:
         self.problems.append(Problem(column, code, message))

@@ -214,10 +214,18 @@ def run_job(job_id: int, *, max_batches: int | None = None) -> ImportJob:
 def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[int]) -> None:
     if job.kind == ImportJob.Kind.MEMBERS:
         check_against_accounts([r for r in batch if r.number not in excluded], ctx)
+        writing.preload(ctx, batch)
+        if not job.send_sms:
+            writing.create_new_members(
+                actor=job.created_by, ctx=ctx, rows=[r for r in batch if r.number not in excluded]
+            )
     counts = dict.fromkeys(RowResult.Outcome.values, 0)
     results = []
     for row in batch:
-        outcome, obj, message = _write_row(job, ctx, row, excluded)
+        if row.created is not None:
+            outcome, obj, message = RowResult.Outcome.CREATED, row.created, ""
+        else:
+            outcome, obj, message = _write_row(job, ctx, row, excluded)
         counts[outcome] += 1
         label = row.clean.get("name") or _person_label(row)
         results.append(
@@ -230,6 +238,8 @@ def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[i
                 message=message[:300],
             )
         )
+    if job.kind == ImportJob.Kind.MEMBERS:
+        writing.save_rolls(ctx)
     RowResult.objects.bulk_create(results, ignore_conflicts=True)
     ImportJob.objects.filter(pk=job.pk).update(
         cursor=F("cursor") + len(batch),
