@@ -17,11 +17,13 @@ from .models import ImportJob
 
 DEMO_PASSWORD = "Lvzhi@2026demo"  # the one demo password (see lvzhi.web.demo)
 CLERK = "13900003201"
-LOGINS = [("委员联络委员会（表格导入入驻：委员名单、换届、导出）", CLERK)]
 PEOPLE = [
     ("13900003211", "韩书远", "110101198001010010"),
     ("13900003212", "韩书静", "110101198502020022"),
     ("13900003213", "韩书朗", ""),
+]
+LOGINS = [("委员联络委员会（表格导入入驻：委员名单、换届、导出）", CLERK)] + [
+    ("表格导入的委员（尚无密码：登录页“忘记密码”用短信验证码设置）", phone) for phone, _name, _id in PEOPLE
 ]
 
 

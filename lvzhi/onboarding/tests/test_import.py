@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from lvzhi.accounts.models import MemberProfile, RoleAssignment, User
 from lvzhi.accounts.roles import Role
 from lvzhi.audit.models import AuditEvent
+from lvzhi.audit.services import verify_chain
 from lvzhi.core.errors import Conflict, NotFound
 from lvzhi.onboarding import services
 from lvzhi.onboarding.models import ImportJob, RowResult, TermRoll
@@ -113,6 +114,7 @@ def test_a_clean_file_imported_twice_changes_nothing_the_second_time(world):
         "第十四届",
     )
     assert AuditEvent.objects.filter(event="accounts.user.create", object_id=str(user.pk)).count() == 1
+    assert verify_chain(checkpoints=[]).ok  # the bulk-appended events keep the chain whole
     events = AuditEvent.objects.count()
     second = run(world, rows)
     assert (second.rows_created, second.rows_updated, second.rows_unchanged) == (0, 0, 30)
