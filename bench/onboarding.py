@@ -7,6 +7,12 @@ SQLite: a fresh database file under /tmp; PostgreSQL: its own database `lvzhi_on
 again; BENCH_DATABASE_URL overrides). `--twice` imports the same file again (every row unchanged).
 Accounts are created without a usable password (the SMS option issues one per person: one Argon2 hash each,
 ~0.1 s, run in the same background task; not part of this measure).
+
+Measured 29 Nov 2026 on the shared 2-core machine (load average 10–13 from the other engineers' tests: absolute
+times inflated several-fold), SQLite, 10,000 rows: check 17.1 s + write 81.1 s = 98.2 s (new accounts in bulk,
+three audit events each); the same file again: check 23.5 s + write 59.2 s = 82.7 s, all 10,000 unchanged. Peak
+memory (process RSS) 243 MB before and after: the import adds nothing measurable to Django's own footprint. 1,000
+rows on the same machine: 8.6 s (before the bulk path: 34 s).
 """
 
 import argparse
