@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "lvzhi.deputies",
     "lvzhi.letters",
     "lvzhi.dashboards",
+    "lvzhi.onboarding",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("deputies/", include("lvzhi.deputies.urls")),
     path("learning/", include("lvzhi.learning.urls")),
     path("dashboards/", include("lvzhi.dashboards.urls")),
+    path("office/onboarding/", include("lvzhi.onboarding.urls")),
     path("office/", include("lvzhi.backoffice.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found_json),

@@ -1,6 +1,8 @@
 """Password policy (等保2.0): ≥ 8 characters, ≥ 3 of 4 character classes, not the phone number, no reuse."""
 
 import re
+import secrets
+import string
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
@@ -10,6 +12,23 @@ from django.utils.translation import gettext as _
 from .models import PasswordHistory
 
 CLASSES = [re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"\d"), re.compile(r"[^a-zA-Z0-9]")]
+_SYMBOLS = "@#%*+=?!"
+
+
+def generate_initial_password(length: int = 12) -> str:
+    """A random password that satisfies the policy (all four classes); shown or sent once."""
+    alphabet = string.ascii_letters + string.digits + _SYMBOLS
+    while True:
+        chars = [
+            secrets.choice(string.ascii_lowercase),
+            secrets.choice(string.ascii_uppercase),
+            secrets.choice(string.digits),
+            secrets.choice(_SYMBOLS),
+        ] + [secrets.choice(alphabet) for _ in range(length - 4)]
+        secrets.SystemRandom().shuffle(chars)
+        password = "".join(chars)
+        if not re.search(r"(.)\1\1", password):
+            return password
 
 
 class LvzhiPasswordValidator:

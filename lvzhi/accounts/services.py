@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.audit.services import record
+from lvzhi.audit.services import record, record_many
 from lvzhi.core import hooks
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.masking import mask_id_card, mask_phone
@@ -16,6 +16,7 @@ from lvzhi.orgs.models import OrgUnit
 
 from .models import MemberProfile, PasswordHistory, RoleAssignment, User
 from .models.user import phone_validator
+from .passwords import generate_initial_password
 from .permissions import forget_assignments, manages_account, may_freeze
 from .roles import ADMIN_ROLES, Role
 from .tokens import revoke_all_tokens
@@ -28,12 +29,15 @@ def create_user(
     phone: str,
     real_name: str,
     unit: OrgUnit,
-    initial_password: str,
+    initial_password: str | None,
     id_card: str = "",
     email: str = "",
     title: str = "",
 ) -> User:
-    """Staff create accounts (no self-registration). The user must change the initial password (S0-22)."""
+    """Staff create accounts (no self-registration). The user must change the initial password (S0-22).
+
+    `initial_password=None` (bulk onboarding) leaves the account without a usable password until one is issued
+    (`issue_initial_password`) or the person sets one through the SMS reset."""
     phone = (phone or "").strip()
     real_name = clean_text(real_name, field="real_name", max_length=50, label=_("The real name"))
     title = clean_text(title, field="title", max_length=100, label=_("The post"), required=False)
@@ -46,10 +50,11 @@ def create_user(
     if User.objects.filter(phone=phone).exists():
         raise Conflict(_("An account with this mobile number already exists."), code="phone_taken")
     user = User(phone=phone, real_name=real_name, unit=unit, id_card=id_card.strip().upper(), email=email, title=title)
-    user.set_password(initial_password)
+    user.set_password(initial_password)  # None: an unusable password
     user.must_change_password = True
     user.save()
-    PasswordHistory.objects.create(user=user, password=user.password)
+    if initial_password is not None:
+        PasswordHistory.objects.create(user=user, password=user.password)
     record(
         "accounts.user.create",
         actor=actor,
@@ -58,6 +63,55 @@ def create_user(
         after={"phone": user.masked_phone, "real_name": real_name, "unit": unit.pk},
     )
     return user
+
+
+@transaction.atomic
+def create_members(*, actor, body: OrgUnit, role: str, people: list[dict]) -> list[User]:
+    """Bulk onboarding: new accounts of a body's members or deputies, each with its role at the body and its profile,
+    in a few statements for the whole list. Every account is audited (`accounts.user.create`,
+    `accounts.role.grant`, `accounts.profile.set`, as the one-by-one services do). The caller has checked the
+    values (phone, name, ID-card number) and that no account has these numbers; a number taken meanwhile fails the
+    whole call (IntegrityError), and the caller falls back to one by one. No usable password until one is issued.
+
+    `people`: dicts with phone, real_name, id_card, and the profile's sector, committee, delegation (units or None),
+    term, workplace, party."""
+    if role not in (Role.MEMBER, Role.DEPUTY):
+        raise ValidationFailed(code="unknown_role")
+    users = []
+    for person in people:
+        user = User(phone=person["phone"], real_name=person["real_name"], unit=body, id_card=person.get("id_card", ""))
+        user.set_unusable_password()
+        user.must_change_password = True
+        users.append(user)
+    User.objects.bulk_create(users)
+    if any(u.pk is None for u in users):  # a backend without RETURNING: read the ids back
+        ids = dict(User.objects.filter(phone__in=[u.phone for u in users]).values_list("phone", "pk"))
+        for user in users:
+            user.pk = ids[user.phone]
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=u, role=role, unit=body, granted_by=actor if getattr(actor, "pk", None) else None)
+         for u in users]
+    )  # fmt: skip
+    profile_keys = ("sector", "committee", "delegation", "term", "workplace", "party")
+    MemberProfile.objects.bulk_create(
+        [MemberProfile(user=u, body=body, **{k: p.get(k) or ("" if k in ("term", "workplace", "party") else None)
+                                              for k in profile_keys}) for u, p in zip(users, people, strict=True)]
+    )  # fmt: skip
+    events = []
+    for user, person in zip(users, people, strict=True):
+        events += [
+            {"event": "accounts.user.create", "obj": user, "org_unit": body,
+             "after": {"phone": user.masked_phone, "real_name": user.real_name, "unit": body.pk}},
+            {"event": "accounts.role.grant", "obj": user, "org_unit": body,
+             "after": {"role": role, "unit": body.pk, "include_descendants": False}},
+            {"event": "accounts.profile.set", "obj": user, "org_unit": body,
+             "after": {"sector": getattr(person.get("sector"), "pk", None),
+                       "committee": getattr(person.get("committee"), "pk", None)}},
+        ]  # fmt: skip
+    record_many(events, actor=actor)
+    for user in users:
+        hooks.fire("accounts.role_granted", actor=actor, user=user, role=role, unit=body)
+    return users
 
 
 def _clean_real_name(value) -> str:
@@ -205,13 +259,25 @@ def revoke_role(*, actor, assignment: RoleAssignment) -> None:
 
 @transaction.atomic
 def set_member_profile(
-    *, actor, user: User, body: OrgUnit, sector=None, committee=None, delegation=None, term="", workplace=""
+    *,
+    actor,
+    user: User,
+    body: OrgUnit,
+    sector=None,
+    committee=None,
+    delegation=None,
+    term="",
+    workplace="",
+    party: str | None = None,
 ) -> MemberProfile:
+    """`party=None` keeps the stored party."""
     profile, created = MemberProfile.objects.get_or_create(user=user, body=body)
     before = None if created else {"sector": profile.sector_id, "committee": profile.committee_id}
     profile.sector, profile.committee, profile.delegation = sector, committee, delegation
     profile.term, profile.workplace = term, workplace
-    profile.save(update_fields=["sector", "committee", "delegation", "term", "workplace"])
+    if party is not None:
+        profile.party = party
+    profile.save(update_fields=["sector", "committee", "delegation", "term", "workplace", "party"])
     record(
         "accounts.profile.set",
         actor=actor,
@@ -392,6 +458,22 @@ def deactivate_user(*, actor: User, user: User, reason: str) -> User:
         after={"is_active": False, "reason": reason},
     )
     return user
+
+
+@transaction.atomic
+def issue_initial_password(*, actor, user: User) -> str:
+    """A new random initial password for an account that never logged in (onboarding); returned once for the
+    SMS. The caller authorises (the body's office that imported the account)."""
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    if not user.is_active or not user.must_change_password:
+        raise Conflict(_("The account is closed or already in use."), code="account_in_use")
+    password = generate_initial_password()
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    PasswordHistory.objects.create(user=user, password=user.password)
+    record("accounts.password.issue_initial", actor=actor, obj=user, org_unit=user.unit_id)
+    return password
 
 
 @transaction.atomic

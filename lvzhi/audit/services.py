@@ -188,6 +188,42 @@ def record(
         return row
 
 
+def record_many(events: list[dict], *, actor=None) -> int:
+    """Append many events of one actor at once (bulk onboarding): one head lock, the chain computed in order, one
+    insert. Each dict holds `record`'s keyword arguments (`event`, `obj`, `org_unit`, `before`, `after`)."""
+    if not events:
+        return 0
+    with transaction.atomic():
+        head = _locked_head()
+        actor_obj = actor if getattr(actor, "pk", None) else None
+        label = (str(actor_obj) if actor_obj else "")[:80]
+        ip = _normalise_ip(current_ip.get())
+        last = head.last_hash
+        rows = []
+        for spec in events:
+            obj = spec.get("obj")
+            row = AuditEvent(
+                at=timezone.now(),
+                event=str(spec["event"])[:80],
+                actor=actor_obj,
+                actor_label=label,
+                org_unit_id=getattr(spec.get("org_unit"), "pk", spec.get("org_unit")),
+                object_type=obj._meta.label_lower[:60] if obj is not None else "",
+                object_id=str(obj.pk)[:40] if obj is not None else "",
+                object_repr=_reference(obj),
+                before=_jsonable(spec.get("before"), str(spec["event"])),
+                after=_jsonable(spec.get("after"), str(spec["event"])),
+                ip=ip,
+                prev_hash=last,
+            )
+            row.hash = last = chain_hash(last, row)
+            rows.append(row)
+        AuditEvent.objects.bulk_create(rows)
+        head.last_hash = last
+        head.save(update_fields=["last_hash"])
+    return len(rows)
+
+
 def log_view(*, actor, filters: dict | None = None, event: AuditEvent | None = None) -> AuditEvent:
     """The audit administrator read the log (a filtered list, or one event): that is audited too."""
     return record("audit.log.view", actor=actor, obj=event, after={"filters": filters or {}})

@@ -3,15 +3,12 @@
 Authorisation (who may act on whom) is checked by the views with `backoffice.permissions` before calling these.
 """
 
-import re
-import secrets
-import string
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.models import User
+from lvzhi.accounts.passwords import generate_initial_password  # noqa: F401  (re-exported for the views)
 from lvzhi.accounts.roles import OPERATOR_ROLES
 from lvzhi.content import services as content_services
 from lvzhi.core.errors import Conflict, ValidationFailed
@@ -19,24 +16,6 @@ from lvzhi.core.validation import clean_id_card, clean_text
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodyType, OrgUnit, UnitKind
 from lvzhi.orgs.selectors import missing_leader_duties
-
-_SYMBOLS = "@#%*+=?!"
-
-
-def generate_initial_password(length: int = 12) -> str:
-    """A random password that satisfies the policy (all four classes); shown once to the clerk."""
-    alphabet = string.ascii_letters + string.digits + _SYMBOLS
-    while True:
-        chars = [
-            secrets.choice(string.ascii_lowercase),
-            secrets.choice(string.ascii_uppercase),
-            secrets.choice(string.digits),
-            secrets.choice(_SYMBOLS),
-        ] + [secrets.choice(alphabet) for _ in range(length - 4)]
-        secrets.SystemRandom().shuffle(chars)
-        password = "".join(chars)
-        if not re.search(r"(.)\1\1", password):
-            return password
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from lvzhi.deliberation.demo import LOGINS as DELIBERATION_LOGINS
 from lvzhi.duty.demo import LOGINS as DUTY_LOGINS
 from lvzhi.letters.demo import LOGINS as LETTERS_LOGINS
 from lvzhi.newmedia.demo import LOGINS as NEWMEDIA_LOGINS
+from lvzhi.onboarding.demo import LOGINS as ONBOARDING_LOGINS
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodySetting, BodyType, Level, OrgUnit, UnitFunction, UnitKind
 from lvzhi.portal.demo import LOGINS as PORTAL_LOGINS
@@ -403,6 +404,8 @@ MODULE_DEMOS = [
     "lvzhi.web.demo_leaders.load_leaders_demo",
     # the learning library, a course with a video lesson and quiz, plans (after duty: its study staff exist)
     "lvzhi.learning.demo.load_learning_demo",
+    # a liaison clerk with one finished spreadsheet import (issue 20)
+    "lvzhi.onboarding.demo.load_onboarding_demo",
     # last: the leaders who open the dashboards, and the on-time roll-up brought up to date
     "lvzhi.dashboards.demo.load_dashboards_demo",
 ]
@@ -445,7 +448,7 @@ def demo_logins() -> list[dict]:
     for phone, name, _workplace in TOWNSHIP_DEPUTIES:
         rows.append(_login(Role.DEPUTY, name, phone, "青石镇人大", "青石镇人大"))
 
-    module_logins = DUTY_LOGINS + CONSULTATION_LOGINS + LETTERS_LOGINS + DASHBOARD_LOGINS
+    module_logins = DUTY_LOGINS + CONSULTATION_LOGINS + LETTERS_LOGINS + DASHBOARD_LOGINS + ONBOARDING_LOGINS
     users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in module_logins]).select_related("unit")}
     for label, phone in module_logins:
         if phone in users:

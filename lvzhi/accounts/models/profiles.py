@@ -23,6 +23,7 @@ class MemberProfile(models.Model):
         related_name="+",
     )
     term = models.CharField(_("term"), max_length=40, blank=True)
+    party = models.CharField(_("party"), max_length=30, blank=True)
     workplace = models.CharField(_("workplace and post"), max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.accounts.permissions import has_role, is_administrator
 from lvzhi.accounts.roles import Role
 from lvzhi.backoffice import permissions as perms
+from lvzhi.onboarding.permissions import may_onboard
 from lvzhi.screening.permissions import may_use_screening
 from lvzhi.security.permissions import may_handle_incidents
 
@@ -31,6 +32,7 @@ NAV = [
     ("screening:lists", _("Screening word lists"), may_use_screening),
     ("data_access", _("Access to business data"), may_use_data_access),
     ("security:incidents", _("Security incidents"), may_handle_incidents),
+    ("onboarding:index", _("Onboarding from spreadsheets"), may_onboard),
 ]
 
 

@@ -58,6 +58,19 @@ def save_station(
 
 
 @transaction.atomic
+def add_station_deputy(*, actor, station: Station, deputy) -> bool:
+    """Put one deputy of the station's body on the station (onboarding from a list); False if already there. The
+    caller authorises (the body's office importing its deputies)."""
+    if not has_role(deputy, Role.DEPUTY, station.body):
+        raise ValidationFailed(_("Choose deputies of this body."), code="deputy_invalid")
+    if station.deputies.filter(pk=deputy.pk).exists():
+        return False
+    station.deputies.add(deputy)
+    record("deputies.station.add_deputy", actor=actor, obj=station, org_unit=station.body, after={"deputy": deputy.pk})
+    return True
+
+
+@transaction.atomic
 def announce_reception(
     *, actor, station: Station, day: dt.date, hours: str, topic: str = "", capacity: int = 10, deputy_ids=()
 ) -> ReceptionDay:

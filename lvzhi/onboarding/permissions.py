@@ -1,0 +1,70 @@
+"""Who onboards a body (S0-2, S0-26, S3-4): its members and deputies are imported and exported by the body's liaison
+office (staff of the unit with function liaison_office: it maintains the members, S0-26) and by the information
+office holding its role at the body (it manages the users, S0-2); the org-unit tree by the system administrator at
+the body (who alone creates units, 三员分立: the system administrator never sees the member lists, the information
+office never builds the tree). Another body's jobs answer as if they did not exist."""
+
+from django.db.models import Q
+
+from lvzhi.accounts.permissions import active_assignments, has_role
+from lvzhi.accounts.roles import Role
+from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
+
+from .models import ImportJob
+
+
+def _bodies_q(user, role: str) -> Q:
+    q = Q(pk__in=[])
+    for a in active_assignments(user):
+        if a.role != role:
+            continue
+        if role == Role.STAFF:
+            if a.unit.function == UnitFunction.LIAISON_OFFICE and a.unit.body_id:
+                q |= Q(pk=a.unit.body_id)
+            continue
+        if a.unit.body_id:
+            q |= Q(pk=a.unit.body_id)
+        if a.include_descendants:
+            q |= Q(path__startswith=a.unit.path)
+    return q
+
+
+def member_bodies_q(user) -> Q:
+    return _bodies_q(user, Role.STAFF) | _bodies_q(user, Role.INFO_OFFICE)
+
+
+def unit_bodies_q(user) -> Q:
+    return _bodies_q(user, Role.SYSADMIN)
+
+
+def bodies(user, kind: str):
+    """The bodies `user` may import `kind` into (and export from)."""
+    q = unit_bodies_q(user) if kind == ImportJob.Kind.UNITS else member_bodies_q(user)
+    return OrgUnit.objects.filter(q, kind=UnitKind.BODY, is_active=True).order_by("path")
+
+
+def may_import(user, body: OrgUnit, kind: str) -> bool:
+    if not body.is_body or not body.is_active:
+        return False
+    if kind == ImportJob.Kind.UNITS:
+        return has_role(user, Role.SYSADMIN, body)
+    liaison = any(
+        a.role == Role.STAFF and a.unit.function == UnitFunction.LIAISON_OFFICE and a.unit.body_id == body.pk
+        for a in active_assignments(user)
+    )
+    return liaison or has_role(user, Role.INFO_OFFICE, body)
+
+
+def may_onboard(user) -> bool:
+    """Show the onboarding pages at all (the back office's navigation)."""
+    return any(
+        (a.role == Role.STAFF and a.unit.function == UnitFunction.LIAISON_OFFICE)
+        or a.role in (Role.INFO_OFFICE, Role.SYSADMIN)
+        for a in active_assignments(user)
+    )
+
+
+def may_see_identity_numbers(user, body: OrgUnit) -> bool:
+    """Full phone and ID-card numbers in an export: the information office only (S2-34); the liaison office gets
+    them masked (it sees the people, not their identifiers)."""
+    return has_role(user, Role.INFO_OFFICE, body)
