@@ -20,6 +20,8 @@ def transfer_report(*, actor: User, report: Report, to_committee: OrgUnit | int,
     """Transfer to the competent committee, with the reason (S0-16); the receiving office is told at once."""
     report = _lock(report)
     reason = _reason(reason)
+    if not REPORT_FLOW.get("transfer").may(actor, report):  # before reading the target: no 400 (or 500) for them
+        raise PermissionDenied()
     target_id = getattr(to_committee, "pk", to_committee)
     try:
         target = transfer_targets(report).get(pk=int(target_id))
