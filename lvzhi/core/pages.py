@@ -1,7 +1,7 @@
 """What a page does with a service call it makes on a POST that redirects afterwards (steps, small actions).
 
 ```python
-run_on_page(request, lambda: services.request_crawl(actor=request.user, watch=watch), _("The crawl starts soon."))
+run_on_page(request, lambda: services.request_crawl(actor=request.user, watch=watch), _("Done."))
 return redirect(...)
 ```
 """
