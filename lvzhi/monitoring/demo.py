@@ -19,6 +19,13 @@ HOST = "http://zjj.jianghai.invalid"  # a reserved name that never resolves: the
 SEEDS = [
     # (outlet name, kind, url, summary, evidence)
     (
+        "江海市人大常委会网站",
+        "no_error_entry",
+        "http://jhrd.localhost/",
+        "首页未提供“我要纠错”入口",
+        {"url": "http://jhrd.localhost/"},
+    ),
+    (
         "江海市住建局网站",
         "injected_spam",
         HOST + "/",
@@ -83,7 +90,7 @@ SEEDS = [
     ),
     ("江海政协", "no_weekly_original", "week:demo", "上周没有原创信息", {"week": "上周"}),
 ]
-WATCHED = ["江海市人民政府门户网站", "江海市住建局网站", "住建之声", "教育之窗", "江海政协"]
+WATCHED = ["江海市人民政府门户网站", "江海市住建局网站", "住建之声", "教育之窗", "江海政协", "江海市人大常委会网站"]
 
 
 def load_monitoring_demo(actor=None) -> int:

@@ -25,6 +25,9 @@ from . import services
 from .models import Duty, Filing, FilingKind, NameApproval, Origin, Outlet, OutletPerson, Status
 
 GOV, CPPCC = "江海市人民政府", "江海市政协"
+# The city congress's portal site (lvzhi.portal's demo: /site/jianghai/, host jhrd.localhost) is registered too, so
+# that the portal office sees the site evaluated against the inspection indicators (S4-2.1.3).
+CONGRESS, CONGRESS_SITE, CONGRESS_URL = "江海市人大常委会", "江海市人大常委会网站", "http://jhrd.localhost/"
 DEPTS = ["市住建局", "市教育局", "市卫生健康委", "市交通运输局", "市文化和旅游局"]
 DEMO_PASSWORD = "Lvzhi@2026demo"
 # (phone, name, unit under GOV or None for the body, roles, title)
@@ -141,6 +144,12 @@ def load_newmedia_demo(actor=None) -> int:
         ]
         if cppcc is not None and not Outlet.objects.filter(host_unit=cppcc).exists():
             made += _outlet(cppcc, cppcc, "wechat", "江海政协", _staff_of(cppcc, office))[1]
+        congress = OrgUnit.objects.filter(name=CONGRESS, parent__isnull=True).first()
+        if congress is not None:
+            site, n = _outlet(congress, congress, "site", CONGRESS_SITE, [])
+            if n:
+                Outlet.objects.filter(pk=site.pk).update(url=CONGRESS_URL)
+            made += n
     made += _pending(units, users)
     return made
 

@@ -154,3 +154,19 @@ def test_demo_staffs_every_chain_publishes_in_every_column_and_prints_every_logi
         assert user.phone in demo, user.phone
         assert user.phone in printed
         assert user.phone in readme, f"README lacks the demo login {user.phone}"
+
+
+@pytest.mark.django_db
+@pytest.mark.req("S4-2.1.3", "S2-2")
+def test_the_demo_portal_office_sees_its_site_evaluated_on_the_indicators(client, demo):
+    from lvzhi.portal.models import Site
+
+    site = Site.objects.get(code="jianghai")
+    response = client.post("/accounts/login/", {"phone": "13900002601", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    page = client.get(f"/portal/office/sites/{site.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "江海市人大常委会网站" in html  # registered in the new-media registry, watched by the monitor
+    assert 'data-indicator="error_entry" data-verdict="open"' in html  # the demo's finding: no 纠错 entry
+    assert 'data-indicator="updates" data-verdict="ok"' in html  # items logged every other day
