@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from lvzhi.accounts.permissions import active_assignments, units_q
 from lvzhi.core import cache
 from lvzhi.core.errors import NotFound
+from lvzhi.core.paging import Slice, slice_page
 from lvzhi.orgs.models import OrgUnit, UnitKind
 from lvzhi.orgs.selectors import unit_by_function
 from lvzhi.search import services as search
@@ -204,38 +205,13 @@ def search_articles(user, query: str, *, order: str = "recent") -> QuerySet:
     return ordered.only(*LIST_FIELDS)
 
 
-@dataclass
-class Slice:
-    items: list
-    page: int
-    has_next: bool
-
-    @property
-    def has_previous(self):
-        return self.page > 1
-
-    @property
-    def next_page(self):
-        return self.page + 1
-
-    @property
-    def previous_page(self):
-        return self.page - 1
-
-
 def page_of(qs, page, size: int = 20, *, reader=None) -> Slice:
     """One page of a queryset without counting the whole set: fetch one row more than shown. With `reader`, the
     rows (articles) get `is_read` and `is_favourite` for that user."""
-    try:
-        page = max(1, min(int(page or 1), 10_000))
-    except (TypeError, ValueError):
-        page = 1
-    start = (page - 1) * size
-    rows = list(qs[start : start + size + 1])
-    items = rows[:size]
+    chunk = slice_page(qs, page, size)
     if reader is not None:
-        mark_for_reader(reader, items)
-    return Slice(items, page, len(rows) > size)
+        mark_for_reader(reader, chunk.items)
+    return chunk
 
 
 def favourites_of(user) -> QuerySet:

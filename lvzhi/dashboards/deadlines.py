@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
-from lvzhi.content.selectors import page_of
 from lvzhi.core.errors import NotFound
+from lvzhi.core.paging import slice_page as page_of
 from lvzhi.core.timeutil import start_of_day
 from lvzhi.workdays.calendar import due_date
 from lvzhi.workflow.declaration import get_workflow

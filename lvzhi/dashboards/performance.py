@@ -7,7 +7,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import MemberProfile
-from lvzhi.content.selectors import page_of
+from lvzhi.core.paging import slice_page as page_of
 from lvzhi.duty.models import MemberYear, TotalCount
 from lvzhi.orgs.models import OrgUnit
 

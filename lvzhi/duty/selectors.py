@@ -219,10 +219,10 @@ def my_records(user, body, year: int):
     )
 
 
-def my_year(user, body, year: int, *, records: int = MY_RECORDS_SHOWN) -> dict:
+def my_year(user, body, year: int, *, records: int = MY_RECORDS_SHOWN, all_records: list | None = None) -> dict:
     """The member's own year: total, ranks (body, committee, sector), the first `records` records (0: none, the
-    page shows them a page at a time from `my_records`), the monthly trend and their objections. A fixed number of
-    queries."""
+    page shows them a page at a time from `my_records`; `all_records`: the page already holds every record of the
+    year, so the trend needs no query), the monthly trend and their objections. A fixed number of queries."""
     my = MemberYear.objects.select_related("committee", "sector").filter(body=body, member=user, year=year).first()
     if my is None:
         my = MemberYear(body=body, member=user, year=year, total=0)
@@ -230,9 +230,10 @@ def my_year(user, body, year: int, *, records: int = MY_RECORDS_SHOWN) -> dict:
     else:
         ranks = ranks_of(my)
     rows = list(my_records(user, body, year)[:records]) if records else []
-    if rows and len(rows) < records:  # every record of the year is at hand: the trend needs no query
+    every = all_records if all_records is not None else (rows if rows and len(rows) < records else None)
+    if every is not None:  # every record of the year is at hand: the trend needs no query
         monthly = defaultdict(int)
-        for rec in rows:
+        for rec in every:
             if rec.status == R.COUNTED:
                 monthly[rec.day.month] += rec.points
     else:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.pages import run_on_page as _run  # (request, fn, success message)
+from lvzhi.core.paging import slice_page
 from lvzhi.core.validation import safe_query
 from lvzhi.orgs.models import OrgUnit, UnitKind
 from lvzhi.workflow.selectors import history_of
@@ -74,8 +75,11 @@ def mine(request):
         raise NotFound()
     profile = profiles[0]
     year = selectors.year_param(request.GET.get("year"))
-    data = selectors.my_year(request.user, profile.body, year, records=0)
-    page = _page(request, selectors.my_records(request.user, profile.body, year), size=rules.MY_RECORDS_PAGE)
+    page = slice_page(
+        selectors.my_records(request.user, profile.body, year), request.GET.get("page"), rules.MY_RECORDS_PAGE
+    )
+    whole = page.items if page.is_whole else None  # one page holds the whole year: the trend from it
+    data = selectors.my_year(request.user, profile.body, year, records=0, all_records=whole)
     context = {
         **data,
         "records": page,
@@ -445,8 +449,9 @@ def member(request, member_id):
     body = _managed_body(request)
     year = selectors.year_param(request.GET.get("year"))
     my = selectors.access_member_year(request.user, body, member_id, year)
-    data = selectors.my_year(my.member, body, year, records=0)
-    page = _page(request, selectors.my_records(my.member, body, year))
+    page = slice_page(selectors.my_records(my.member, body, year), request.GET.get("page"), rules.PAGE_SIZE)
+    whole = page.items if page.is_whole else None
+    data = selectors.my_year(my.member, body, year, records=0, all_records=whole)
     context = {
         **_nav(request, body, "ranking"),
         **data,

@@ -1,0 +1,54 @@
+"""One page of a list without counting the whole list: the query fetches one row more than it shows.
+
+`{% pager page %}` (core/templatetags/pager.py) shows "Page N" with previous/next links for such a page. Use it
+where a total is not worth a `COUNT(*)` over a large table on every request.
+"""
+
+from dataclasses import dataclass
+
+MAX_PAGE = 10_000
+
+
+@dataclass
+class Slice:
+    items: list
+    page: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def next_page(self):
+        return self.page + 1
+
+    @property
+    def previous_page(self):
+        return self.page - 1
+
+    @property
+    def is_whole(self) -> bool:
+        """The page holds every row of the list."""
+        return self.page == 1 and not self.has_next
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+
+def page_number(value) -> int:
+    try:
+        return max(1, min(int(value or 1), MAX_PAGE))
+    except (TypeError, ValueError):
+        return 1
+
+
+def slice_page(qs, page, size: int = 20) -> Slice:
+    """Page `page` (any value a query string gives; bad ones read as 1) of `qs`, `size` rows."""
+    page = page_number(page)
+    start = (page - 1) * size
+    rows = list(qs[start : start + size + 1])
+    return Slice(rows[:size], page, len(rows) > size)
