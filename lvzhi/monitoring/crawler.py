@@ -345,6 +345,26 @@ class Analyser:
                     "statuses": {d: pages[d].status or pages[d].error for d in dead[:20]}})  # fmt: skip
 
 
+def _html_charset(status: int | None, kind: str) -> str | None:
+    """The charset of a 200 HTML answer ("" when its Content-Type names none); None for anything else (not parsed)."""
+    media, _sep, params = kind.partition(";")
+    if status != 200 or media.strip() not in HTML_TYPES:
+        return None
+    return params.split("charset=")[-1].strip() if "charset=" in params else ""
+
+
+def _site_problems(analyser: Analyser, result: CrawlResult, pages: dict[str, PageResult], budget: Budget) -> None:
+    """The whole-site findings once the crawl is over: unreachable (then only that), else dead links and slowness."""
+    start_url = result.start_url
+    if not result.reachable:
+        analyser.problems = [Problem("site_unreachable", start_url, "Home page unreachable",
+                                     {"url": start_url, "error": result.error, "ms": result.response_ms})]  # fmt: skip
+        return
+    analyser.dead_links(pages)
+    if (result.response_ms or 0) > budget.slow_ms:
+        analyser.add("slow_response", start_url, "Home page slow", {"url": start_url, "ms": result.response_ms})
+
+
 def crawl(
     start_url: str, *, budget: Budget | None = None, screen: Callable[[str], list] | None = None,
     registered_hosts=(), today: dt.date | None = None, client: httpx.Client | None = None,
@@ -373,9 +393,8 @@ def crawl(
                 if not result.reachable:
                     result.error = error or f"HTTP {status}"
                     break
-            media, _sep, params = kind.partition(";")
-            if status == 200 and media.strip() in HTML_TYPES:
-                charset = params.split("charset=")[-1].strip() if "charset=" in params else ""
+            charset = _html_charset(status, kind)
+            if charset is not None:
                 page.links = analyser.page(url, body, charset)
                 for link in page.links:
                     if link not in queued:
@@ -384,13 +403,7 @@ def crawl(
     finally:
         if client is None:
             fetcher.close()
-    if not result.reachable:
-        analyser.problems = [Problem("site_unreachable", start_url, "Home page unreachable",
-                                     {"url": start_url, "error": result.error, "ms": result.response_ms})]  # fmt: skip
-    else:
-        analyser.dead_links(pages)
-        if (result.response_ms or 0) > budget.slow_ms:
-            analyser.add("slow_response", start_url, "Home page slow", {"url": start_url, "ms": result.response_ms})
+    _site_problems(analyser, result, pages, budget)
     result.pages = len(pages)
     result.requests = fetcher.requests
     result.problems = analyser.problems

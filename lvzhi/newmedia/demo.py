@@ -96,33 +96,42 @@ def _staff_of(unit, fallback):
     return [(d.value, users[0]) for d in Duty]
 
 
+def _departments_and_staff(gov, actor):
+    """The government's departments and the new-media staff: (units by name, users by phone, how many made)."""
+    made = 0
+    for name in DEPTS:
+        if not OrgUnit.objects.filter(parent=gov, name=name).exists():
+            org_services.create_unit(actor=actor, name=name, kind=UnitKind.HANDLING_UNIT, parent=gov)
+            made += 1
+    units = {u.name: u for u in OrgUnit.objects.filter(parent=gov, name__in=DEPTS)}
+    users = {}
+    for phone, name, unit_name, roles, title in STAFF:
+        unit = units[unit_name] if unit_name else gov
+        users[phone], n = _ensure_user(actor, phone, name, unit, roles, title)
+        made += n
+    return units, users, made
+
+
+def _grant_cppcc_new_media_roles(cppcc, actor) -> None:
+    """The CPPCC's own new-media users host and review its accounts (granted once)."""
+    if cppcc is None:
+        return
+    for phone, role in (("13900000014", Role.NM_OPERATOR), ("13900000015", Role.NM_EDITOR)):
+        user = User.objects.filter(phone=phone).first()
+        if user and not RoleAssignment.objects.filter(user=user, role=role, unit=cppcc, revoked_at=None).exists():
+            account_services.grant_role(actor=actor, user=user, role=role, unit=cppcc)
+
+
 def load_newmedia_demo(actor=None) -> int:
     gov = _gov()
     if gov is None:
         return 0
     made = 0
     with transaction.atomic():
-        for name in DEPTS:
-            if not OrgUnit.objects.filter(parent=gov, name=name).exists():
-                org_services.create_unit(actor=actor, name=name, kind=UnitKind.HANDLING_UNIT, parent=gov)
-                made += 1
-        units = {u.name: u for u in OrgUnit.objects.filter(parent=gov, name__in=DEPTS)}
-        users = {}
-        for phone, name, unit_name, roles, title in STAFF:
-            unit = units[unit_name] if unit_name else gov
-            users[phone], n = _ensure_user(actor, phone, name, unit, roles, title)
-            made += n
+        units, users, made = _departments_and_staff(gov, actor)
         office = users["13900001501"]
-        # The CPPCC's own new-media users host and review its accounts.
         cppcc = OrgUnit.objects.filter(name=CPPCC, parent__isnull=True).first()
-        for phone, role in (("13900000014", Role.NM_OPERATOR), ("13900000015", Role.NM_EDITOR)):
-            user = User.objects.filter(phone=phone).first()
-            if (
-                user
-                and cppcc
-                and not RoleAssignment.objects.filter(user=user, role=role, unit=cppcc, revoked_at=None).exists()
-            ):
-                account_services.grant_role(actor=actor, user=user, role=role, unit=cppcc)
+        _grant_cppcc_new_media_roles(cppcc, actor)
         staff = {name: _staff_of(unit, office) for name, unit in units.items()}
         made += _outlet(gov, gov, "portal", "江海市人民政府门户网站", _staff_of(gov, office))[1]
         for name, unit in units.items():

@@ -120,11 +120,7 @@ def warnings_of(outlet, unit_names=None, unit_avatars=None) -> list[str]:
         codes.append("outside_matrix")
     if outlet.duplicate_of_id:
         codes.append("duplicate")
-    if outlet.undertaking_unit:
-        if not outlet.agreement_expires or outlet.agreement_expires <= local_date():
-            codes.append("agreement_expired")
-        elif outlet.agreement_expires <= local_date() + dt.timedelta(days=rules.AGREEMENT_WARN_DAYS):
-            codes.append("agreement_expiring")
+    codes += _agreement_warnings(outlet)
     if getattr(outlet, "late", False):
         codes.append("filing_late")
     if outlet.status in ACTIVE and not getattr(outlet, "filed_ok", True) and outlet.status != "planned":
@@ -132,6 +128,24 @@ def warnings_of(outlet, unit_names=None, unit_avatars=None) -> list[str]:
     duties = {p.duty for p in outlet.people.all()}
     if outlet.status in ACTIVE and len(duties) < 4:
         codes.append("people_incomplete")
+    codes += _consistency_warnings(outlet, unit_names, unit_avatars)
+    return codes
+
+
+def _agreement_warnings(outlet) -> list[str]:
+    """An account run by an undertaking unit needs a live agreement: expired (or none), or expiring soon."""
+    if not outlet.undertaking_unit:
+        return []
+    if not outlet.agreement_expires or outlet.agreement_expires <= local_date():
+        return ["agreement_expired"]
+    if outlet.agreement_expires <= local_date() + dt.timedelta(days=rules.AGREEMENT_WARN_DAYS):
+        return ["agreement_expiring"]
+    return []
+
+
+def _consistency_warnings(outlet, unit_names, unit_avatars) -> list[str]:
+    """A unit's accounts (websites aside) should share one name and one avatar; None: not checked."""
+    codes = []
     if unit_names is not None and outlet.platform not in WEBSITES and len(unit_names.get(outlet.host_unit_id, ())) > 1:
         codes.append("name_inconsistent")
     if unit_avatars is not None and len(unit_avatars.get(outlet.host_unit_id, ())) > 1:

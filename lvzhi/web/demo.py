@@ -427,6 +427,22 @@ def _login(role, name, phone, unit, body, note=""):
     return {"role": str(Role(role).label), "name": name, "phone": phone, "unit": unit, "body": body, "note": note}
 
 
+def _stored_logins(logins, *, unit: str | None = None, body: str | None = None) -> list[dict]:
+    """The rows of the module logins (label, phone) whose users the database holds, in the order given. Unit and
+    body default to the user's unit and its body (the unit itself when it has none); a module may fix either."""
+    users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in logins]).select_related("unit")}
+    rows = []
+    for label, phone in logins:
+        if phone not in users:
+            continue
+        user = users[phone]
+        own_body = user.unit.body if user.unit and user.unit.body_id else user.unit
+        rows.append({"role": label, "name": user.real_name, "phone": phone,
+                     "unit": str(user.unit or "") if unit is None else unit,
+                     "body": str(own_body or "") if body is None else body, "note": ""})  # fmt: skip
+    return rows
+
+
 def demo_logins() -> list[dict]:
     """Every demo login, as printed by `lvzhi demo`: role, name, phone, unit, body, note. The users added to staff
     the chains (`demo_staffing`) and the handling units' heads come from the database."""
@@ -449,60 +465,10 @@ def demo_logins() -> list[dict]:
         rows.append(_login(Role.DEPUTY, name, phone, "青石镇人大", "青石镇人大"))
 
     module_logins = DUTY_LOGINS + CONSULTATION_LOGINS + LETTERS_LOGINS + DASHBOARD_LOGINS + ONBOARDING_LOGINS
-    users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in module_logins]).select_related("unit")}
-    for label, phone in module_logins:
-        if phone in users:
-            unit = users[phone].unit
-            body = unit.body if unit and unit.body_id else unit
-            rows.append(
-                {
-                    "role": label,
-                    "name": users[phone].real_name,
-                    "phone": phone,
-                    "unit": str(unit or ""),
-                    "body": str(body or ""),
-                    "note": "",
-                }
-            )
-
-    users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in DELIBERATION_LOGINS])}
-    for label, phone in DELIBERATION_LOGINS:
-        if phone in users:
-            unit = users[phone].unit
-            body = unit.body if unit and unit.body_id else unit
-            rows.append(
-                {
-                    "role": label,
-                    "name": users[phone].real_name,
-                    "phone": phone,
-                    "unit": str(unit or ""),
-                    "body": str(body or ""),
-                    "note": "",
-                }
-            )
-
-    nm_users = {
-        u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in NEWMEDIA_LOGINS]).select_related("unit")
-    }
-    portal_users = {u.phone: u for u in User.objects.filter(phone__in=[p for _r, p in PORTAL_LOGINS])}
-    for label, phone in PORTAL_LOGINS:
-        if phone in portal_users:
-            user = portal_users[phone]
-            rows.append({"role": label, "name": user.real_name, "phone": phone, "unit": "法制委员会",
-                         "body": "江海市人大常委会", "note": ""})  # fmt: skip
-    for label, phone in NEWMEDIA_LOGINS:
-        if phone in nm_users:
-            user = nm_users[phone]
-            rows.append(
-                {
-                    "role": label,
-                    "name": user.real_name,
-                    "phone": phone,
-                    "unit": str(user.unit or ""),
-                    "body": GOV,
-                    "note": "",
-                }
-            )
+    rows += _stored_logins(module_logins)
+    rows += _stored_logins(DELIBERATION_LOGINS)
+    rows += _stored_logins(PORTAL_LOGINS, unit="法制委员会", body="江海市人大常委会")
+    rows += _stored_logins(NEWMEDIA_LOGINS, body=GOV)
     phone, name, *_rest = FORCED_CHANGE
     rows.append(_login(Role.MEMBER, name, phone, CPPCC, CPPCC, "must change password"))
 

@@ -203,6 +203,37 @@ def start(
     return obj
 
 
+def _lock_for_step(wf: Workflow, step, obj, actor):
+    """Lock `obj`'s row and check `step` may be taken on it now: (the locked object, its state before).
+
+    Missing row or not allowed: NotFound (PermissionDenied where the step says so); a state that is not one of
+    the step's sources: Conflict "transition_not_allowed" (of two clerks acting at once exactly one succeeds)."""
+    locked = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if locked is None:
+        raise NotFound()
+    if not step.may(actor, locked):
+        raise PermissionDenied() if step.denied == DENY_FORBIDDEN else NotFound()
+    before = wf.state_of(locked)
+    if before not in step.sources:
+        raise Conflict(
+            _("This step is not possible in the current state; the case may have been handled meanwhile."),
+            code="transition_not_allowed",
+        )
+    return locked, before
+
+
+def _save_target_state(wf: Workflow, step, locked, changes: dict | None) -> None:
+    """Save the step's target state and the `changes` (with `updated_at` where the model has one)."""
+    setattr(locked, wf.field, step.target)
+    fields = [wf.field]
+    for key, value in (changes or {}).items():
+        setattr(locked, key, value)
+        fields.append(key)
+    if any(f.name == "updated_at" for f in type(locked)._meta.concrete_fields) and "updated_at" not in fields:
+        fields.append("updated_at")
+    locked.save(update_fields=fields)
+
+
 @transaction.atomic
 def transition(
     obj,
@@ -230,27 +261,9 @@ def transition(
     """
     wf = workflow or workflow_for(obj)
     step = wf.get(name)
-    model = type(obj)
-    locked = model._default_manager.select_for_update().filter(pk=obj.pk).first()
-    if locked is None:
-        raise NotFound()
-    if not step.may(actor, locked):
-        raise PermissionDenied() if step.denied == DENY_FORBIDDEN else NotFound()
-    before = wf.state_of(locked)
-    if before not in step.sources:
-        raise Conflict(
-            _("This step is not possible in the current state; the case may have been handled meanwhile."),
-            code="transition_not_allowed",
-        )
+    locked, before = _lock_for_step(wf, step, obj, actor)
     now = timezone.now()
-    setattr(locked, wf.field, step.target)
-    fields = [wf.field]
-    for key, value in (changes or {}).items():
-        setattr(locked, key, value)
-        fields.append(key)
-    if any(f.name == "updated_at" for f in model._meta.concrete_fields) and "updated_at" not in fields:
-        fields.append("updated_at")
-    locked.save(update_fields=fields)
+    _save_target_state(wf, step, locked, changes)
     ct = ContentType.objects.get_for_model(locked)
     touched = _touches_deadlines(step, reschedule)
     before_keys = deadline_keys(ct, locked.pk) if touched else []

@@ -22,6 +22,22 @@ def test_a_member_reads_favourites_and_reports_through_the_api(client, world, ot
     article = publish_article(world, title="全委会会议通知")
     publish_article(other, title="西山县通知")
     h = auth(world.member)
+    _reads_columns_feed_and_article(client, world, article, h)
+    _favourites_an_article_once(client, article, h)
+    report = client.post(
+        f"{BASE}/articles/{article.pk}/reports", {"kind": "wrong", "reason": "日期错误"}, content_type=JSON, **h
+    )
+    assert report.status_code == 201 and MonitorReport.objects.get().reporter == world.member
+    assert client.get(f"{BASE}/search?q=会议通知", **h).json()["items"][0]["id"] == article.pk
+    # another body's article does not exist for this member
+    foreign = Article.objects.get(title="西山县通知")
+    assert client.get(f"{BASE}/articles/{foreign.pk}", **h).status_code == 404
+    assert client.get(f"{BASE}/articles/{foreign.pk}", **h).json()["code"] == "not_found"
+    assert client.get(f"{BASE}/feed").status_code == 401
+
+
+def _reads_columns_feed_and_article(client, world, article, h):
+    """The member's columns (sub-columns nested), the feed (filtered by column), the article read and timed."""
     columns = client.get(f"{BASE}/columns", **h).json()
     assert [c["name"] for c in columns][:2] == ["通知公告", "网络议政"]
     assert [c["name"] for c in next(c for c in columns if c["code"] == "study")["children"]] == ["学习园地", "政协知识"]
@@ -38,6 +54,10 @@ def test_a_member_reads_favourites_and_reports_through_the_api(client, world, ot
     }
     bad = client.post(f"{BASE}/articles/{article.pk}/read-time", {"seconds": 9999}, content_type=JSON, **h)
     assert bad.status_code == 422 and bad.json()["code"] == "validation_failed"
+
+
+def _favourites_an_article_once(client, article, h):
+    """Favourite once (twice is a conflict), listed and counted, then removed."""
     assert client.post(f"{BASE}/articles/{article.pk}/favourite", **h).status_code == 201
     twice = client.post(f"{BASE}/articles/{article.pk}/favourite", **h)
     assert twice.status_code == 409 and twice.json()["code"] == "already_favourite"
@@ -45,16 +65,6 @@ def test_a_member_reads_favourites_and_reports_through_the_api(client, world, ot
     assert client.get(f"{BASE}/activity", **h).json() == {"read": 1, "favourite": 1}
     assert client.delete(f"{BASE}/articles/{article.pk}/favourite", **h).status_code == 204
     assert not Favourite.objects.exists()
-    report = client.post(
-        f"{BASE}/articles/{article.pk}/reports", {"kind": "wrong", "reason": "日期错误"}, content_type=JSON, **h
-    )
-    assert report.status_code == 201 and MonitorReport.objects.get().reporter == world.member
-    assert client.get(f"{BASE}/search?q=会议通知", **h).json()["items"][0]["id"] == article.pk
-    # another body's article does not exist for this member
-    foreign = Article.objects.get(title="西山县通知")
-    assert client.get(f"{BASE}/articles/{foreign.pk}", **h).status_code == 404
-    assert client.get(f"{BASE}/articles/{foreign.pk}", **h).json()["code"] == "not_found"
-    assert client.get(f"{BASE}/feed").status_code == 401
 
 
 @pytest.mark.req("S0-7", "S0-8", "S0-9", "S2-26")

@@ -23,41 +23,51 @@ pytestmark = pytest.mark.django_db
 def test_a_monitor_reports_an_item_and_the_information_office_removes_it(client, world):
     with freeze_time("2026-03-02 10:00:00+08:00"):  # a Monday
         article = publish_article(world)
-        login(client, world.monitor)
-        assert client.get(f"/content/a/{article.pk}/report/").status_code == 200
-        response = client.post(f"/content/a/{article.pk}/report/", {"kind": "wrong", "reason": "会议日期写错"})
-        assert response.status_code == 302
-        report = MonitorReport.objects.get()
-        assert report.office == world.info and report.status == "open" and report.reporter == world.monitor
-        deadline = deadline_of(report, "handle_report")
-        assert deadline.due_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() == dt.date(2026, 3, 5)
-        assert Message.objects.filter(recipient=world.info_officer, event="content.report.submit").exists()
-        again = client.post(f"/content/a/{article.pk}/report/", {"kind": "wrong", "reason": "再报一次"})
-        assert again.status_code == 400
-        assert msg("You have already reported this article; it is being handled.") in again.content.decode()
-        # the reporter follows the report; others cannot see it
-        assert client.get(f"/content/reports/{report.pk}/").status_code == 200
-        login(client, world.member)
-        assert client.get(f"/content/reports/{report.pk}/").status_code == 404
+        report = _reported_once_and_followed_by_its_reporter(client, world, article)
+        _contacted_and_removed_by_the_information_office(client, world, article, report)
 
-        login(client, world.info_officer)
-        queue = client.get("/content/reports/").content.decode()
-        assert article.published_title in queue
-        contact = client.post(f"/content/reports/{report.pk}/", {"action": "contact", "note": "请核实日期"})
-        assert contact.status_code == 302
-        assert Message.objects.filter(recipient=world.author, event="content.report.contact").exists()
-        empty = client.post(f"/content/reports/{report.pk}/", {"action": "remove", "note": ""})
-        assert empty.status_code == 400
-        remove = client.post(f"/content/reports/{report.pk}/", {"action": "remove", "note": "内容有误，先撤下"})
-        assert remove.status_code == 302
-        report.refresh_from_db()
-        article.refresh_from_db()
-        assert report.status == "removed" and report.closed_at is not None
-        assert article.status == Article.Status.WITHDRAWN and not article.is_live
-        assert deadline_of(report, "handle_report").met_at is not None
-        assert Message.objects.filter(recipient=world.monitor, event="content.report.close").exists()
-        for event in ("content.report.submit", "content.report.contact", "content.report.remove"):
-            assert AuditEvent.objects.filter(event=event, object_id=str(report.pk)).exists()
+
+def _reported_once_and_followed_by_its_reporter(client, world, article):
+    """The monitor reports the article: a case of the information office due in three working days."""
+    login(client, world.monitor)
+    assert client.get(f"/content/a/{article.pk}/report/").status_code == 200
+    response = client.post(f"/content/a/{article.pk}/report/", {"kind": "wrong", "reason": "会议日期写错"})
+    assert response.status_code == 302
+    report = MonitorReport.objects.get()
+    assert report.office == world.info and report.status == "open" and report.reporter == world.monitor
+    deadline = deadline_of(report, "handle_report")
+    assert deadline.due_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() == dt.date(2026, 3, 5)
+    assert Message.objects.filter(recipient=world.info_officer, event="content.report.submit").exists()
+    again = client.post(f"/content/a/{article.pk}/report/", {"kind": "wrong", "reason": "再报一次"})
+    assert again.status_code == 400
+    assert msg("You have already reported this article; it is being handled.") in again.content.decode()
+    # the reporter follows the report; others cannot see it
+    assert client.get(f"/content/reports/{report.pk}/").status_code == 200
+    login(client, world.member)
+    assert client.get(f"/content/reports/{report.pk}/").status_code == 404
+    return report
+
+
+def _contacted_and_removed_by_the_information_office(client, world, article, report):
+    """The office contacts the poster, then removes the article (a note required): withdrawn, deadline met."""
+    login(client, world.info_officer)
+    queue = client.get("/content/reports/").content.decode()
+    assert article.published_title in queue
+    contact = client.post(f"/content/reports/{report.pk}/", {"action": "contact", "note": "请核实日期"})
+    assert contact.status_code == 302
+    assert Message.objects.filter(recipient=world.author, event="content.report.contact").exists()
+    empty = client.post(f"/content/reports/{report.pk}/", {"action": "remove", "note": ""})
+    assert empty.status_code == 400
+    remove = client.post(f"/content/reports/{report.pk}/", {"action": "remove", "note": "内容有误，先撤下"})
+    assert remove.status_code == 302
+    report.refresh_from_db()
+    article.refresh_from_db()
+    assert report.status == "removed" and report.closed_at is not None
+    assert article.status == Article.Status.WITHDRAWN and not article.is_live
+    assert deadline_of(report, "handle_report").met_at is not None
+    assert Message.objects.filter(recipient=world.monitor, event="content.report.close").exists()
+    for event in ("content.report.submit", "content.report.contact", "content.report.remove"):
+        assert AuditEvent.objects.filter(event=event, object_id=str(report.pk)).exists()
 
 
 @pytest.mark.req("S0-28", "S0-29")

@@ -29,6 +29,29 @@ def checklist_post(step_id, decision="approve", **overrides):
 
 @pytest.mark.req("S0-7", "S0-8", "S0-9", "S2-20", "S2-6", "S2-36")
 def test_an_article_goes_through_review_approval_and_publication_in_the_browser_forms(client, world):
+    article = _written_in_the_form(client, world)
+    # nothing is visible to readers before publication
+    login(client, world.member)
+    assert client.get(f"/content/a/{article.pk}/").status_code == 404
+    assert article.title not in client.get("/content/").content.decode()
+
+    steps = _submitted_to_its_chain(client, world, article)
+    _reviewed_with_the_checklist(client, world, article, steps[0])
+
+    login(client, world.head)
+    assert client.post(f"/content/w/{article.pk}/decide/", checklist_post(steps[1].pk)).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.APPROVED
+    assert article.current_step_id == steps[2].pk
+    assert not article.is_live
+
+    _published_registered_and_audited(client, world, article, steps[2])
+    login(client, world.member)
+    assert client.get(f"/content/a/{article.pk}/").status_code == 200
+
+
+def _written_in_the_form(client, world):
+    """The author writes a notice in the browser form: a draft, its paragraphs as <p>."""
     login(client, world.author)
     page = client.get(f"/content/write/?column={world.notices.pk}")
     assert page.status_code == 200
@@ -47,11 +70,11 @@ def test_an_article_goes_through_review_approval_and_publication_in_the_browser_
     assert response.status_code == 302 and response["Location"] == f"/content/w/{article.pk}/"
     assert article.status == Article.Status.DRAFT and article.author == world.author
     assert article.body_html == "<p>定于3月5日召开全体会议。</p><p>请各位委员准时参加。</p>"
-    # nothing is visible to readers before publication
-    login(client, world.member)
-    assert client.get(f"/content/a/{article.pk}/").status_code == 404
-    assert article.title not in client.get("/content/").content.decode()
+    return article
 
+
+def _submitted_to_its_chain(client, world, article):
+    """The author submits: review, approval and publication steps open, and the reviewer is told."""
     login(client, world.author)
     assert client.post(f"/content/w/{article.pk}/submit/", {"version": article.version}).status_code == 302
     article.refresh_from_db()
@@ -63,26 +86,29 @@ def test_an_article_goes_through_review_approval_and_publication_in_the_browser_
         ("publish", Role.HEAD, world.general),
     ]
     assert Message.objects.filter(recipient=world.reviewer, event="content.article.step").exists()
+    return steps
 
+
+def _reviewed_with_the_checklist(client, world, article, review_step):
     # the reviewer's queue lists it; the review with the nine answers and the secrecy review
     login(client, world.reviewer)
     assert article.title in client.get("/content/review/").content.decode()
     page = client.get(f"/content/w/{article.pk}/").content.decode()
     assert msg("1. Does it involve state secrets?") in page and msg("9. Are there other concerns?") in page
-    response = client.post(f"/content/w/{article.pk}/decide/", checklist_post(steps[0].pk))
+    response = client.post(f"/content/w/{article.pk}/decide/", checklist_post(review_step.pk))
     assert response.status_code == 302
-    step = ReviewStep.objects.get(pk=steps[0].pk)
-    assert step.status == "done" and step.decided_by == world.reviewer and step.secrecy_reviewed
-    assert step.checklist["secrets"] == "no" and len(step.checklist) == 9
+    step = ReviewStep.objects.get(pk=review_step.pk)
+    assert step.status == "done"
+    assert step.decided_by == world.reviewer
+    assert step.secrecy_reviewed
+    assert step.checklist["secrets"] == "no"
+    assert len(step.checklist) == 9
 
-    login(client, world.head)
-    assert client.post(f"/content/w/{article.pk}/decide/", checklist_post(steps[1].pk)).status_code == 302
-    article.refresh_from_db()
-    assert article.status == Article.Status.APPROVED and article.current_step_id == steps[2].pk
-    assert not article.is_live
 
+def _published_registered_and_audited(client, world, article, publish_step):
+    """The publisher publishes: live, in the register with its four names, every step audited."""
     login(client, world.publisher)
-    response = client.post(f"/content/w/{article.pk}/publish/", {"expected_step": steps[2].pk})
+    response = client.post(f"/content/w/{article.pk}/publish/", {"expected_step": publish_step.pk})
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED and article.is_live
@@ -102,8 +128,6 @@ def test_an_article_goes_through_review_approval_and_publication_in_the_browser_
     for name in ["content.article.create", "content.article.submit", "content.article.pass", "content.article.approve",
                  "content.article.publish"]:  # fmt: skip
         assert name in events
-    login(client, world.member)
-    assert client.get(f"/content/a/{article.pk}/").status_code == 200
 
 
 @pytest.mark.req("S0-8", "S0-9")

@@ -3,6 +3,9 @@
 import ast
 import pathlib
 
+from radon.complexity import cc_visit
+from radon.visitors import Function
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]  # lvzhi/
 MAX_MODULE_LINES = 600
 MAX_TEMPLATE_LINE = 160
@@ -95,3 +98,38 @@ def test_the_local_import_check_can_fail():
         "    # a cycle: x imports this module\n    import re\n    import sys\n\n    return os, re, sys, json\n"
     )
     assert _local_imports(text) == [5]
+
+
+# No function above cyclomatic complexity 20 (radon grade D or worse), tests included, migrations aside (issue 8).
+# radon counts what ruff's mccabe check (C901, pyproject.toml) does not, such as `assert`s and comprehensions, so
+# this is the stricter of the two. Split a long function into well-named steps instead of raising the limit.
+MAX_COMPLEXITY = 20
+
+
+def _too_complex(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
+    return [
+        f"{path.relative_to(root)}:{block.lineno} {block.fullname} ({block.complexity})"
+        for block in cc_visit(path.read_text(encoding="utf-8"))
+        if isinstance(block, Function) and block.complexity > MAX_COMPLEXITY  # methods too; a class's own score aside
+    ]
+
+
+def test_no_function_is_more_complex_than_20():
+    too_complex = [line for path in _modules() for line in _too_complex(path)]
+    assert not too_complex, f"split these functions (radon complexity at most {MAX_COMPLEXITY}): {too_complex}"
+
+
+def test_the_complexity_check_finds_a_function_of_21_and_passes_one_of_20(tmp_path):
+    """The check above reads what it is given: 21 is reported (methods too), 20 is not."""
+
+    def source(name, branches, indent=""):
+        ifs = "".join(f"{indent}    if x == {n}:\n{indent}        return {n}\n" for n in range(branches))
+        return f"{indent}def {name}(x):\n{ifs}{indent}    return -1\n"
+
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        source("at_the_limit", MAX_COMPLEXITY - 1) + "\n\nclass Box:\n" + source("over", MAX_COMPLEXITY, "    "),
+        encoding="utf-8",
+    )
+    over = 2 * MAX_COMPLEXITY + 4  # the line of `def over`: the first function's lines, two blank, the class
+    assert _too_complex(sample, root=tmp_path) == [f"sample.py:{over} Box.over ({MAX_COMPLEXITY + 1})"]

@@ -49,22 +49,35 @@ def _own_findings(outlet_ids, start, end) -> list[sources.Fact]:
     ]
 
 
-def evaluate(outlet, checks, facts, version, *, year: int) -> dict:
-    """The year's result of one outlet from its checks (OutletCheck rows with their round) and facts."""
-    end = dt.date(year, 12, 31)
-    points = {i.code: i for i in indicators(version)}
-    higher = [c for c in checks if c.round.higher_level and c.veto]
-    own = [c for c in checks if not c.round.higher_level and c.score is not None]
-    veto_facts = [f for f in facts if f.veto and (f.fixed_on is None or (f.due_on and f.fixed_on > f.due_on))]
-    late = [f for f in facts if not f.veto and f.unfixed_past_due(min(end, timezone.localdate()))]
-    base = dec(sum((c.score for c in own), Decimal(0)) / len(own)) if own else Decimal(100)
+def _vetoes(fact) -> bool:
+    """A veto finding counts while it is unfixed, or when it was fixed after its due date."""
+    if not fact.veto:
+        return False
+    return fact.fixed_on is None or bool(fact.due_on and fact.fixed_on > fact.due_on)
+
+
+def _deducted(late, points) -> Decimal:
+    """The points taken off for late findings: FACT_POINT each, at most the indicator's points per deduction
+    indicator (findings on other indicators take nothing off)."""
     used: dict[str, Decimal] = {}
     for f in late:
         ind = points.get(f.indicator)
         if ind is None or ind.kind != IndicatorKind.DEDUCTION:
             continue
         used[f.indicator] = min(Decimal(ind.points), used.get(f.indicator, Decimal(0)) + FACT_POINT)
-    deducted = sum(used.values(), Decimal(0))
+    return sum(used.values(), Decimal(0))
+
+
+def evaluate(outlet, checks, facts, version, *, year: int) -> dict:
+    """The year's result of one outlet from its checks (OutletCheck rows with their round) and facts."""
+    end = dt.date(year, 12, 31)
+    points = {i.code: i for i in indicators(version)}
+    higher = [c for c in checks if c.round.higher_level and c.veto]
+    own = [c for c in checks if not c.round.higher_level and c.score is not None]
+    veto_facts = [f for f in facts if _vetoes(f)]
+    late = [f for f in facts if not f.veto and f.unfixed_past_due(min(end, timezone.localdate()))]
+    base = dec(sum((c.score for c in own), Decimal(0)) / len(own)) if own else Decimal(100)
+    deducted = _deducted(late, points)
     zeroed, veto = bool(higher), bool(higher or veto_facts)
     value = Decimal(0) if veto else max(Decimal(0), dec(base - deducted))
     return {
@@ -72,16 +85,19 @@ def evaluate(outlet, checks, facts, version, *, year: int) -> dict:
         "veto": veto,
         "zeroed": zeroed,
         "passed": not veto and value >= version.pass_mark,
-        "basis": {
-            "checks": [
-                {"round": c.round_id, "kind": c.round.kind, "score": str(c.score), "veto": c.veto} for c in checks
-            ],
-            "higher_level_vetoes": [c.round_id for c in higher],
-            "veto_facts": [f.as_dict() for f in veto_facts],
-            "late_findings": [f.as_dict() for f in late],
-            "base": str(base),
-            "deducted": str(deducted),
-        },
+        "basis": _basis(checks, higher, veto_facts, late, base, deducted),
+    }
+
+
+def _basis(checks, higher, veto_facts, late, base: Decimal, deducted: Decimal) -> dict:
+    """What a result was computed from, stored with it (JSON) so the outlet can follow its score."""
+    return {
+        "checks": [{"round": c.round_id, "kind": c.round.kind, "score": str(c.score), "veto": c.veto} for c in checks],
+        "higher_level_vetoes": [c.round_id for c in higher],
+        "veto_facts": [f.as_dict() for f in veto_facts],
+        "late_findings": [f.as_dict() for f in late],
+        "base": str(base),
+        "deducted": str(deducted),
     }
 
 

@@ -43,6 +43,35 @@ def test_a_self_inspection_is_drafted_edited_submitted_and_reviewed_on_a_phone(w
     report = SelfInspection.objects.get(unit=w.housing, year=year, quarter=quarter)
     overdue = timezone.now() >= report.next_due_at
 
+    _the_unit_edits_and_submits_its_draft(phone_page, base, w, report, overdue)
+    office = _the_office_returns_it(browser, base, w, report)
+
+    phone_page.reload()
+    revised = report.report + "\n死链地址：/a/1、/a/2、/a/3"
+    phone_page.fill("[data-testid=self-report] form textarea[name=text]", revised)
+    with phone_page.expect_navigation():  # typed and submitted at once: nothing typed is lost
+        phone_page.click("[data-testid=self-save-submit]")
+    phone_page.wait_for_selector("[data-testid=self-status]")
+    assert phone_page.inner_text("[data-testid=self-status]") == _label("submitted")
+
+    office.reload()
+    with office.expect_navigation():
+        office.click("form[data-step=accept] button[type=submit]")
+    office.wait_for_selector("[data-testid=self-status]")
+    assert office.inner_text("[data-testid=self-status]") == _label("accepted")
+    assert _fits(office)
+    report.refresh_from_db()
+    assert report.status == "accepted" and "死链地址" in report.report
+
+    # the monitoring list of the unit on the same phone
+    phone_page.goto(f"{base}/monitoring/")
+    phone_page.wait_for_selector("[data-kind=dead_links]")
+    assert "首页有3个死链" in phone_page.inner_text("[data-kind=dead_links]")
+    assert _fits(phone_page)
+
+
+def _the_unit_edits_and_submits_its_draft(phone_page, base, w, report, overdue):
+    """The operator finds the drafted report in the list (due day, overdue mark), edits, saves and submits it."""
     log_in(phone_page, base, w.op.phone, PASSWORD)
     phone_page.goto(f"{base}/inspections/")
     row = phone_page.locator("[data-testid=self-list] li", has_text=w.housing.name)
@@ -69,6 +98,9 @@ def test_a_self_inspection_is_drafted_edited_submitted_and_reviewed_on_a_phone(w
         assert "逾期" in phone_page.inner_text("[data-testid=self-late]")
     assert phone_page.locator("[data-testid=self-review-due]").count() == 1
 
+
+def _the_office_returns_it(browser, base, w, report):
+    """The competent office reads the report on its phone and returns it; the unit's new due day is shown."""
     office = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True).new_page()
     log_in(office, base, w.office.phone, PASSWORD)
     office.goto(f"{base}/inspections/self/{report.pk}/")
@@ -82,26 +114,4 @@ def test_a_self_inspection_is_drafted_edited_submitted_and_reviewed_on_a_phone(w
     assert office.inner_text("[data-testid=self-revise-due]").endswith(
         timezone.localtime(report.next_due_at - dt.timedelta(microseconds=1)).date().isoformat()
     )
-
-    phone_page.reload()
-    revised = report.report + "\n死链地址：/a/1、/a/2、/a/3"
-    phone_page.fill("[data-testid=self-report] form textarea[name=text]", revised)
-    with phone_page.expect_navigation():  # typed and submitted at once: nothing typed is lost
-        phone_page.click("[data-testid=self-save-submit]")
-    phone_page.wait_for_selector("[data-testid=self-status]")
-    assert phone_page.inner_text("[data-testid=self-status]") == _label("submitted")
-
-    office.reload()
-    with office.expect_navigation():
-        office.click("form[data-step=accept] button[type=submit]")
-    office.wait_for_selector("[data-testid=self-status]")
-    assert office.inner_text("[data-testid=self-status]") == _label("accepted")
-    assert _fits(office)
-    report.refresh_from_db()
-    assert report.status == "accepted" and "死链地址" in report.report
-
-    # the monitoring list of the unit on the same phone
-    phone_page.goto(f"{base}/monitoring/")
-    phone_page.wait_for_selector("[data-kind=dead_links]")
-    assert "首页有3个死链" in phone_page.inner_text("[data-kind=dead_links]")
-    assert _fits(phone_page)
+    return office

@@ -58,12 +58,7 @@ def test_the_digest_is_made_once_per_committee_and_month_as_a_draft_article(clie
     assert run_monthly_digests(aware(2026, 10, 20, 9)) == 0
     assert MonthlyDigest.objects.count() == 2
     digest = MonthlyDigest.objects.get(committee=w.econ)
-    assert digest.month == dt.date(2026, 9, 1)
-    data = digest.data
-    assert data["received"] == 2 and data["answered"] == 2 and data["forwarded"] == 1
-    assert data["categories"] == {"economy": 1, "sudden_problem": 1}
-    assert data["ratings"] == {"satisfied": 1}
-    assert [n["id"] for n in data["notable"]] == [b.pk] and data["notable"][0]["handling"] == "建议已报市发改委。"
+    _assert_the_september_figures(digest, notable=b)
     liaison = MonthlyDigest.objects.get(committee=w.liaison)
     assert liaison.data["received"] == 1
 
@@ -74,6 +69,21 @@ def test_the_digest_is_made_once_per_committee_and_month_as_a_draft_article(clie
     assert article.status == Article.Status.DRAFT and w.econ.name in article.title
     assert AuditEvent.objects.filter(event="opinions.digest.create").count() == 2
 
+    _the_workbook_is_for_its_office_and_the_leader(client, w, digest, liaison)
+
+
+def _assert_the_september_figures(digest, *, notable):
+    """The economy committee's September: two received and answered, one forwarded, one notable report."""
+    assert digest.month == dt.date(2026, 9, 1)
+    data = digest.data
+    assert data["received"] == 2 and data["answered"] == 2 and data["forwarded"] == 1
+    assert data["categories"] == {"economy": 1, "sudden_problem": 1}
+    assert data["ratings"] == {"satisfied": 1}
+    assert [n["id"] for n in data["notable"]] == [notable.pk] and data["notable"][0]["handling"] == "建议已报市发改委。"
+
+
+def _the_workbook_is_for_its_office_and_the_leader(client, w, digest, liaison):
+    """The office lists and downloads its own committee's digest (not another's); the leader reads every one."""
     login(client, w.staff)
     page = client.get("/opinions/digests/").content.decode()
     assert f"/opinions/digests/{digest.pk}.xlsx" in page and f"/opinions/digests/{liaison.pk}.xlsx" not in page

@@ -27,6 +27,15 @@ def inbox(user, event=None):
 
 @pytest.mark.req("S0-5.4", "S0-16", "S0-16.1", "S0-16.2", "S0-16.3")
 def test_hotline_case_from_submission_to_rating_through_the_pages(client, w):
+    report = _submitted_from_the_phone(client, w)
+    _accepted_and_forwarded_to_the_hotline(client, w, report)
+    _verified_with_the_member(client, w, report)
+    _answered_and_rated(client, w, report)
+    _history_is_recorded_and_audited_without_the_text(client, w, report)
+
+
+def _submitted_from_the_phone(client, w):
+    """The member submits with a co-reporter: the committee office and the co-reporter are told, routing is due."""
     login(client, w.member)
     page = client.get(reverse("opinions:new"))
     assert page.status_code == 200 and 'data-testid="guidance"' in page.content.decode()
@@ -49,7 +58,11 @@ def test_hotline_case_from_submission_to_rating_through_the_pages(client, w):
     assert {m.recipient for m in Message.objects.filter(event="opinions.report.submit")} == {w.staff, w.staff2}
     assert inbox(w.co, "opinions.report.co_reporter").count() == 1
     assert Deadline.objects.filter(object_id=report.pk, kind="route", met_at__isnull=True).count() == 1
+    return report
 
+
+def _accepted_and_forwarded_to_the_hotline(client, w, report):
+    """The office accepts it and forwards it to the hotline in time."""
     client.logout()
     login(client, w.staff)
     detail = client.get(f"/opinions/{report.pk}/").content.decode()
@@ -61,6 +74,9 @@ def test_hotline_case_from_submission_to_rating_through_the_pages(client, w):
     assert inbox(w.hotline, "opinions.report.forward").count() == 1
     assert Deadline.objects.get(object_id=report.pk, kind="route").met_at is not None
 
+
+def _verified_with_the_member(client, w, report):
+    """The hotline asks; the office asks the member, who answers, and answers the hotline (its clock paused)."""
     client.logout()
     login(client, w.hotline)
     assert step(client, report, "update", text="已转交市交警支队核查。").status_code == 302
@@ -92,6 +108,9 @@ def test_hotline_case_from_submission_to_rating_through_the_pages(client, w):
     kinds = list(ThreadMessage.objects.filter(report=report).values_list("kind", flat=True))
     assert kinds == ["hotline_question", "office_question", "member_answer", "office_answer"]
 
+
+def _answered_and_rated(client, w, report):
+    """The hotline reports its result, the office answers the member (and the co-reporter), the member rates it."""
     client.logout()
     login(client, w.hotline)
     assert step(client, report, "hotline_result", text="信号灯已于今日修复，交警已加强高峰疏导。").status_code == 302
@@ -113,6 +132,9 @@ def test_hotline_case_from_submission_to_rating_through_the_pages(client, w):
     assert inbox(w.staff, "opinions.report.satisfied").exists()
     assert inbox(w.hotline, "opinions.report.satisfied").exists()
 
+
+def _history_is_recorded_and_audited_without_the_text(client, w, report):
+    """Every step is a workflow event and audited (never with the report's text); the member sees the history."""
     steps = list(
         WorkflowEvent.objects.filter(object_id=report.pk, workflow="opinions.report").values_list(
             "transition", flat=True

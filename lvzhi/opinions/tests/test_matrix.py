@@ -81,7 +81,15 @@ def office_head(state) -> set:
 def allowed(step, state) -> set:
     """Who may take `step` on a report in `state`."""
     staff, head = office_staff(state), office_head(state)
-    table = {
+    if step == "update":  # whoever handles it now posts handling updates for the member
+        return {"hotline"} if state in ("at_hotline", "verifying") else staff if state == "handling" else set()
+    who, states = _who_and_when(staff, head)[step]  # a KeyError: a step the table forgot
+    return who if state in states else set()
+
+
+def _who_and_when(staff, head) -> dict:
+    """step: (who may take it, in which states); `staff` and `head` are the office handling the report now."""
+    office = {
         # the office passes the report on (S0-16, S0-16.1)
         "accept": {"submitted"},
         "forward": {"submitted"} | ACCEPTED,
@@ -97,33 +105,23 @@ def allowed(step, state) -> set:
         # deliberation topics (S0-17): the office asks, one request a report
         "topic": LIVE - {"topic_pending"},
     }
-    if step in table:
-        return staff if state in table[step] else set()
-    if step in ("accept_transfer", "request_return"):  # the receiving office takes it or asks to send it back
-        return {"social_staff"} if state == "transferred" else set()
-    if step == "return_transfer":  # its head decides, also without being asked
-        return {"social_head"} if state in TRANSFERRED else set()
-    if step == "keep_transfer":
-        return {"social_head"} if state == "return_pending" else set()
-    if step in ("ask_verification", "hotline_result"):
-        return {"hotline"} if state == "at_hotline" else set()
-    if step == "update":  # whoever handles it now posts handling updates for the member
-        return {"hotline"} if state in ("at_hotline", "verifying") else staff if state == "handling" else set()
-    if step == "answer_question":
-        return {"member"} if state == "verifying" else set()
-    if step == "rate":
-        return {"member"} if state in ("answered", "answered_late") else set()
-    if step == "withdraw":
-        return {"member"} if state in ("submitted", "returned") else set()
-    if step in ("notable", "proposal"):  # S0-18 digest marks, S0-17 proposals: the office and its head
-        return staff | head if state in LIVE else set()
-    if step in ("approve_topic", "reject_topic"):
-        return head if state == "topic_pending" else set()
-    if step == "instruct":  # the leader, or the office for the leader; one instruction a leader (here: already given)
-        return {"leader"} | staff | head if state in LIVE - {"instructed"} else set()
-    if step in ("correct_instruction", "withdraw_instruction"):  # the instruction's leader or the office
-        return {"leader"} | staff | head if state == "instructed" else set()
-    raise AssertionError(step)
+    table = {step: (staff, states) for step, states in office.items()}
+    # the receiving office takes it or asks to send it back; its head decides, also without being asked
+    table["accept_transfer"] = table["request_return"] = ({"social_staff"}, {"transferred"})
+    table["return_transfer"] = ({"social_head"}, TRANSFERRED)
+    table["keep_transfer"] = ({"social_head"}, {"return_pending"})
+    table["ask_verification"] = table["hotline_result"] = ({"hotline"}, {"at_hotline"})
+    table["answer_question"] = ({"member"}, {"verifying"})
+    table["rate"] = ({"member"}, {"answered", "answered_late"})
+    table["withdraw"] = ({"member"}, {"submitted", "returned"})
+    # S0-18 digest marks, S0-17 proposals: the office and its head
+    table["notable"] = table["proposal"] = (staff | head, LIVE)
+    table["approve_topic"] = table["reject_topic"] = (head, {"topic_pending"})
+    # the leader, or the office for the leader; one instruction a leader (here: already given)
+    table["instruct"] = ({"leader"} | staff | head, LIVE - {"instructed"})
+    # the instruction's leader or the office
+    table["correct_instruction"] = table["withdraw_instruction"] = ({"leader"} | staff | head, {"instructed"})
+    return table
 
 
 def offers(step, state) -> set:

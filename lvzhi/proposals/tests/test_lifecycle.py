@@ -31,6 +31,16 @@ def test_suggestion_from_draft_to_satisfied_after_rehandling(w):
     deputy, cos1, cos2 = Api(w.deputy), Api(w.deputies[0]), Api(w.deputies[1])
     clerk, lead, head, co = Api(w.clerk), Api(w.lead_staff), Api(w.lead_head), Api(w.co_staff)
 
+    proposal = _drafted_cosigned_and_submitted(w, deputy, cos1, cos2)
+    lead_a, co_a = _accepted_and_assigned(w, clerk, proposal)
+    _contacted_and_the_co_unit_s_opinion_sent(lead, co, lead_a, co_a)
+    _replied_with_the_head_s_sign_off(w, lead, head, proposal, lead_a)
+    _rehandled_after_an_unsatisfied_evaluation_then_closed(deputy, lead, head, proposal, lead_a)
+    _recorded_in_full(deputy, proposal, lead_a, co_a)
+
+
+def _drafted_cosigned_and_submitted(w, deputy, cos1, cos2):
+    """The deputy drafts a suggestion, two deputies co-sign it, it is submitted: review due in 10 working days."""
     with freeze_time(aware(2025, 6, 10)):
         status, data = deputy.post(
             "",
@@ -58,25 +68,33 @@ def test_suggestion_from_draft_to_satisfied_after_rehandling(w):
     assert proposal.cosigners.filter(status=CoSigner.Status.CONFIRMED).count() == 2
     assert proposal.office == w.office and proposal.year == 2025
     assert last_day(proposal, "review") == dt.date(2025, 6, 24)  # 10 working days
+    return proposal
 
+
+def _accepted_and_assigned(w, clerk, proposal):
+    """The office accepts it (numbered) and assigns a lead and a co unit: reply, contact and opinion deadlines."""
     with freeze_time(aware(2025, 6, 12)):
-        status, data = clerk.post(f"/{pk}/accept", {"note": "符合立案条件"})
+        status, data = clerk.post(f"/{proposal.pk}/accept", {"note": "符合立案条件"})
         assert (status, data["status"]) == (200, "accepted")
     proposal.refresh_from_db()
     assert proposal.number == 1 and proposal.reference == "2025-建议-0001"
     assert deadline_of(proposal, "review").met_at is not None
 
     with freeze_time(aware(2025, 7, 1, 10)):
-        status, data = clerk.post(f"/{pk}/assign", {"lead_unit_id": w.unit_a.pk, "co_unit_ids": [w.unit_b.pk]})
+        status, data = clerk.post(f"/{proposal.pk}/assign", {"lead_unit_id": w.unit_a.pk, "co_unit_ids": [w.unit_b.pk]})
         assert (status, data["status"]) == (200, "handling"), data
-    lead_a = Assignment.objects.get(proposal_id=pk, role="lead")
-    co_a = Assignment.objects.get(proposal_id=pk, role="co")
+    lead_a = Assignment.objects.get(proposal_id=proposal.pk, role="lead")
+    co_a = Assignment.objects.get(proposal_id=proposal.pk, role="co")
     # Three months from 1 July end on 1 October, National Day: the time limit runs to the next working day.
     assert last_day(lead_a, "reply") == dt.date(2025, 10, 9)
     assert last_day(lead_a, "contact") == dt.date(2025, 7, 22)  # 15 working days
     assert last_day(co_a, "opinion") == dt.date(2025, 8, 1)  # one month
     assert Message.objects.filter(recipient=w.lead_staff, event="proposals.assignment.new").exists()
+    return lead_a, co_a
 
+
+def _contacted_and_the_co_unit_s_opinion_sent(lead, co, lead_a, co_a):
+    """The lead unit contacts the deputy and the co unit sends its opinion, each meeting its deadline."""
     with freeze_time(aware(2025, 7, 8)):
         status, data = lead.post(
             f"/assignments/{lead_a.pk}/contact", {"method": "visit", "date": "2025-07-08", "note": "登门听取意见"}
@@ -87,6 +105,9 @@ def test_suggestion_from_draft_to_satisfied_after_rehandling(w):
     assert deadline_of(lead_a, "contact").met_at is not None
     assert deadline_of(co_a, "opinion").met_at is not None
 
+
+def _replied_with_the_head_s_sign_off(w, lead, head, proposal, lead_a):
+    """The lead unit replies; it goes out only once its head signed it off: on time, evaluation due."""
     with freeze_time(aware(2025, 9, 26, 15)):
         status, data = lead.post(f"/assignments/{lead_a.pk}/reply", {"content": "答复如下……", "classification": "B"})
         assert status == 200, data
@@ -108,8 +129,13 @@ def test_suggestion_from_draft_to_satisfied_after_rehandling(w):
     assert last_day(proposal, "evaluate") == dt.date(2025, 10, 30)
     assert Message.objects.filter(recipient=w.deputy, event="proposals.reply.sent").exists()
 
+
+def _rehandled_after_an_unsatisfied_evaluation_then_closed(deputy, lead, head, proposal, lead_a):
+    """Unsatisfied: re-handled within a month; the second reply satisfies the deputy and the proposal closes."""
     with freeze_time(aware(2025, 10, 20)):
-        status, data = deputy.post(f"/{pk}/evaluate", {"rating": "unsatisfied", "comment": "改造进度没有明确时间表"})
+        status, data = deputy.post(
+            f"/{proposal.pk}/evaluate", {"rating": "unsatisfied", "comment": "改造进度没有明确时间表"}
+        )
         assert (status, data["status"]) == (200, "rehandling"), data
     lead_a.refresh_from_db()
     assert lead_a.status == Assignment.Status.HANDLING
@@ -122,9 +148,12 @@ def test_suggestion_from_draft_to_satisfied_after_rehandling(w):
         reply2 = data["id"]
         assert head.post(f"/replies/{reply2}/sign-off")[0] == 200
         assert head.post(f"/replies/{reply2}/send")[0] == 200
-        status, data = deputy.post(f"/{pk}/evaluate", {"rating": "satisfied"})
+        status, data = deputy.post(f"/{proposal.pk}/evaluate", {"rating": "satisfied"})
         assert (status, data["status"]) == (200, "closed")
 
+
+def _recorded_in_full(deputy, proposal, lead_a, co_a):
+    """Both evaluations and replies kept, every deadline met, every step in the history and the audit log."""
     proposal.refresh_from_db()
     lead_a.refresh_from_db()
     assert proposal.rating == "satisfied" and proposal.rehandle_count == 1
@@ -134,19 +163,21 @@ def test_suggestion_from_draft_to_satisfied_after_rehandling(w):
         "satisfied",
     ]
     assert Reply.objects.filter(proposal=proposal, status="sent").count() == 2
-    own = Q(content_type=ContentType.objects.get_for_model(Proposal), object_id=pk) | Q(
+    own = Q(content_type=ContentType.objects.get_for_model(Proposal), object_id=proposal.pk) | Q(
         content_type=ContentType.objects.get_for_model(Assignment), object_id__in=[lead_a.pk, co_a.pk]
     )
     assert Deadline.objects.filter(own).exists()  # the check below looks at the item's own deadlines
     assert not Deadline.objects.filter(own, met_at__isnull=True).exists()
     steps = list(
-        WorkflowEvent.objects.filter(workflow="proposals.proposal", object_id=pk).values_list("transition", flat=True)
+        WorkflowEvent.objects.filter(workflow="proposals.proposal", object_id=proposal.pk).values_list(
+            "transition", flat=True
+        )
     )
     assert steps == ["draft", "submit", "accept", "assign", "reply", "rehandle", "reply", "close"]
     events = set(AuditEvent.objects.values_list("event", flat=True))
     assert {"proposals.proposal.accept", "proposals.lead.reply", "proposals.reply.sign_off"} <= events
 
-    status, data = deputy.get(f"/{pk}")
+    status, data = deputy.get(f"/{proposal.pk}")
     assert status == 200
     assert [r["classification"] for r in data["replies"]] == ["B", "A"]
     assert data["replies"][0]["evaluation"]["rating"] == "unsatisfied"

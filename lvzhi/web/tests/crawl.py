@@ -117,6 +117,23 @@ def page_problems(page) -> list[str]:
     return [f"untranslated: {' '.join(words[:12])}"] if words else []
 
 
+def _page_kind(url: str) -> str:
+    """The URL's path with its ids as N (and "?" for a query): one page of each kind is visited, not every object's."""
+    return re.sub(r"/\d+/", "/N/", urlparse(url).path) + ("?" if urlparse(url).query else "")
+
+
+def _links(page, origin: str) -> list[str]:
+    """The page's links to pages of this site worth visiting (http(s), same host, not SKIP), fragments dropped."""
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    targets = []
+    for href in hrefs:
+        target = urldefrag(urljoin(page.url, href))[0]
+        parsed = urlparse(target)
+        if parsed.scheme in ("http", "https") and parsed.netloc == origin and not SKIP.search(parsed.path):
+            targets.append(target)
+    return targets
+
+
 def crawl(page, base_url: str, *, start: str = "/", limit: int = 60) -> CrawlResult:
     """Visit up to `limit` same-origin pages reachable from `start` by links, breadth first."""
     result = CrawlResult()
@@ -127,7 +144,7 @@ def crawl(page, base_url: str, *, start: str = "/", limit: int = 60) -> CrawlRes
     queue, seen = [urljoin(base_url, start)], set()
     while queue and len(result.visited) < limit:
         url = queue.pop(0)
-        key = re.sub(r"/\d+/", "/N/", urlparse(url).path) + ("?" if urlparse(url).query else "")
+        key = _page_kind(url)
         if url in seen or key in seen:
             continue
         seen.update({url, key})
@@ -140,13 +157,7 @@ def crawl(page, base_url: str, *, start: str = "/", limit: int = 60) -> CrawlRes
             continue
         if status == 200 and "text/html" in (response.headers.get("content-type") or ""):
             result.problems += [(url, p) for p in page_problems(page)]
-            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-            for href in hrefs:
-                target = urldefrag(urljoin(page.url, href))[0]
-                parsed = urlparse(target)
-                same_site = parsed.scheme in ("http", "https") and parsed.netloc == origin
-                if same_site and not SKIP.search(parsed.path) and target not in seen:
-                    queue.append(target)
+            queue += [target for target in _links(page, origin) if target not in seen]
         page.wait_for_timeout(50)
         if status != 200:  # the browser logs the 403/404 of the page itself as a console error
             console[:] = [c for c in console if "the server responded with a status of" not in c]

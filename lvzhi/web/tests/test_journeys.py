@@ -52,8 +52,21 @@ def take(page, base, report, action, text=None):
 def test_day_one_journeys_from_the_demo_logins(live_server, browser):
     call_command("demo", "--quiet-table", verbosity=0)
     base = live_server.url
+    member, report = _a_member_files_a_report(browser, base)
+    _the_report_is_forwarded_answered_and_rated(browser, base, member, report)
 
-    # 金文博 (13800000001), a member, files a report on his phone; a confirmation is asked before it goes
+    # search finds a proposal the member may see
+    member.goto(f"{base}/search/?q=电梯")
+    assert "关于加快推进既有住宅加装电梯的提案" in member.get_by_test_id("results-proposals").inner_text()
+    assert "老旧小区电梯频繁停运" in member.get_by_test_id("results-reports").inner_text()
+
+    _an_article_is_written_reviewed_and_published(browser, base)
+    member.goto(f"{base}/")
+    assert "市政协召开加装电梯专题协商会" in member.get_by_test_id("home-feed").inner_text()
+
+
+def _a_member_files_a_report(browser, base):
+    """金文博 (13800000001), a member, files a report on his phone; a confirmation is asked before it goes."""
     member = page_for(browser, "13800000001", base=base)
     assert member.get_by_test_id("bottom-nav").is_visible()
     member.goto(f"{base}/opinions/new/")
@@ -69,7 +82,10 @@ def test_day_one_journeys_from_the_demo_logins(live_server, browser):
     # withdrawing is offered last, below the report, not as the first thing
     assert member.locator("[data-testid=more-actions] details[data-action=withdraw]").count() == 1
     assert member.locator("[data-testid=actions] details[data-action=withdraw]").count() == 0
+    return member, report
 
+
+def _the_report_is_forwarded_answered_and_rated(browser, base, member, report):
     # 吴若兰 (13900000003), the liaison-office clerk, sees it in 待办, is told why it came to her, and forwards it
     clerk = page_for(browser, "13900000003", DESKTOP, base=base)
     assert "社情民意办理" in clerk.get_by_test_id("queue-reports").inner_text()
@@ -92,12 +108,9 @@ def test_day_one_journeys_from_the_demo_logins(live_server, browser):
     member.wait_for_url(f"{base}/opinions/{report.pk}/")
     assert member.locator("[data-testid=status] [data-status=closed]").is_visible()
 
-    # search finds a proposal the member may see
-    member.goto(f"{base}/search/?q=电梯")
-    assert "关于加快推进既有住宅加装电梯的提案" in member.get_by_test_id("results-proposals").inner_text()
-    assert "老旧小区电梯频繁停运" in member.get_by_test_id("results-reports").inner_text()
 
-    # 冯晓东 (13900000006) writes in 政协动态; a second research-office staff reviews; 陈思远 publishes
+def _an_article_is_written_reviewed_and_published(browser, base):
+    """冯晓东 (13900000006) writes in 政协动态; a second research-office staff reviews; 陈思远 publishes."""
     editor = page_for(browser, "13900000006", DESKTOP, base=base)
     from lvzhi.content.models import Column
 
@@ -130,8 +143,6 @@ def test_day_one_journeys_from_the_demo_logins(live_server, browser):
     publisher.goto(f"{base}/content/w/{article.pk}/")
     publisher.click("main [data-testid=publish]")
     publisher.wait_for_selector("main [data-testid=takedown]")
-    member.goto(f"{base}/")
-    assert "市政协召开加装电梯专题协商会" in member.get_by_test_id("home-feed").inner_text()
 
 
 def _holders(step):
