@@ -130,9 +130,9 @@ def build(n_members: int, n_records: int, year: int):
             [body.pk, u0, u1],
         )
         cur.execute(
-            """INSERT INTO accounts_memberprofile (user_id, body_id, sector_id, committee_id, term, workplace,
-                   is_active)
-               SELECT id, %s, %s + (id %% %s), %s + (id %% %s), '第十三届', '', TRUE
+            """INSERT INTO accounts_memberprofile (user_id, body_id, sector_id, committee_id, term, party,
+                   workplace, is_active)
+               SELECT id, %s, %s + (id %% %s), %s + (id %% %s), '第十三届', '', '', TRUE
                FROM accounts_user WHERE id BETWEEN %s AND %s""",
             [body.pk, sectors[0].pk, SECTORS, committees[0].pk, COMMITTEES, u0, u1],
         )

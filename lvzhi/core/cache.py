@@ -154,7 +154,11 @@ def preload_versions(*keys: Hashable) -> None:
 
 def cached(key: Hashable, compute: Callable[[], object], *, timeout: int = 3600, variant: Hashable = ""):
     """`compute()`, or the value kept for the key's current version (and `variant`, any value with a stable repr:
-    the users' scope a shared value depends on): from this process's copy, else from the shared store."""
+    the users' scope a shared value depends on): from this process's copy, else from the shared store.
+
+    Use `cached()` for values derived from our own database, whose writers `bump(key)` when the inputs change: a
+    reader never sees a value older than the last committed write. Use `kept()` for a value fetched from another
+    server, which tells us nothing when it changes: there only time can expire it."""
     if not enabled():
         return compute()
     name = f"{_name(key)}:{version(key)}:{hashlib.sha256(repr(variant).encode()).hexdigest()[:20]}"

@@ -84,6 +84,16 @@ def _recorded_instruction(report, data):
     return item
 
 
+def _may_instruct(user, report):
+    """A leader who already has an instruction recorded on the report is not offered a second one (the service
+    would refuse it); the handling office may still record another leader's."""
+    if not may_instruct(user, report):
+        return False
+    if is_office_member(user, report):
+        return True
+    return all(i.leader_id != user.pk for i in selectors.recorded_instructions(report))
+
+
 def _may_end_an_instruction(user, report):
     if not (is_leader(user, report) or is_office_member(user, report)):
         return False  # no query for the author, co-reporters and the hotline
@@ -311,7 +321,7 @@ STEPS = StepTable(
         run=lambda a, r, d: services.instruct_report(
             actor=a, report=r, leader=d.get("leader"), level=d.get("level"), day=d.get("day"), text=d.get("text")
         ),
-        available=may_instruct,
+        available=_may_instruct,
         text=_("Instruction"),
         text_required=True,
         style="secondary",

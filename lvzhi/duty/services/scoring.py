@@ -356,18 +356,29 @@ def recompute_year(*, body, year: int, reprice: bool = False, actor=None) -> dic
             # planned as nested loops over it.
             cur.execute(f"CREATE UNIQUE INDEX {tmp}_member ON {tmp} (member_id)")
             cur.execute(f"ANALYZE {tmp}")
-            # Members of the body and members with records get a row, born with their totals.
+            # Members of the body and members with records get a row, born with their totals. The missing rows
+            # are listed first and inserted after: an INSERT … SELECT … WHERE NOT EXISTS over the table it fills
+            # is planned on that table's statistics, and on a first recompute (an empty table) PostgreSQL chose a
+            # nested loop that scanned the growing table once per member (quadratic: 14 minutes at 150,000).
+            cur.execute(f"DROP TABLE IF EXISTS {tmp}_new")
             cur.execute(
-                f"INSERT INTO {my} (body_id, member_id, year, committee_id, sector_id, total, records, updated_at) "
-                f"SELECT %s, m.member_id, %s, p.committee_id, p.sector_id, COALESCE(t.total, 0), COALESCE(t.n, 0), %s "
+                f"CREATE TEMPORARY TABLE {tmp}_new AS "
+                f"SELECT m.member_id AS member_id, p.committee_id AS committee_id, p.sector_id AS sector_id, "
+                f"COALESCE(t.total, 0) AS total, COALESCE(t.n, 0) AS n "
                 f"FROM (SELECT user_id AS member_id FROM {prof} WHERE body_id = %s AND is_active "
                 f"  UNION SELECT member_id FROM {tmp}) m "
                 f"LEFT JOIN {prof} p ON p.user_id = m.member_id AND p.body_id = %s "
                 f"LEFT JOIN {tmp} t ON t.member_id = m.member_id "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {my} x WHERE x.body_id = %s AND x.member_id = m.member_id "
                 f"AND x.year = %s)",
-                [body.pk, year, now, body.pk, body.pk, body.pk, year],
+                [body.pk, body.pk, body.pk, year],
             )
+            cur.execute(
+                f"INSERT INTO {my} (body_id, member_id, year, committee_id, sector_id, total, records, updated_at) "
+                f"SELECT %s, member_id, %s, committee_id, sector_id, total, n, %s FROM {tmp}_new",
+                [body.pk, year, now],
+            )
+            cur.execute(f"DROP TABLE {tmp}_new")
             # The existing rows whose total or count differs (members without counted records: zero).
             cur.execute(
                 f"UPDATE {my} SET total = u.total, records = u.n, updated_at = %s FROM ("

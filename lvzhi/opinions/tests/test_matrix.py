@@ -126,10 +126,10 @@ def _who_and_when(staff, head) -> dict:
 
 def offers(step, state) -> set:
     """Who is offered `step`: who may take it, and in one case more. Once a leader's instruction is recorded the
-    office may still record another leader's (here the inputs name the same leader, so that is a conflict), and
-    the page does not tell the leader's own second one apart in advance: the service refuses it (409)."""
+    office may still record another leader's (here the inputs name the same leader, so that is a conflict); the
+    leader is not offered a second one of their own."""
     if (step, state) == ("instruct", "instructed"):
-        return {"leader"} | office_staff(state) | office_head(state)
+        return office_staff(state) | office_head(state)
     return allowed(step, state)
 
 
