@@ -8,13 +8,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from lvzhi.audit.services import current_ip
+from lvzhi.core.middleware import APP_SHELL
 from lvzhi.core.netaddr import client_ip
 
 from .auth_services import confirmed_totp_device, logout_user, password_change_required
 from .permissions import is_administrator
 
 # The app shell (service worker, manifest, offline page) holds no personal data: it loads whatever the account's state.
-APP_SHELL = ("/sw.js", "/manifest.webmanifest", "/offline/")
 EXEMPT_PREFIXES = (
     "/static/",
     "/api/",
@@ -45,6 +45,8 @@ class AccountPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path in APP_SHELL:  # no user data there: not an activity of the member, nothing to enforce
+            return self.get_response(request)
         token = current_ip.set(client_ip(request))
         try:
             response = self._policy(request)

@@ -16,6 +16,11 @@ from .errors import ApplicationError, PermissionDenied, ServiceUnavailable, Vali
 
 logger = logging.getLogger("lvzhi")
 
+# The phone app's shell (lvzhi.web.pwa): the same for everyone, fetched by the browser by itself (the worker's update
+# check on every navigation, the manifest, the offline page). Its answers never look at the session or the user: no
+# database work, no session write, and a background check never counts as the member being active.
+APP_SHELL = ("/sw.js", "/manifest.webmanifest", "/offline/")
+
 
 class SecurityHeadersMiddleware:
     """Everything is served by this server: the content security policy forbids any other origin."""
@@ -33,7 +38,7 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", self.POLICY)
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=(self)")
         # `request.user` is missing when a middleware before authentication answered (bad Host, NUL bytes).
-        user = getattr(request, "user", None)
+        user = None if request.path in APP_SHELL else getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         response.setdefault("Cache-Control", "no-store" if signed_in else "private")
         if signed_in and request.session.session_key:

@@ -17,10 +17,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -70,7 +72,7 @@ def manifest(request):
         {"src": static("lvzhi/icons/maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"}
     )
     shortcuts = [
-        (_("Write a public-opinion report"), _("Report"), reverse("opinions:new")),
+        (pgettext("app shortcut", "Write a public-opinion report"), _("Report"), reverse("opinions:new")),
         (_("To do"), _("To do"), reverse("web:todo")),
         (_("Messages"), _("Messages"), reverse("notify:inbox")),
         (_("Scan to check in"), _("Scan"), reverse("web:scan")),
@@ -126,7 +128,7 @@ def favicon(request):
 def offline(request):
     """The page shown for a page never opened before while there is no signal: no personal data, so it is cached
     for everyone with the app shell."""
-    response = render(request, "web/offline.html", {"anonymous_shell": True})
+    response = HttpResponse(render_to_string("web/offline.html"))  # no request: no context processor, no user
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

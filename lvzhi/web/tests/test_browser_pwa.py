@@ -44,8 +44,11 @@ def log_in(page, base, user):
 
 
 def ready(page):
+    """The worker is active and controls the page (a page loaded before it claimed clients is loaded again)."""
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    if not page.evaluate("() => !!navigator.serviceWorker.controller"):
+        page.reload()
+    page.wait_for_function("() => !!navigator.serviceWorker.controller", polling=100)
 
 
 def wait_kept(page, path):

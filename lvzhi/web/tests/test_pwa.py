@@ -33,7 +33,7 @@ def test_the_manifest_makes_the_app_installable_with_its_shortcuts(client, w):
     for icon in manifest["icons"]:
         assert finders.find(icon["src"].removeprefix("/static/")), icon["src"]
     shortcuts = {s["name"]: s["url"] for s in manifest["shortcuts"]}
-    assert shortcuts == {"反映社情民意": "/opinions/new/", "待办": "/todo/", "消息": "/inbox/", "扫码签到": "/scan/"}
+    assert shortcuts == {"写社情民意": "/opinions/new/", "待办": "/todo/", "消息": "/inbox/", "扫码签到": "/scan/"}
     login(client, w.member)
     page = client.get("/").content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page and "lvzhi/js/app.js" in page
@@ -123,3 +123,31 @@ def test_static_files_get_hashed_names_in_production_so_they_can_be_kept_a_year(
     for name in ("lvzhi/js/app.js", "lvzhi/css/app.css", "lvzhi/vendor/jsqr/jsQR.min.js"):
         stem, ext = name.rsplit(".", 1)
         assert re.fullmatch(rf"{re.escape(stem)}\.[0-9a-f]{{12}}\.{ext}", paths[name]), paths[name]
+
+
+@pytest.mark.req("S4-2.3", "S0-4")
+def test_no_request_blocks_the_first_paint_and_the_policy_stays_strict(client, w):
+    """Scripts are deferred (none inline: the CSP forbids them), the one stylesheet is our own, nothing comes from
+    another origin, and the content security policy allows only this origin, with no inline code."""
+    login(client, w.member)
+    for path in PAGES:
+        response = client.get(path)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self';" in policy and "style-src 'self';" in policy and "unsafe" not in policy, path
+        head = response.content.decode().split("</head>", 1)[0]
+        scripts = re.findall(r"<script\b[^>]*>", head)
+        assert scripts and all(re.search(r'\bsrc="/static/', s) and re.search(r"\b(defer|async)\b", s) for s in scripts)
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', head)
+        assert sheets == ["/static/lvzhi/css/app.css"], (path, sheets)
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', response.content.decode()), path
+
+
+@pytest.mark.req("S4-2.3", "S0-3")
+def test_the_app_shell_answers_without_touching_the_database(client, w, django_assert_num_queries):
+    """The browser checks /sw.js on every navigation (and fetches the manifest and the offline page): no session or
+    user lookup, so a phone's update check never waits on, or holds up, the database."""
+    login(client, w.member)
+    for path in ("/sw.js", "/manifest.webmanifest", "/offline/"):
+        with django_assert_num_queries(0):
+            response = client.get(path)
+        assert response.status_code == 200 and "X-Lvzhi-Session" not in response, path
