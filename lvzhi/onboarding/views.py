@@ -23,9 +23,10 @@ PAGE_SIZE = 50
 
 
 def _bodies(user):
-    return OrgUnit.objects.filter(
-        Q(pk__in=perm.bodies(user, ImportJob.Kind.MEMBERS)) | Q(pk__in=perm.bodies(user, ImportJob.Kind.UNITS))
-    ).order_by("path")
+    q = Q(pk__in=[])
+    for kind in ImportJob.Kind.values:
+        q |= Q(pk__in=perm.bodies(user, kind))
+    return OrgUnit.objects.filter(q).order_by("path")
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:

@@ -23,12 +23,30 @@ from lvzhi.core.masking import mask_phone
 from .. import permissions as perm
 from .. import reader, tasks
 from ..columns import columns_of
+from ..history import check_history, check_history_batch
 from ..models import ImportJob, RowProblem, RowResult, TermRoll
 from ..rows import Context, Row, check_against_accounts, check_member, check_unit
+from ..staff import check_staff, check_staff_accounts
 from . import writing
 
 BATCH = 200
 PROGRESS_EVERY = 500
+
+
+# Per kind: the row check, the batch's check against stored accounts (or None).
+_CHECKS = {
+    ImportJob.Kind.MEMBERS: (check_member, check_against_accounts),
+    ImportJob.Kind.UNITS: (check_unit, None),
+    ImportJob.Kind.STAFF: (check_staff, check_staff_accounts),
+    ImportJob.Kind.PROPOSALS: (check_history, check_history_batch),
+}
+# Per kind: how one checked row is written (members: `writing.write_member`, after the batch's bulk creation).
+_WRITERS = {
+    ImportJob.Kind.UNITS: writing.write_unit,
+    ImportJob.Kind.STAFF: writing.write_staff,
+    ImportJob.Kind.PROPOSALS: writing.write_past_proposal,
+    ImportJob.Kind.MEMBERS: writing.write_member,
+}
 
 
 def _digest(data: bytes) -> str:
@@ -94,15 +112,15 @@ def check_job(job_id: int) -> ImportJob:
         return job
     RowProblem.objects.filter(job=job).delete()
     ctx = Context(job.body)
-    check = check_unit if job.kind == ImportJob.Kind.UNITS else check_member
+    check, check_accounts = _CHECKS[job.kind]
     total = bad = 0
     try:
         rows = _rows(job)
         while batch := [Row(n, v) for n, v in itertools.islice(rows, BATCH)]:
             for row in batch:
                 check(row, ctx)
-            if job.kind == ImportJob.Kind.MEMBERS:
-                check_against_accounts(batch, ctx)
+            if check_accounts is not None:
+                check_accounts(batch, ctx)
             problems = [
                 RowProblem(job=job, row=r.number, column=p.column, code=p.code, message=p.message[:300])
                 for r in batch
@@ -155,7 +173,7 @@ def confirm_job(*, actor, job: ImportJob, exclude_bad_rows: bool = False, send_s
     job.rows_excluded = excluded or 0
     if job.replaces_term:
         _snapshot_old_term(job)
-    job.send_sms = bool(send_sms) and job.kind == ImportJob.Kind.MEMBERS
+    job.send_sms = bool(send_sms) and job.kind in (ImportJob.Kind.MEMBERS, ImportJob.Kind.STAFF)
     job.status = ImportJob.Status.IMPORTING
     _save(job, "rows_excluded", "send_sms", "status")
     record(
@@ -188,7 +206,7 @@ def run_job(job_id: int, *, max_batches: int | None = None) -> ImportJob:
         return job
     ctx = Context(job.body)
     excluded = set(RowProblem.objects.filter(job=job, excluded=True).values_list("row", flat=True))
-    check = check_unit if job.kind == ImportJob.Kind.UNITS else check_member
+    check = _CHECKS[job.kind][0]
     done = 0
     try:
         rows = _rows(job)
@@ -219,6 +237,8 @@ def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[i
             writing.create_new_members(
                 actor=job.created_by, ctx=ctx, rows=[r for r in batch if r.number not in excluded]
             )
+    elif _CHECKS[job.kind][1] is not None:
+        _CHECKS[job.kind][1]([r for r in batch if r.number not in excluded], ctx)
     counts = dict.fromkeys(RowResult.Outcome.values, 0)
     results = []
     for row in batch:
@@ -227,7 +247,7 @@ def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[i
         else:
             outcome, obj, message = _write_row(job, ctx, row, excluded)
         counts[outcome] += 1
-        label = row.clean.get("name") or _person_label(row)
+        label = _label(job, row)
         results.append(
             RowResult(
                 job=job,
@@ -251,6 +271,14 @@ def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[i
     job.refresh_from_db(fields=["cursor", "rows_created", "rows_updated", "rows_unchanged", "rows_failed"])
 
 
+def _label(job: ImportJob, row: Row) -> str:
+    if job.kind == ImportJob.Kind.UNITS:
+        return row.clean.get("name") or row.values.get("name", "")
+    if job.kind == ImportJob.Kind.PROPOSALS:
+        return f"{row.values.get('year', '')}-{row.values.get('number', '')} {row.values.get('title', '')}"
+    return _person_label(row)
+
+
 def _person_label(row: Row) -> str:
     return f"{row.clean.get('real_name') or row.values.get('real_name', '')} {mask_phone(row.clean.get('phone'))}"
 
@@ -262,10 +290,7 @@ def _write_row(job: ImportJob, ctx: Context, row: Row, excluded: set[int]):
         return RowResult.Outcome.FAILED, None, "；".join(p.message for p in row.problems)
     try:
         with transaction.atomic():
-            if job.kind == ImportJob.Kind.UNITS:
-                outcome, obj = writing.write_unit(actor=job.created_by, ctx=ctx, row=row)
-            else:
-                outcome, obj = writing.write_member(actor=job.created_by, ctx=ctx, row=row, send_sms=job.send_sms)
+            outcome, obj = _WRITERS[job.kind](actor=job.created_by, ctx=ctx, row=row, send_sms=job.send_sms)
     except ApplicationError as exc:
         return RowResult.Outcome.FAILED, None, str(exc.message or exc.code)
     return outcome, obj, ""
