@@ -6,3 +6,8 @@ class OnboardingConfig(AppConfig):
     label = "onboarding"
     verbose_name = "机构入驻"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from lvzhi.core.tick import register_tick_job
+
+        register_tick_job("onboarding.purge_uploads", "lvzhi.onboarding.services.purge_uploads")

@@ -100,6 +100,19 @@ def confirm(request, job_id):
 
 
 @login_required
+@require_POST
+def cancel(request, job_id):
+    job = selectors.access_job(request.user, job_id)
+    try:
+        services.cancel_job(actor=request.user, job=job)
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, str(exc.message))
+    return redirect("onboarding:job", job.pk)
+
+
+@login_required
 @require_GET
 def job_report(request, job_id):
     job = selectors.access_job(request.user, job_id)

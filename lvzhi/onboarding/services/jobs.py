@@ -6,6 +6,7 @@ Writing is idempotent: a row whose person (by mobile number) already has the sam
 changes nothing; the same file imported twice leaves every row `unchanged` the second time.
 """
 
+import datetime as dt
 import hashlib
 import itertools
 
@@ -30,6 +31,7 @@ from ..staff import check_staff, check_staff_accounts
 from . import writing
 
 BATCH = 200
+UNCONFIRMED_DAYS = 14  # a checked file not imported within two weeks is cancelled and its upload deleted
 PROGRESS_EVERY = 500
 
 
@@ -135,9 +137,11 @@ def check_job(job_id: int) -> ImportJob:
         job.status, job.error = ImportJob.Status.FAILED, str(exc.message)[:300]
         job.finished_at = timezone.now()
         _save(job, "status", "error", "finished_at")
-        return job
     finally:
         job.file.close()
+    if job.status == ImportJob.Status.FAILED:
+        discard_upload(job)
+        return job
     job.rows_total = total
     if job.replaces_term:
         _compare_terms(job, ctx)
@@ -160,17 +164,24 @@ def _compare_terms(job: ImportJob, ctx: Context) -> None:
 
 
 @transaction.atomic
-def confirm_job(*, actor, job: ImportJob, exclude_bad_rows: bool = False, send_sms: bool = False) -> ImportJob:
-    """Start writing: only a clean file, or with its bad rows excluded explicitly."""
+def confirm_job(
+    *, actor, job: ImportJob, exclude_bad_rows: bool = False, send_sms: bool = False, exclude_rows=None
+) -> ImportJob:
+    """Start writing: only a clean file, or with its bad rows excluded explicitly — all of them
+    (`exclude_bad_rows`, the page) or listed by row number (`exclude_rows`, the API: the list must name every row
+    with problems; a clean row it names is left out too)."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not perm.may_import(actor, job.body, job.kind):
         raise NotFound()
     if job.status != ImportJob.Status.CHECKED:
         raise Conflict(_("This file is not waiting to be imported."), code="job_not_checked")
-    if job.rows_bad and not exclude_bad_rows:
-        raise Conflict(_("Correct the rows with problems or exclude them explicitly."), code="file_not_clean")
-    excluded = RowProblem.objects.filter(job=job).update(excluded=True) and job.rows_bad
-    job.rows_excluded = excluded or 0
+    if exclude_rows is not None:
+        job.rows_excluded = _exclude_listed(job, exclude_rows)
+    else:
+        if job.rows_bad and not exclude_bad_rows:
+            raise Conflict(_("Correct the rows with problems or exclude them explicitly."), code="file_not_clean")
+        excluded = RowProblem.objects.filter(job=job).update(excluded=True) and job.rows_bad
+        job.rows_excluded = excluded or 0
     if job.replaces_term:
         _snapshot_old_term(job)
     job.send_sms = bool(send_sms) and job.kind in (ImportJob.Kind.MEMBERS, ImportJob.Kind.STAFF)
@@ -186,6 +197,28 @@ def confirm_job(*, actor, job: ImportJob, exclude_bad_rows: bool = False, send_s
     job_id = job.pk
     transaction.on_commit(lambda: _enqueue("write", job_id), robust=True)
     return job
+
+
+def _exclude_listed(job: ImportJob, rows) -> int:
+    listed = {int(r) for r in rows if isinstance(r, int) and not isinstance(r, bool) and 2 <= r <= reader.MAX_ROWS + 1}
+    if len(listed) != len(set(rows)):
+        raise ValidationFailed(_("List the spreadsheet's row numbers (2 and above)."), code="exclude_rows_invalid")
+    missing = sorted(set(RowProblem.objects.filter(job=job).values_list("row", flat=True)) - listed)
+    if missing:
+        raise Conflict(
+            _("Correct the rows with problems or exclude them explicitly."),
+            code="file_not_clean",
+            extra={"rows": missing[:100]},
+        )
+    RowProblem.objects.filter(job=job, row__in=listed).update(excluded=True)
+    clean = listed - set(RowProblem.objects.filter(job=job).values_list("row", flat=True))
+    RowProblem.objects.bulk_create(
+        [
+            RowProblem(job=job, row=r, code="excluded", message=_("Left out by the office."), excluded=True)
+            for r in sorted(clean)
+        ]
+    )
+    return len(listed)
 
 
 def _snapshot_old_term(job: ImportJob) -> None:
@@ -225,7 +258,53 @@ def run_job(job_id: int, *, max_batches: int | None = None) -> ImportJob:
     finally:
         job.file.close()
     _finish(job)
+    discard_upload(job)
     return job
+
+
+def discard_upload(job: ImportJob) -> bool:
+    """Delete the stored upload of a job that needs it no more (done, failed, cancelled): the personal data in it is
+    kept no longer than the import needs it; the rows' problems and results stay. True when a file was deleted."""
+    job.refresh_from_db(fields=["status", "file"])
+    if not job.file or job.status in (ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING):
+        return False
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+    return True
+
+
+@transaction.atomic
+def cancel_job(*, actor, job: ImportJob) -> ImportJob:
+    """The office drops a checked file instead of importing it (or the tick job drops one left unconfirmed,
+    `actor=None`). Its upload is deleted once the transaction commits."""
+    job = ImportJob.objects.select_for_update().select_related("body").get(pk=job.pk)
+    if actor is not None and not perm.may_import(actor, job.body, job.kind):
+        raise NotFound()
+    if job.status != ImportJob.Status.CHECKED:
+        raise Conflict(_("Only a checked file that is not imported can be cancelled."), code="job_not_cancellable")
+    job.status, job.finished_at = ImportJob.Status.CANCELLED, timezone.now()
+    _save(job, "status", "finished_at")
+    record("onboarding.job.cancel", actor=actor, obj=job, org_unit=job.body, after={"file": job.file_name})
+    transaction.on_commit(lambda: discard_upload(job), robust=True)
+    return job
+
+
+def purge_uploads(now=None, *, unconfirmed_days: int = UNCONFIRMED_DAYS) -> int:
+    """Tick job: checked files left unconfirmed for `unconfirmed_days` are cancelled; any finished job's upload still
+    stored (a crash between finishing and deleting) is deleted. Returns the number of files deleted."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        status=ImportJob.Status.CHECKED, created_at__lt=now - dt.timedelta(days=unconfirmed_days)
+    )
+    for job in stale.iterator(chunk_size=100):
+        try:
+            cancel_job(actor=None, job=job)
+        except Conflict:
+            continue  # confirmed or cancelled meanwhile (another tick, the office)
+    finished = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED]
+    ).exclude(file="")
+    return sum(discard_upload(job) for job in finished.iterator(chunk_size=100))
 
 
 @transaction.atomic
