@@ -193,3 +193,27 @@ def test_only_the_information_office_of_the_body_imports_staff(office, client):
     formulas = " ".join(v.formula1 for v in sheet.data_validations.dataValidation)
     assert "工作人员" in formulas and "系统管理员" not in formulas
     assert "办公室" in [c.value for c in book["选项"]["D"]]
+
+
+def test_the_demo_offices_reach_the_staff_and_history_imports(db, client):
+    from lvzhi.onboarding.demo import INFO_CLERK, PROPOSALS_CLERK, load_onboarding_demo
+    from lvzhi.onboarding.permissions import may_import
+    from lvzhi.orgs.models import UnitFunction, UnitKind
+    from lvzhi.testing import make_body
+
+    body = make_body("江海市政协")
+    make_unit(body, "委员联络委员会", kind=UnitKind.COMMITTEE, function=UnitFunction.LIAISON_OFFICE)
+    make_unit(body, "经济界", kind=UnitKind.SECTOR)
+    make_unit(body, "信息化办", function=UnitFunction.INFO_OFFICE)
+    make_unit(body, "提案委员会", kind=UnitKind.COMMITTEE, function=UnitFunction.PROPOSALS_OFFICE)
+    assert load_onboarding_demo() >= 3
+    info, proposals = User.objects.get(phone=INFO_CLERK), User.objects.get(phone=PROPOSALS_CLERK)
+    assert may_import(info, body, "staff") and not may_import(proposals, body, "staff")
+    assert may_import(proposals, body, "proposals") and not may_import(proposals, body, "members")
+    client.force_login(proposals)
+    page = client.get("/office/onboarding/").content.decode()
+    assert 'data-testid="template-proposals"' in page and 'data-testid="template-staff"' not in page
+    assert client.get(f"/office/onboarding/bodies/{body.pk}/proposals/template.xlsx").status_code == 200
+    client.force_login(info)
+    assert client.get(f"/office/onboarding/bodies/{body.pk}/staff/template.xlsx").status_code == 200
+    assert load_onboarding_demo() == 0  # idempotent
