@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from lvzhi.core.tick import register_tick_job
+
 
 class OnboardingConfig(AppConfig):
     name = "lvzhi.onboarding"
@@ -8,6 +10,4 @@ class OnboardingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lvzhi.core.tick import register_tick_job
-
         register_tick_job("onboarding.purge_uploads", "lvzhi.onboarding.services.purge_uploads")
