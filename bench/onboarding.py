@@ -14,6 +14,13 @@ three audit events each); the same file again: check 23.5 s + write 59.2 s = 82.
 memory (process RSS) 243 MB before and after: the import adds nothing measurable to Django's own footprint. 1,000
 rows on the same machine: 8.6 s (before the bulk path: 34 s). PostgreSQL 16, 10,000 rows: check 2.1 s + write
 12.5 s = 14.7 s, peak memory 247 MB (247 MB before).
+
+Re-measured 29 Nov 2026 (branch h20, load average 4–5): SQLite, 10,000 rows: check 5.0 s + write 31.5 s = 36.5 s,
+peak memory 249 MB (249 MB before); PostgreSQL 16: check 1.9 s + write 11.1 s = 13.0 s, peak 257 MB (257 MB
+before). cProfile of the SQLite write (2,000 rows, `BENCH_PROFILE=tottime`): 4,599 statements for 2,000 rows
+(about 70 per 400-row run: no per-row query is left, `BENCH_QUERIES=1`); the time is Django's bulk-insert
+compilation (~8 model instances per person: user, role, profile, three audit events, row result, term roll) and
+`audit.record_many` (~30 % cumulative: the chained hashes, one per event, which every account keeps).
 """
 
 import argparse

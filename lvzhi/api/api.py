@@ -99,6 +99,7 @@ def _mount():
     from lvzhi.monitoring.api import router as monitoring_router
     from lvzhi.newmedia.api import router as newmedia_router
     from lvzhi.notify.api import router as notify_router
+    from lvzhi.onboarding.api import router as onboarding_router
     from lvzhi.opinions.api import router as opinions_router
     from lvzhi.portal.api import router as portal_router
     from lvzhi.proposals.api import router as proposals_router
@@ -122,6 +123,7 @@ def _mount():
     api.add_router("/letters", letters_router)
     api.add_router("/deputies", deputies_router)
     api.add_router("/learning", learning_router)
+    api.add_router("/onboarding", onboarding_router)
 
 
 _mount()

@@ -1,5 +1,7 @@
 """Demo of onboarding (idempotent): 韩入驻 (13900003201), staff of 江海市政协's members' liaison committee, with one
-finished import of three members (13900003211–13) so that the pages show a job, its report and the export."""
+finished import of three members (13900003211–13) so that the pages show a job, its report and the export;
+韩信息 (13900003501), information office of 江海市政协 (staff with their roles: template, export, import), and
+韩提案 (13900003502), staff of its proposals committee (past proposals and replies: template, import)."""
 
 import io
 
@@ -22,9 +24,16 @@ PEOPLE = [
     ("13900003212", "韩书静", "110101198502020022"),
     ("13900003213", "韩书朗", ""),
 ]
-LOGINS = [("委员联络委员会（表格导入入驻：委员名单、换届、导出）", CLERK)] + [
-    ("表格导入的委员（示例导入所建账号）", phone) for phone, _name, _id in PEOPLE
-]
+INFO_CLERK = "13900003501"
+PROPOSALS_CLERK = "13900003502"
+LOGINS = (
+    [("委员联络委员会（表格导入入驻：委员名单、换届、导出）", CLERK)]
+    + [("表格导入的委员（示例导入所建账号）", phone) for phone, _name, _id in PEOPLE]
+    + [
+        ("信息化办（表格导入：工作人员及角色）", INFO_CLERK),
+        ("提案委员会（表格导入：历史提案及答复）", PROPOSALS_CLERK),
+    ]
+)
 
 
 def _file(sector: str) -> SimpleUploadedFile:
@@ -38,13 +47,35 @@ def _file(sector: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("江海市政协-委员名单（示例）.xlsx", out.getvalue())
 
 
+def _office_clerks(actor, body) -> int:
+    """The information office's and the proposals committee's demo clerks (the staff and the history imports)."""
+    made = 0
+    offices = (
+        (INFO_CLERK, "韩信息", UnitFunction.INFO_OFFICE, Role.INFO_OFFICE, True),
+        (PROPOSALS_CLERK, "韩提案", UnitFunction.PROPOSALS_OFFICE, Role.STAFF, False),
+    )
+    for phone, name, function, role, at_body in offices:
+        unit = OrgUnit.objects.filter(body=body, function=function).order_by("path").first()
+        if unit is None or User.objects.filter(phone=phone).exists():
+            continue
+        user = account_services.create_user(
+            actor=actor, phone=phone, real_name=name, unit=unit, initial_password=DEMO_PASSWORD, title="干部"
+        )
+        account_services.mark_demo_password_kept(actor=actor, user=user)
+        account_services.grant_role(
+            actor=actor, user=user, role=role, unit=body if at_body else unit, include_descendants=at_body
+        )
+        made += 1
+    return made
+
+
 def load_onboarding_demo(actor=None) -> int:
     body = OrgUnit.objects.filter(kind=UnitKind.BODY, name="江海市政协").first()
     office = body and OrgUnit.objects.filter(body=body, function=UnitFunction.LIAISON_OFFICE).order_by("path").first()
     sector = body and OrgUnit.objects.filter(body=body, kind=UnitKind.SECTOR).order_by("path").first()
     if office is None or sector is None:
         return 0
-    made = 0
+    made = _office_clerks(actor, body)
     clerk = User.objects.filter(phone=CLERK).first()
     if clerk is None:
         clerk = account_services.create_user(

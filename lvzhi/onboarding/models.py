@@ -16,6 +16,8 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         MEMBERS = "members", _("Members and deputies")
         UNITS = "units", _("Org units")
+        STAFF = "staff", _("Staff and their roles")
+        PROPOSALS = "proposals", _("Past proposals and replies")
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("Checking")
@@ -23,6 +25,7 @@ class ImportJob(models.Model):
         IMPORTING = "importing", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Import failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     body = models.ForeignKey("orgs.OrgUnit", verbose_name=_("body"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -30,7 +33,9 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to="onboarding/%Y/", max_length=200)
+    # The upload, deleted once the job is done, failed or cancelled (or left unconfirmed, by the tick job): the
+    # personal data it holds is kept no longer than the import needs it. `file_digest` and the rows' results stay.
+    file = models.FileField(upload_to="onboarding/%Y/", max_length=200, blank=True)
     file_name = models.CharField(_("file"), max_length=200)
     file_digest = models.CharField(max_length=64)
     # Term change (换届): the new list is compared against this term's roll and closes it when imported.

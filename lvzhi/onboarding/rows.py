@@ -16,7 +16,7 @@ from lvzhi.core.validation import clean_id_card, clean_mobile, clean_text
 from lvzhi.deputies import selectors as deputy_selectors
 from lvzhi.orgs.models import BodyType, OrgUnit, UnitKind
 
-from .columns import PARTIES, UNIT_KINDS
+from .columns import MEMBER_COLUMNS, PARTIES, UNIT_COLUMNS, UNIT_KINDS, Column
 
 
 @dataclass
@@ -57,6 +57,9 @@ class Context:
         self.seen_code: dict[str, int] = {}
         self.seen_name: dict[str, int] = {}
         self.code_names: dict[str, str] = {}
+        self.leaders_named: dict[int, bool] = {}  # staff lists: unit id -> its responsible leaders are named (S2-5)
+        self.staff_roles_held: dict[int, set] = {}  # staff lists: user id -> {(role, unit id)} of the batch
+        self.staff_created: dict[str, object] = {}  # staff lists: phone -> the account made for an earlier row
 
     @property
     def is_congress(self) -> bool:
@@ -70,12 +73,28 @@ class Context:
         return None
 
 
-def _clean(row: Row, column: str, fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except ValidationFailed as exc:
-        row.fail(column, exc.code, str(exc.message))
-        return ""
+_CLEANERS = {
+    "text": lambda value, c: clean_text(
+        value, field=c.key, max_length=c.max_length, label=str(c.label), required=c.required
+    ),
+    "multiline": lambda value, c: clean_text(
+        value, field=c.key, max_length=c.max_length, label=str(c.label), required=c.required, multiline=True
+    ),
+    "mobile": lambda value, c: clean_mobile(value, field=c.key, required=c.required),
+    "id_card": lambda value, c: clean_id_card(value, field=c.key, required=c.required),
+}
+
+
+def clean_columns(row: Row, columns: tuple[Column, ...], skip: tuple[str, ...] = ()) -> None:
+    """Every column with a `clean` kind through the validation kit; a refused value is a problem and ""."""
+    for column in columns:
+        if not column.clean or column.key in skip:
+            continue
+        try:
+            row.clean[column.key] = _CLEANERS[column.clean](row.values.get(column.key), column)
+        except ValidationFailed as exc:
+            row.fail(column.key, exc.code, str(exc.message))
+            row.clean[column.key] = ""
 
 
 def _named_unit(row: Row, ctx: Context, column: str, kinds: tuple[str, ...], label: str):
@@ -96,24 +115,10 @@ def _named_unit(row: Row, ctx: Context, column: str, kinds: tuple[str, ...], lab
 def check_member(row: Row, ctx: Context) -> None:
     v = row.values
     c = row.clean
-    c["real_name"] = _clean(
-        row, "real_name", clean_text, v.get("real_name"), field="real_name", max_length=50, label=_("The real name")
-    )
-    c["phone"] = _clean(row, "phone", clean_mobile, v.get("phone"))
     # A masked number (an export for a role that does not see them) means "keep the stored one".
     masked = "*" in v.get("id_card", "")
-    c["id_card"] = "" if masked else _clean(row, "id_card", clean_id_card, v.get("id_card"))
-    c["term"] = _clean(row, "term", clean_text, v.get("term"), field="term", max_length=40, label=_("The term"))
-    c["workplace"] = _clean(
-        row,
-        "workplace",
-        clean_text,
-        v.get("workplace"),
-        field="workplace",
-        max_length=200,
-        label=_("The workplace"),
-        required=False,
-    )
+    clean_columns(row, MEMBER_COLUMNS, skip=("id_card",) if masked else ())
+    c.setdefault("id_card", "")
     c["sector"] = _named_unit(row, ctx, "sector", (UnitKind.SECTOR,), _("The sector"))
     c["committee"] = _named_unit(row, ctx, "committee", (UnitKind.COMMITTEE,), _("The committee"))
     c["delegation"] = _named_unit(row, ctx, "delegation", (UnitKind.DELEGATION, UnitKind.GROUP), _("The delegation"))
@@ -131,10 +136,10 @@ def check_member(row: Row, ctx: Context) -> None:
         )
     if station and not ctx.is_congress:
         row.fail("station", "station_not_congress", _("Only deputies of a people's congress have a contact station."))
-    _duplicates(row, ctx)
+    duplicates(row, ctx)
 
 
-def _duplicates(row: Row, ctx: Context) -> None:
+def duplicates(row: Row, ctx: Context) -> None:
     phone, id_card = row.clean.get("phone"), row.clean.get("id_card")
     if phone:
         first = ctx.seen_phone.setdefault(phone, row.number)
@@ -175,18 +180,7 @@ def check_against_accounts(rows: list[Row], ctx: Context) -> None:
 
 def check_unit(row: Row, ctx: Context) -> None:
     v, c = row.values, row.clean
-    c["code"] = _clean(row, "code", clean_text, v.get("code"), field="code", max_length=20, label=_("The code"))
-    c["name"] = _clean(row, "name", clean_text, v.get("name"), field="name", max_length=100, label=_("The name"))
-    c["short_name"] = _clean(
-        row,
-        "short_name",
-        clean_text,
-        v.get("short_name"),
-        field="short_name",
-        max_length=40,
-        label=_("The short name"),
-        required=False,
-    )
+    clean_columns(row, UNIT_COLUMNS)
     kind = UNIT_KINDS.get(v.get("kind", ""))
     if kind is None:
         row.fail(

@@ -9,9 +9,9 @@ from .models import ImportJob, RowProblem, RowResult
 
 
 def jobs_for(user):
-    q = Q(kind=ImportJob.Kind.MEMBERS, body__in=perm.bodies(user, ImportJob.Kind.MEMBERS)) | Q(
-        kind=ImportJob.Kind.UNITS, body__in=perm.bodies(user, ImportJob.Kind.UNITS)
-    )
+    q = Q(pk__in=[])
+    for kind in ImportJob.Kind.values:
+        q |= Q(kind=kind, body__in=perm.bodies(user, kind))
     return ImportJob.objects.filter(q).select_related("body", "created_by").order_by("-created_at", "-id")
 
 

@@ -23,9 +23,10 @@ PAGE_SIZE = 50
 
 
 def _bodies(user):
-    return OrgUnit.objects.filter(
-        Q(pk__in=perm.bodies(user, ImportJob.Kind.MEMBERS)) | Q(pk__in=perm.bodies(user, ImportJob.Kind.UNITS))
-    ).order_by("path")
+    q = Q(pk__in=[])
+    for kind in ImportJob.Kind.values:
+        q |= Q(pk__in=perm.bodies(user, kind))
+    return OrgUnit.objects.filter(q).order_by("path")
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
@@ -91,6 +92,19 @@ def confirm(request, job_id):
     form.is_valid()
     try:
         services.confirm_job(actor=request.user, job=job, **form.cleaned_data)
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, str(exc.message))
+    return redirect("onboarding:job", job.pk)
+
+
+@login_required
+@require_POST
+def cancel(request, job_id):
+    job = selectors.access_job(request.user, job_id)
+    try:
+        services.cancel_job(actor=request.user, job=job)
     except ApplicationError as exc:
         if exc.status == 404:
             raise

@@ -6,6 +6,7 @@ Writing is idempotent: a row whose person (by mobile number) already has the sam
 changes nothing; the same file imported twice leaves every row `unchanged` the second time.
 """
 
+import datetime as dt
 import hashlib
 import itertools
 
@@ -23,12 +24,31 @@ from lvzhi.core.masking import mask_phone
 from .. import permissions as perm
 from .. import reader, tasks
 from ..columns import columns_of
+from ..history import check_history, check_history_batch
 from ..models import ImportJob, RowProblem, RowResult, TermRoll
 from ..rows import Context, Row, check_against_accounts, check_member, check_unit
+from ..staff import check_staff, check_staff_accounts
 from . import writing
 
 BATCH = 200
+UNCONFIRMED_DAYS = 14  # a checked file not imported within two weeks is cancelled and its upload deleted
 PROGRESS_EVERY = 500
+
+
+# Per kind: the row check, the batch's check against stored accounts (or None).
+_CHECKS = {
+    ImportJob.Kind.MEMBERS: (check_member, check_against_accounts),
+    ImportJob.Kind.UNITS: (check_unit, None),
+    ImportJob.Kind.STAFF: (check_staff, check_staff_accounts),
+    ImportJob.Kind.PROPOSALS: (check_history, check_history_batch),
+}
+# Per kind: how one checked row is written (members: `writing.write_member`, after the batch's bulk creation).
+_WRITERS = {
+    ImportJob.Kind.UNITS: writing.write_unit,
+    ImportJob.Kind.STAFF: writing.write_staff,
+    ImportJob.Kind.PROPOSALS: writing.write_past_proposal,
+    ImportJob.Kind.MEMBERS: writing.write_member,
+}
 
 
 def _digest(data: bytes) -> str:
@@ -94,15 +114,15 @@ def check_job(job_id: int) -> ImportJob:
         return job
     RowProblem.objects.filter(job=job).delete()
     ctx = Context(job.body)
-    check = check_unit if job.kind == ImportJob.Kind.UNITS else check_member
+    check, check_accounts = _CHECKS[job.kind]
     total = bad = 0
     try:
         rows = _rows(job)
         while batch := [Row(n, v) for n, v in itertools.islice(rows, BATCH)]:
             for row in batch:
                 check(row, ctx)
-            if job.kind == ImportJob.Kind.MEMBERS:
-                check_against_accounts(batch, ctx)
+            if check_accounts is not None:
+                check_accounts(batch, ctx)
             problems = [
                 RowProblem(job=job, row=r.number, column=p.column, code=p.code, message=p.message[:300])
                 for r in batch
@@ -117,9 +137,11 @@ def check_job(job_id: int) -> ImportJob:
         job.status, job.error = ImportJob.Status.FAILED, str(exc.message)[:300]
         job.finished_at = timezone.now()
         _save(job, "status", "error", "finished_at")
-        return job
     finally:
         job.file.close()
+    if job.status == ImportJob.Status.FAILED:
+        discard_upload(job)
+        return job
     job.rows_total = total
     if job.replaces_term:
         _compare_terms(job, ctx)
@@ -142,20 +164,27 @@ def _compare_terms(job: ImportJob, ctx: Context) -> None:
 
 
 @transaction.atomic
-def confirm_job(*, actor, job: ImportJob, exclude_bad_rows: bool = False, send_sms: bool = False) -> ImportJob:
-    """Start writing: only a clean file, or with its bad rows excluded explicitly."""
+def confirm_job(
+    *, actor, job: ImportJob, exclude_bad_rows: bool = False, send_sms: bool = False, exclude_rows=None
+) -> ImportJob:
+    """Start writing: only a clean file, or with its bad rows excluded explicitly — all of them
+    (`exclude_bad_rows`, the page) or listed by row number (`exclude_rows`, the API: the list must name every row
+    with problems; a clean row it names is left out too)."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not perm.may_import(actor, job.body, job.kind):
         raise NotFound()
     if job.status != ImportJob.Status.CHECKED:
         raise Conflict(_("This file is not waiting to be imported."), code="job_not_checked")
-    if job.rows_bad and not exclude_bad_rows:
-        raise Conflict(_("Correct the rows with problems or exclude them explicitly."), code="file_not_clean")
-    excluded = RowProblem.objects.filter(job=job).update(excluded=True) and job.rows_bad
-    job.rows_excluded = excluded or 0
+    if exclude_rows is not None:
+        job.rows_excluded = _exclude_listed(job, exclude_rows)
+    else:
+        if job.rows_bad and not exclude_bad_rows:
+            raise Conflict(_("Correct the rows with problems or exclude them explicitly."), code="file_not_clean")
+        excluded = RowProblem.objects.filter(job=job).update(excluded=True) and job.rows_bad
+        job.rows_excluded = excluded or 0
     if job.replaces_term:
         _snapshot_old_term(job)
-    job.send_sms = bool(send_sms) and job.kind == ImportJob.Kind.MEMBERS
+    job.send_sms = bool(send_sms) and job.kind in (ImportJob.Kind.MEMBERS, ImportJob.Kind.STAFF)
     job.status = ImportJob.Status.IMPORTING
     _save(job, "rows_excluded", "send_sms", "status")
     record(
@@ -168,6 +197,28 @@ def confirm_job(*, actor, job: ImportJob, exclude_bad_rows: bool = False, send_s
     job_id = job.pk
     transaction.on_commit(lambda: _enqueue("write", job_id), robust=True)
     return job
+
+
+def _exclude_listed(job: ImportJob, rows) -> int:
+    listed = {int(r) for r in rows if isinstance(r, int) and not isinstance(r, bool) and 2 <= r <= reader.MAX_ROWS + 1}
+    if len(listed) != len(set(rows)):
+        raise ValidationFailed(_("List the spreadsheet's row numbers (2 and above)."), code="exclude_rows_invalid")
+    missing = sorted(set(RowProblem.objects.filter(job=job).values_list("row", flat=True)) - listed)
+    if missing:
+        raise Conflict(
+            _("Correct the rows with problems or exclude them explicitly."),
+            code="file_not_clean",
+            extra={"rows": missing[:100]},
+        )
+    RowProblem.objects.filter(job=job, row__in=listed).update(excluded=True)
+    clean = listed - set(RowProblem.objects.filter(job=job).values_list("row", flat=True))
+    RowProblem.objects.bulk_create(
+        [
+            RowProblem(job=job, row=r, code="excluded", message=_("Left out by the office."), excluded=True)
+            for r in sorted(clean)
+        ]
+    )
+    return len(listed)
 
 
 def _snapshot_old_term(job: ImportJob) -> None:
@@ -188,7 +239,7 @@ def run_job(job_id: int, *, max_batches: int | None = None) -> ImportJob:
         return job
     ctx = Context(job.body)
     excluded = set(RowProblem.objects.filter(job=job, excluded=True).values_list("row", flat=True))
-    check = check_unit if job.kind == ImportJob.Kind.UNITS else check_member
+    check = _CHECKS[job.kind][0]
     done = 0
     try:
         rows = _rows(job)
@@ -207,7 +258,53 @@ def run_job(job_id: int, *, max_batches: int | None = None) -> ImportJob:
     finally:
         job.file.close()
     _finish(job)
+    discard_upload(job)
     return job
+
+
+def discard_upload(job: ImportJob) -> bool:
+    """Delete the stored upload of a job that needs it no more (done, failed, cancelled): the personal data in it is
+    kept no longer than the import needs it; the rows' problems and results stay. True when a file was deleted."""
+    job.refresh_from_db(fields=["status", "file"])
+    if not job.file or job.status in (ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING):
+        return False
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+    return True
+
+
+@transaction.atomic
+def cancel_job(*, actor, job: ImportJob) -> ImportJob:
+    """The office drops a checked file instead of importing it (or the tick job drops one left unconfirmed,
+    `actor=None`). Its upload is deleted once the transaction commits."""
+    job = ImportJob.objects.select_for_update().select_related("body").get(pk=job.pk)
+    if actor is not None and not perm.may_import(actor, job.body, job.kind):
+        raise NotFound()
+    if job.status != ImportJob.Status.CHECKED:
+        raise Conflict(_("Only a checked file that is not imported can be cancelled."), code="job_not_cancellable")
+    job.status, job.finished_at = ImportJob.Status.CANCELLED, timezone.now()
+    _save(job, "status", "finished_at")
+    record("onboarding.job.cancel", actor=actor, obj=job, org_unit=job.body, after={"file": job.file_name})
+    transaction.on_commit(lambda: discard_upload(job), robust=True)
+    return job
+
+
+def purge_uploads(now=None, *, unconfirmed_days: int = UNCONFIRMED_DAYS) -> int:
+    """Tick job: checked files left unconfirmed for `unconfirmed_days` are cancelled; any finished job's upload still
+    stored (a crash between finishing and deleting) is deleted. Returns the number of files deleted."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        status=ImportJob.Status.CHECKED, created_at__lt=now - dt.timedelta(days=unconfirmed_days)
+    )
+    for job in stale.iterator(chunk_size=100):
+        try:
+            cancel_job(actor=None, job=job)
+        except Conflict:
+            continue  # confirmed or cancelled meanwhile (another tick, the office)
+    finished = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED]
+    ).exclude(file="")
+    return sum(discard_upload(job) for job in finished.iterator(chunk_size=100))
 
 
 @transaction.atomic
@@ -219,6 +316,8 @@ def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[i
             writing.create_new_members(
                 actor=job.created_by, ctx=ctx, rows=[r for r in batch if r.number not in excluded]
             )
+    elif _CHECKS[job.kind][1] is not None:
+        _CHECKS[job.kind][1]([r for r in batch if r.number not in excluded], ctx)
     counts = dict.fromkeys(RowResult.Outcome.values, 0)
     results = []
     for row in batch:
@@ -227,7 +326,7 @@ def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[i
         else:
             outcome, obj, message = _write_row(job, ctx, row, excluded)
         counts[outcome] += 1
-        label = row.clean.get("name") or _person_label(row)
+        label = _label(job, row)
         results.append(
             RowResult(
                 job=job,
@@ -251,6 +350,14 @@ def _write_batch(job: ImportJob, ctx: Context, batch: list[Row], excluded: set[i
     job.refresh_from_db(fields=["cursor", "rows_created", "rows_updated", "rows_unchanged", "rows_failed"])
 
 
+def _label(job: ImportJob, row: Row) -> str:
+    if job.kind == ImportJob.Kind.UNITS:
+        return row.clean.get("name") or row.values.get("name", "")
+    if job.kind == ImportJob.Kind.PROPOSALS:
+        return f"{row.values.get('year', '')}-{row.values.get('number', '')} {row.values.get('title', '')}"
+    return _person_label(row)
+
+
 def _person_label(row: Row) -> str:
     return f"{row.clean.get('real_name') or row.values.get('real_name', '')} {mask_phone(row.clean.get('phone'))}"
 
@@ -262,10 +369,7 @@ def _write_row(job: ImportJob, ctx: Context, row: Row, excluded: set[int]):
         return RowResult.Outcome.FAILED, None, "；".join(p.message for p in row.problems)
     try:
         with transaction.atomic():
-            if job.kind == ImportJob.Kind.UNITS:
-                outcome, obj = writing.write_unit(actor=job.created_by, ctx=ctx, row=row)
-            else:
-                outcome, obj = writing.write_member(actor=job.created_by, ctx=ctx, row=row, send_sms=job.send_sms)
+            outcome, obj = _WRITERS[job.kind](actor=job.created_by, ctx=ctx, row=row, send_sms=job.send_sms)
     except ApplicationError as exc:
         return RowResult.Outcome.FAILED, None, str(exc.message or exc.code)
     return outcome, obj, ""

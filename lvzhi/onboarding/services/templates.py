@@ -33,12 +33,17 @@ def _body_lists(body: OrgUnit) -> dict[str, list[str]]:
     return names
 
 
+def _unit_list(body: OrgUnit) -> dict[str, list[str]]:
+    units = OrgUnit.objects.filter(body=body, is_active=True).order_by("path").values_list("name", flat=True)
+    return {"unit": list(units[:2000])}
+
+
 def template_workbook(*, body: OrgUnit, kind: str) -> bytes:
     columns = columns_of(kind)
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title(kind)
-    lists = _body_lists(body) if kind == "members" else {}
+    lists = {"members": _body_lists, "staff": _unit_list}.get(kind, lambda _body: {})(body)
     options = book.create_sheet("选项") if lists else None
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)

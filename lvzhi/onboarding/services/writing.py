@@ -15,6 +15,7 @@ from lvzhi.deputies import services as deputy_services
 from lvzhi.notify.services import send_sms
 from lvzhi.orgs import services as org_services
 from lvzhi.orgs.models import BodyType, OrgUnit
+from lvzhi.proposals.services import history
 
 from ..models import ImportJob, RowResult, TermRoll
 from ..rows import Context, Row
@@ -130,7 +131,48 @@ def send_sms_text(user: User, body: OrgUnit, password: str) -> None:
     send_sms(phone=user.phone, text=text)
 
 
-def write_unit(*, actor, ctx: Context, row: Row):
+def write_staff(*, actor, ctx: Context, row: Row, send_sms: bool = False):
+    """A staff row: the account at its unit (created without a usable password, `must_change_password`, or found
+    by its number), then the role at the unit unless held. Needs `staff.check_staff_accounts` run on the batch.
+    Every write goes through the audited accounts services; `grant_role` re-checks 三员分立 under the user's lock."""
+    c = row.clean
+    user, outcome = row.user or ctx.staff_created.get(c["phone"]), RowResult.Outcome.UNCHANGED
+    if user is None:
+        user = account_services.create_user(
+            actor=actor, phone=c["phone"], real_name=c["real_name"], unit=c["unit"], initial_password=None,
+            id_card=c["id_card"], title=c["title"],
+        )  # fmt: skip
+        ctx.staff_created[user.phone] = user  # the person's next row (another role) finds the account
+        outcome = RowResult.Outcome.CREATED
+    elif c["id_card"] and not user.id_card:
+        account_services.update_user(
+            actor=actor, user=user, real_name=user.real_name, phone=user.phone, unit=user.unit or c["unit"],
+            email=user.email, title=user.title or c["title"], id_card=c["id_card"],
+        )  # fmt: skip
+        outcome = RowResult.Outcome.UPDATED
+    if (c["role"], c["unit"].pk) not in ctx.staff_roles_held.get(user.pk, ()):
+        account_services.grant_role(actor=actor, user=user, role=c["role"], unit=c["unit"])
+        ctx.staff_roles_held.setdefault(user.pk, set()).add((c["role"], c["unit"].pk))
+        outcome = _changed(outcome)
+    if send_sms and outcome == RowResult.Outcome.CREATED:
+        send_sms_text(user, ctx.body, account_services.issue_initial_password(actor=actor, user=user))
+    return outcome, user
+
+
+def write_past_proposal(*, actor, ctx: Context, row: Row, send_sms: bool = False):
+    """A past year's item, closed, through `proposals.services.history` (no workflow, no notification)."""
+    c = row.clean
+    item = history.PastItem(
+        body=ctx.body, kind=c["kind"], year=c["year"], number=c["number"], title=c["title"], content=c["content"],
+        category=c["category"], proposer=c["proposer"], cosigners=c["cosigners"], lead_unit=c["lead_unit"],
+        co_units=c["co_units"], submitted_at=c["submitted"], replied_at=c["replied"], reply=c["reply"],
+        classification=c["classification"], rating=c["rating"], public=c["public"],
+    )  # fmt: skip
+    outcome, proposal = history.record_past_item(actor=actor, item=item)
+    return outcome, proposal
+
+
+def write_unit(*, actor, ctx: Context, row: Row, send_sms: bool = False):
     c, body = row.clean, ctx.body
     parent = body
     if c["parent"]:

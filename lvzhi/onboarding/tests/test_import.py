@@ -285,3 +285,46 @@ def test_list_pages_are_bounded_in_queries(world, client, django_assert_max_num_
     job = upload(world, xlsx_file([member_row(i, phone="x") for i in range(1, 80)]))
     pages()
     assert RowResult.objects.count() == 0
+
+
+def test_the_upload_is_deleted_once_the_job_is_done_failed_or_cancelled(world, client):
+    storage = ImportJob._meta.get_field("file").storage
+    done = run(world, [member_row(1)])
+    assert done.status == ImportJob.Status.DONE and not done.file
+    assert done.file_digest and done.results.count() == 1  # the report stays
+    failed = upload(world, SimpleUploadedFile("a.xlsx", b"PK\x03\x04 not a zip"))
+    assert failed.status == ImportJob.Status.FAILED and not failed.file
+    checked = upload(world, xlsx_file([member_row(2)]))
+    name = checked.file.name
+    assert storage.exists(name)
+    with pytest.raises(NotFound):
+        services.cancel_job(actor=world.other_clerk, job=checked)
+    login(client, world.clerk)
+    with committed():
+        assert client.post(f"/office/onboarding/jobs/{checked.pk}/cancel/").status_code == 302
+    checked.refresh_from_db()
+    assert checked.status == ImportJob.Status.CANCELLED and not checked.file and not storage.exists(name)
+    assert AuditEvent.objects.filter(event="onboarding.job.cancel", object_id=str(checked.pk)).count() == 1
+    with pytest.raises(Conflict):
+        services.confirm_job(actor=world.clerk, job=checked)
+
+
+def test_the_tick_job_cancels_unconfirmed_files_after_two_weeks(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lvzhi.core.tick import run_tick
+
+    fresh = upload(world, xlsx_file([member_row(1)]))
+    stale = upload(world, xlsx_file([member_row(2)]))
+    ImportJob.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(days=15))
+    name = stale.file.name
+    with committed():
+        result = run_tick(only=["onboarding.purge_uploads"])
+    assert "error" not in str(result["onboarding.purge_uploads"])
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.status, bool(stale.file)) == (ImportJob.Status.CANCELLED, False)
+    assert not ImportJob._meta.get_field("file").storage.exists(name)
+    assert (fresh.status, bool(fresh.file)) == (ImportJob.Status.CHECKED, True)
