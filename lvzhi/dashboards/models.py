@@ -75,3 +75,52 @@ class MonthCount(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.unit_id}@{self.month:%Y-%m}:{self.metric}={self.n}"
+
+
+class BodyMonth(models.Model):
+    """`MonthCount` summed per body (`lvzhi.dashboards.summaries`): `tree=False` rows hold the body's own units,
+    `tree=True` rows the body and every body below it — a province's leader reads ~250 rows for two years of the
+    whole province instead of summing hundreds of thousands. Recounted (never incremented) with every month bucket."""
+
+    source = models.CharField(max_length=40)
+    body_id = models.BigIntegerField()
+    tree = models.BooleanField(default=False)
+    month = models.DateField()  # its first day
+    metric = models.CharField(max_length=80)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "body_id", "tree", "month", "metric"], name="dashboards_bodymonth_bucket"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.body_id}{'+' if self.tree else ''}@{self.month:%Y-%m}:{self.metric}={self.n}"
+
+
+class UnitYear(models.Model):
+    """`MonthCount` summed per unit and calendar year: the rankings (reports per committee, satisfaction per handling
+    unit) order a few thousand of these rows in the database and read the top ones only."""
+
+    source = models.CharField(max_length=40)
+    body_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=80)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "body_id", "unit_id", "year", "metric"], name="dashboards_unityear_bucket"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["source", "year", "metric", "body_id"], name="dashboards_unityear_rank"),
+            models.Index(fields=["source", "unit_id", "year"], name="dashboards_unityear_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.unit_id}@{self.year}:{self.metric}={self.n}"

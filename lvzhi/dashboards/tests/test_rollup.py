@@ -8,8 +8,9 @@ from django.core.management import call_command
 from freezegun import freeze_time
 
 from lvzhi.core.tick import run_tick
-from lvzhi.dashboards import monthly, rollup
-from lvzhi.dashboards.models import DeadlineMonth, MonthCount
+from lvzhi.core import rollup as core_rollup
+from lvzhi.dashboards import monthly, rollup, summaries
+from lvzhi.dashboards.models import BodyMonth, DeadlineMonth, MonthCount, UnitYear
 from lvzhi.opinions import services as opinions
 from lvzhi.workdays import calendar
 from lvzhi.workflow.models import Deadline
@@ -95,3 +96,38 @@ def test_the_monthly_sums_follow_the_daily_roll_up_and_its_rebuild(w):
     MonthCount.objects.all().delete()
     call_command("rebuild_rollups")
     assert monthly.stored("opinions.report") == sums
+
+
+def _month_buckets(name: str) -> dict:
+    """A full recount of the case table, summed per month: {(body, unit, month, metric): n}."""
+    out = {}
+    for (body, unit, day, metric), n in core_rollup.full_recount(core_rollup.sources()[name]).items():
+        key = (body, unit, day.replace(day=1), metric)
+        out[key] = out.get(key, 0) + n
+    return out
+
+
+@pytest.mark.req("S2-41", "S4-2.2.4", "S3-18")
+def test_body_trees_and_unit_years_equal_a_full_recount_of_the_cases(w):
+    reports = holiday_cases(w)
+    with freeze_time("2026-10-09T10:00:00+08:00"):
+        submit(w, member=w.co, title="社区养老")  # the social committee
+    # One report moves to the city below the province (a save: the roll-ups recount its old and new buckets).
+    moved = reports[2]
+    moved.body, moved.committee = w.city, w.city_econ
+    moved.save()
+    for name in ("opinions.report", "proposals.proposal", "proposals.assignment"):
+        assert summaries.stored(name) == summaries.derive(_month_buckets(name)), name
+    own, tree, years = summaries.stored("opinions.report")
+    assert tree[(w.province.pk, SEPTEMBER, "submitted")] == 1 == tree[(w.city.pk, SEPTEMBER, "submitted")]
+    assert (w.province.pk, SEPTEMBER, "submitted") not in own  # the province's own units had none
+    assert own[(w.body.pk, SEPTEMBER, "submitted")] == 2 == tree[(w.body.pk, SEPTEMBER, "submitted")]
+    assert years[(w.body.pk, w.econ.pk, 2026, "submitted")] == 2
+    assert years[(w.body.pk, w.social.pk, 2026, "submitted")] == 1
+    expected = summaries.stored("opinions.report")
+    BodyMonth.objects.all().delete()
+    UnitYear.objects.all().delete()
+    call_command("rebuild_rollups")  # the rebuild writes the same rows
+    assert summaries.stored("opinions.report") == expected
+    BodyMonth.objects.all().delete()
+    assert summaries.fill_if_empty() > 0 and summaries.stored("opinions.report") == expected
