@@ -141,16 +141,24 @@ def build_rows(n_deadlines: int, n_cases: int):
             log(f"daily roll-up of reports and proposals: every {step}th day of every committee and handling unit")
             cur.execute(COUNTS_SQL.format(step=step))
         cur.execute("ANALYZE")
-    from lvzhi.dashboards import monthly
+    from lvzhi.dashboards import monthly, summaries
 
     t0 = time.perf_counter()
-    if monthly.fill_if_empty():
-        log(f"monthly sums of the daily roll-up in {time.perf_counter() - t0:.1f} s")
+    if monthly.fill_if_empty():  # with the body and unit-year summaries (the `rebuilt` hook)
+        log(f"monthly sums of the daily roll-up and their summaries in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    if summaries.fill_if_empty():  # monthly sums built before the summaries existed
+        log(f"body months and unit years of the monthly sums in {time.perf_counter() - t0:.1f} s")
     if not DeadlineMonth.objects.exists():
         log("on-time roll-up, full rebuild")
         t0 = time.perf_counter()
         rows = rollup.rebuild()
-        log(f"rebuild: {rows} DeadlineMonth rows in {time.perf_counter() - t0:.1f} s")
+        log(f"rebuild: {rows} DeadlineMonth rows (and their summaries) in {time.perf_counter() - t0:.1f} s")
+    from lvzhi.dashboards import deadline_summaries
+
+    t0 = time.perf_counter()
+    if deadline_summaries.fill_if_empty():  # an on-time roll-up built before the summaries existed
+        log(f"body months and unit years of the on-time roll-up in {time.perf_counter() - t0:.1f} s")
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
 

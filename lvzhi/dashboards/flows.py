@@ -1,9 +1,10 @@
 """The case-flow dashboard: public-opinion reports and proposals by stage (a funnel over the year's cohort and the
-state each case is in now), by category, by committee and handling unit, adoption rates, satisfaction of members
-per handling unit, and the year against the year before. Read from the summaries of the general daily roll-up
-(sources `opinions.report`, `proposals.proposal`, `proposals.assignment`): a leader's months from the body trees'
-totals (`summaries.BodyMonth`), a unit head's from the monthly sums of the units, the rankings from the units'
-yearly sums (`summaries.UnitYear`, top units ordered in the database): eight queries whatever the number of cases."""
+state each case is in now), by category, by committee and handling unit, adoption and instruction (批示) rates,
+satisfaction of members per handling unit, and the year against the year before. Read from the summaries of the
+general daily roll-up (sources `opinions.report`, `proposals.proposal`, `proposals.assignment`): a leader's months
+from the body trees' totals (`summaries.BodyMonth`), a unit head's from the monthly sums of the units, the rankings
+from the units' yearly sums (`summaries.UnitYear`, top units ordered in the database): eight queries whatever the
+number of cases."""
 
 import datetime as dt
 from collections import defaultdict
@@ -85,6 +86,9 @@ def dashboard(scope: Scope, *, year: int) -> dict:
         "charts": charts,
         "opinions": o["submitted"],
         "opinion_adoption": rate(o_taken, o["submitted"]),
+        # 批示率: reports given a leader's instruction in the year (by the month of the first one) per report received.
+        "instructed": o["instructed"],
+        "opinion_instruction": rate(o["instructed"], o["submitted"]),
         "proposals": p["submitted"],
         "proposal_adoption": rate(p_accepted, p["submitted"]),
     }
@@ -199,6 +203,7 @@ def _year_on_year(ops, props, year) -> Chart:
     items = [
         (_("Reports received"), last["submitted"], this["submitted"]),
         (_("Reports answered"), last["answered"], this["answered"]),
+        (_("Reports with a leader's instruction"), last["instructed"], this["instructed"]),
         (_("Proposals submitted"), plast["submitted"], pthis["submitted"]),
         (_("Proposals accepted"), plast["accepted"], pthis["accepted"]),
         (_("Proposals replied"), plast["replied"], pthis["replied"]),

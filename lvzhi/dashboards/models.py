@@ -124,3 +124,57 @@ class UnitYear(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.unit_id}@{self.year}:{self.metric}={self.n}"
+
+
+class _DeadlineCounts(models.Model):
+    due = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DeadlineBody(_DeadlineCounts):
+    """`DeadlineMonth` summed per body, rule and month (`lvzhi.dashboards.deadline_summaries`): `tree=False` the
+    body's own units, `tree=True` the body and every body below it (a province's two years: ~200 rows)."""
+
+    body_id = models.BigIntegerField()
+    tree = models.BooleanField(default=False)
+    workflow = models.CharField(max_length=60)
+    kind = models.CharField(max_length=40)
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body_id", "tree", "workflow", "kind", "month"], name="dashboards_deadlinebody_bucket"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.body_id}{'+' if self.tree else ''}:{self.workflow}.{self.kind}@{self.month:%Y-%m}"
+
+
+class DeadlineUnitYear(_DeadlineCounts):
+    """`DeadlineMonth` summed per unit, rule and calendar year, plus one row of all rules (workflow = kind = ""):
+    the slowest units of a province are ordered over a few thousand of these rows."""
+
+    body_id = models.BigIntegerField()
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    workflow = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "workflow", "kind", "year"], name="dashboards_deadlineunityear_bucket"
+            )
+        ]
+        indexes = [models.Index(fields=["body_id", "year", "workflow", "kind"], name="dashboards_dlunityear_body")]
+
+    def __str__(self):
+        return f"{self.unit_id}:{self.workflow or '*'}.{self.kind or '*'}@{self.year}"

@@ -69,7 +69,7 @@ def _sums(rows) -> list[tuple[str, int]]:
 
 def recount(*, source: str, body_id: int, unit_id: int, month: dt.date) -> None:
     """After the month bucket (source, body, unit, month) was recounted: the body's own month, the tree month of
-    the body and of every body above it, and the unit's year (2 + 3 per body on the path + 3 queries)."""
+    the body and of every body above it, and the unit's year (8 queries + 3 per body on the path)."""
     with transaction.atomic():
         own = _sums(MonthCount.objects.filter(source=source, body_id=body_id, month=month))
         _write_body(source, body_id, False, month, own)
