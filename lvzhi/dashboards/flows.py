@@ -89,6 +89,7 @@ def dashboard(scope: Scope, *, year: int) -> dict:
         # 批示率: reports given a leader's instruction in the year (by the month of the first one) per report received.
         "instructed": o["instructed"],
         "opinion_instruction": rate(o["instructed"], o["submitted"]),
+        "instruction_text": pct_text(rate(o["instructed"], o["submitted"])),
         "proposals": p["submitted"],
         "proposal_adoption": rate(p_accepted, p["submitted"]),
     }
