@@ -12,18 +12,20 @@ is then rebuilt in full (`lvzhi.dashboards.rollup.rebuild`, what `lvzhi rebuild_
 Measured: the four dashboards as the province's leader (the whole province), a city's leader and a committee's
 head, p50/p95 against the bare Django page of the same server (the machine's load). Target p95 < 150 ms.
 
-Measured 29 Nov 2026 at --scale 1 (3,154 units, 1,000,000 deadlines → 146,999 DeadlineMonth rows, rebuilt in
-75.6 s; 4.2 M DailyCount rows → MonthCount filled once in 425 s on a loaded machine), on a quiet moment of the 2
-shared cores (load average 0.5, bare page p50 3.6–4.4 ms), -n 30, p95:
-- the province's leader (the whole province): deadline accountability 102 ms (MET; page 5 of the units 96 ms), duty
-  performance 32 ms (MET), case flows 453 ms and the cockpit 571 ms (MISSED: four sums over 120,000–230,000 monthly
-  rows of the whole province, 225 ms for the largest in EXPLAIN ANALYZE);
-- a city's leader: deadlines 38 ms, flows 75 ms, duty 27 ms, cockpit 80 ms (all MET);
-- a committee's head: 17–26 ms every page (MET).
-Under load (average 8–11, bare page p50 44–72 ms) the province's deadline page was p95 629 ms and flows 6.3 s (the
-latter before the monthly table: 14 s in the process on the daily rows). Next step for the province: a body-level
-row per month in MonthCount (unit = the body's total), so that a leader's view sums ~40,000 rows, and the per-unit
-rankings (reports per committee, satisfaction per handling unit) from a small ranked table refreshed by the tick.
+Session 5 (29 Nov 2026, --scale 1, quiet moment, load 0.5, bare page p50 3.6–4.4 ms, -n 30): the province's case
+flows 453 ms and cockpit 571 ms p95 MISSED (four sums over 120,000–230,000 monthly rows); everything else MET
+(province deadlines 102 ms, duty 32 ms; city ≤ 80 ms; committee head 17–26 ms).
+
+Session 6 (29 Nov 2026, same data): a leader's views read the summaries — body-tree months (`BodyMonth`,
+`DeadlineBody`: the top body's rows only) and unit years (`UnitYear`, `DeadlineUnitYear`: the rankings ordered in
+the database). Filled once from the existing roll-ups in 287 s (monthly sums and their summaries) and 27 s (the
+on-time summaries); 239,040 BodyMonth, 119,520 UnitYear, 66,016 DeadlineBody, 24,367 DeadlineUnitYear rows.
+EXPLAIN ANALYZE, the province's leader (166 bodies; load average 8): two years of reports by month 156 ms → 0.4 ms
+(230 rows), reports per committee 169 ms → 3.3 ms (top 15), handling units by ratings 13–31 ms (top 15 of 1,992),
+deadlines by month and rule 103 ms → 0.2 ms, slowest units 119 ms → 10–18 ms. Django CPU per page (in process,
+median of 10, load-independent): province deadlines 31 ms, flows 33 ms, duty 30 ms, cockpit 48 ms; city 28, 29, 25,
+39 ms; committee head 17, 20, 20, 28 ms — the province now costs about what a city does.
+RESULTS_PLACEHOLDER
 """
 
 import argparse

@@ -89,24 +89,25 @@ def recount(buckets: Iterable[tuple[int, str, str, dt.date]]) -> None:
     body_months = {(units[u][0], m) for u, _w, _k, m in buckets if u in units}
     unit_years = {(u, m.year) for u, _w, _k, m in buckets if u in units}
     with transaction.atomic():
+        tops = _lock_paths({b for b, _m in body_months})
         for body, month in body_months:
             rows = DeadlineMonth.objects.filter(body_id=body, month=month).values("workflow", "kind").annotate(**SUMS)
             _write_body(body, False, month, _rules(rows.order_by()))
-        _recount_trees(body_months)
+        for body, month in body_months:
+            for a_id in [i for i in _path_ids(tops.get(body, "")) if i in tops]:
+                below = OrgUnit.objects.filter(kind=UnitKind.BODY, path__startswith=tops[a_id]).values("pk")
+                rows = DeadlineBody.objects.filter(tree=False, month=month, body_id__in=below)
+                _write_body(a_id, True, month, _rules(rows.values("workflow", "kind").annotate(**SUMS).order_by()))
         for unit, year in unit_years:
             _recount_unit_year(units[unit][0], unit, year)
 
 
-def _recount_trees(body_months: set[tuple[int, dt.date]]) -> None:
-    bodies = {b for b, _m in body_months}
+def _lock_paths(bodies: set[int]) -> dict[int, str]:
+    """Lock every body on the bodies' paths, top first (as `summaries.lock_path`): {body id: path}."""
     paths = dict(OrgUnit.objects.filter(pk__in=bodies).values_list("pk", "path"))
-    above = {i for b in bodies for i in _path_ids(paths.get(b, ""))}
-    tops = dict(OrgUnit.objects.filter(pk__in=above, kind=UnitKind.BODY).values_list("pk", "path"))
-    for body, month in body_months:
-        for a_id in [i for i in _path_ids(paths.get(body, "")) if i in tops]:
-            below = OrgUnit.objects.filter(kind=UnitKind.BODY, path__startswith=tops[a_id]).values("pk")
-            rows = DeadlineBody.objects.filter(tree=False, month=month, body_id__in=below)
-            _write_body(a_id, True, month, _rules(rows.values("workflow", "kind").annotate(**SUMS).order_by()))
+    ids = {i for b in bodies for i in _path_ids(paths.get(b, ""))}
+    locked = OrgUnit.objects.select_for_update(no_key=True).filter(pk__in=ids, kind=UnitKind.BODY)
+    return dict(locked.order_by("depth", "pk").values_list("pk", "path"))
 
 
 def _recount_unit_year(body: int, unit: int, year: int) -> None:

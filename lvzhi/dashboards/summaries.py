@@ -71,11 +71,10 @@ def recount(*, source: str, body_id: int, unit_id: int, month: dt.date) -> None:
     """After the month bucket (source, body, unit, month) was recounted: the body's own month, the tree month of
     the body and of every body above it, and the unit's year (8 queries + 3 per body on the path)."""
     with transaction.atomic():
+        above = lock_path(body_id)
         own = _sums(MonthCount.objects.filter(source=source, body_id=body_id, month=month))
         _write_body(source, body_id, False, month, own)
-        path = OrgUnit.objects.filter(pk=body_id).values_list("path", flat=True).first() or ""
-        above = OrgUnit.objects.filter(pk__in=_ancestor_bodies(path), kind=UnitKind.BODY)
-        for a_id, a_path in above.order_by("-depth").values_list("pk", "path"):
+        for a_id, a_path in above:
             below = OrgUnit.objects.filter(kind=UnitKind.BODY, path__startswith=a_path).values("pk")
             sums = _sums(BodyMonth.objects.filter(source=source, tree=False, month=month, body_id__in=below))
             _write_body(source, a_id, True, month, sums)
@@ -92,6 +91,15 @@ def recount(*, source: str, body_id: int, unit_id: int, month: dt.date) -> None:
         UnitYear.objects.bulk_create(
             UnitYear(source=source, body_id=body_id, unit_id=unit_id, year=year, metric=m, n=n) for m, n in rows
         )
+
+
+def lock_path(body_id: int) -> list[tuple[int, str]]:
+    """Lock the bodies on the body's path, top first (FOR NO KEY UPDATE: foreign keys to them stay free), and
+    return them deepest first. Two transactions recounting trees of the same province wait for each other here, so
+    each one's sums read the other's committed rows (READ COMMITTED) and their delete-then-insert cannot collide."""
+    path = OrgUnit.objects.filter(pk=body_id).values_list("path", flat=True).first() or ""
+    bodies = OrgUnit.objects.select_for_update(no_key=True).filter(pk__in=_ancestor_bodies(path), kind=UnitKind.BODY)
+    return list(reversed(bodies.order_by("depth").values_list("pk", "path")))
 
 
 def _write_body(source, body_id, tree, month, rows) -> None:
