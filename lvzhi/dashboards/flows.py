@@ -59,16 +59,19 @@ _RATINGS = [f"replied.rating:{v}" for v in (Rating.SATISFIED, Rating.BASIC, Rati
 _SATISFACTION = [f"answered.satisfaction:{v}" for v in Satisfaction.values]
 
 
-def dashboard(scope: Scope, *, year: int) -> dict:
+def dashboard(scope: Scope, *, year: int, committees: bool = True) -> dict:
+    """`committees=False` (the cockpit, which does not show it): no ranking of committees by reports."""
     where = _filter(scope)
     since, until = dt.date(year - 1, 1, 1), dt.date(year, 12, 31)
     years = (year - 1, year)
     ops = _by_year(_months("opinions.report", scope, where, since, until), years)
     props = _by_year(_months("proposals.proposal", scope, where, since, until), years)
     # The rankings: the top units of the year from the yearly sums, ordered in the database.
-    committees = summaries.ranked("opinions.report", year=year, metrics=["submitted"], top=TOP, **where)
-    handling = summaries.ranked("proposals.assignment", year=year, metrics=_RATINGS, top=TOP, **where)
-    rated = summaries.ranked("opinions.report", year=year, metrics=_SATISFACTION, top=TOP, **where)
+    committees = (
+        summaries.ranked("opinions.report", year=year, metrics=["submitted"], top=TOP, **where) if committees else {}
+    )
+    handling = summaries.ranked("proposals.assignment", year=year, metrics=["rated"], top=TOP, **where)
+    rated = summaries.ranked("opinions.report", year=year, metrics=["rated"], top=TOP, **where)
     names = dict(OrgUnit.objects.filter(pk__in=[*committees, *handling, *rated]).values_list("pk", "name"))
     charts = [
         _funnel_opinions(ops[year]),

@@ -22,6 +22,31 @@ from lvzhi.orgs.models import OrgUnit, UnitKind
 
 from .models import BodyMonth, MonthCount, UnitYear
 
+# Sums the rankings order by, stored as one more metric of a unit's year so that a ranking is one index range:
+# the rated replies of a handling unit (proposals) or a committee (reports), whatever the rating.
+RANKED = {
+    "proposals.assignment": {
+        "rated": ("replied.rating:satisfied", "replied.rating:basic", "replied.rating:unsatisfied")
+    },
+    "opinions.report": {
+        "rated": (
+            "answered.satisfaction:satisfied",
+            "answered.satisfaction:basically",
+            "answered.satisfaction:unsatisfied",
+        )
+    },
+}
+
+
+def with_ranked(source: str, counts: dict[str, int]) -> dict[str, int]:
+    """A unit's year {metric: n} with the ranking sums of `RANKED` added (non-zero ones)."""
+    out = dict(counts)
+    for name, parts in RANKED.get(source, {}).items():
+        total = sum(counts.get(p, 0) for p in parts)
+        if total:
+            out[name] = total
+    return out
+
 
 def _body_paths() -> dict[int, str]:
     return dict(OrgUnit.objects.filter(kind=UnitKind.BODY).values_list("pk", "path"))
@@ -33,7 +58,9 @@ def _ancestor_bodies(path: str, bodies=None) -> list[int]:
     return ids if bodies is None else [i for i in ids if i in bodies]
 
 
-def derive(buckets: dict[tuple, int], body_paths: dict[int, str] | None = None) -> tuple[dict, dict, dict]:
+def derive(
+    buckets: dict[tuple, int], body_paths: dict[int, str] | None = None, *, source: str = ""
+) -> tuple[dict, dict, dict]:
     """From month buckets {(body, unit, month, metric): n}: the own and tree body totals {(body, month, metric): n}
     and the unit years {(body, unit, year, metric): n} — what the tables must hold."""
     paths = _body_paths() if body_paths is None else body_paths
@@ -45,7 +72,15 @@ def derive(buckets: dict[tuple, int], body_paths: dict[int, str] | None = None) 
         if body in paths:
             for above in _ancestor_bodies(paths[body], paths):
                 tree[(above, month, metric)] += n
-    return _nonzero(own), _nonzero(tree), _nonzero(years)
+    return _nonzero(own), _nonzero(tree), _ranked_years(source, _nonzero(years))
+
+
+def _ranked_years(source: str, years: dict[tuple, int]) -> dict[tuple, int]:
+    """{(body, unit, year, metric): n} with each unit-year's ranking sums added."""
+    per_unit = defaultdict(dict)
+    for (body, unit, year, metric), n in years.items():
+        per_unit[(body, unit, year)][metric] = n
+    return {(*key, m): n for key, counts in per_unit.items() for m, n in with_ranked(source, counts).items()}
 
 
 def _nonzero(counts) -> dict:
@@ -86,7 +121,7 @@ def recount(*, source: str, body_id: int, unit_id: int, month: dt.date) -> None:
             month__gte=dt.date(year, 1, 1),
             month__lte=dt.date(year, 12, 1),
         )
-        rows = _sums(months)
+        rows = with_ranked(source, dict(_sums(months))).items()
         UnitYear.objects.filter(source=source, body_id=body_id, unit_id=unit_id, year=year).delete()
         UnitYear.objects.bulk_create(
             UnitYear(source=source, body_id=body_id, unit_id=unit_id, year=year, metric=m, n=n) for m, n in rows
@@ -128,11 +163,16 @@ def rebuild(source: str, *, since: dt.date | None = None) -> int:
             for above in _ancestor_bodies(paths[body], paths):
                 tree[(above, month, metric)] += n
     year_rows = months.filter(month__gte=dt.date(since.year, 1, 1)) if since else months
-    years = (
-        year_rows.annotate(year=ExtractYear("month"))
-        .values("body_id", "unit_id", "year", "metric")
-        .annotate(n=Sum("n"))
-        .order_by()
+    years = _ranked_years(
+        source,
+        {
+            (r["body_id"], r["unit_id"], r["year"], r["metric"]): r["n"]
+            for r in year_rows.annotate(year=ExtractYear("month"))
+            .values("body_id", "unit_id", "year", "metric")
+            .annotate(n=Sum("n"))
+            .order_by()
+            if r["n"]
+        },
     )
     with transaction.atomic():
         old = BodyMonth.objects.filter(source=source)
@@ -147,18 +187,7 @@ def rebuild(source: str, *, since: dt.date | None = None) -> int:
             batch_size=5000,
         )
         UnitYear.objects.bulk_create(
-            (
-                UnitYear(
-                    source=source,
-                    body_id=r["body_id"],
-                    unit_id=r["unit_id"],
-                    year=r["year"],
-                    metric=r["metric"],
-                    n=r["n"],
-                )  # fmt: skip
-                for r in years
-                if r["n"]
-            ),
+            (UnitYear(source=source, body_id=b, unit_id=u, year=y, metric=k, n=n) for (b, u, y, k), n in years.items()),
             batch_size=5000,
         )
     return BodyMonth.objects.filter(source=source).count()

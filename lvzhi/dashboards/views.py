@@ -146,8 +146,8 @@ def duty_view(request):
 
 
 def _screen(request, scope, year) -> dict:
-    dl = deadlines.dashboard(scope, year=year)
-    fl = flows.dashboard(scope, year=year)
+    dl = deadlines.dashboard(scope, year=year, heat=False)
+    fl = flows.dashboard(scope, year=year, committees=False)
     charts = [dl["charts"][0], dl["charts"][2], fl["charts"][0], fl["charts"][4]]
     return {"year": year, "dl": dl, "fl": fl, "charts": charts, "refresh": 300}
 

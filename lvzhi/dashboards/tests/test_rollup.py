@@ -117,7 +117,7 @@ def test_body_trees_and_unit_years_equal_a_full_recount_of_the_cases(w):
     moved.body, moved.committee = w.city, w.city_econ
     moved.save()
     for name in ("opinions.report", "proposals.proposal", "proposals.assignment"):
-        assert summaries.stored(name) == summaries.derive(_month_buckets(name)), name
+        assert summaries.stored(name) == summaries.derive(_month_buckets(name), source=name), name
     own, tree, years = summaries.stored("opinions.report")
     assert tree[(w.province.pk, SEPTEMBER, "submitted")] == 1 == tree[(w.city.pk, SEPTEMBER, "submitted")]
     assert (w.province.pk, SEPTEMBER, "submitted") not in own  # the province's own units had none
