@@ -18,14 +18,27 @@ flows 453 ms and cockpit 571 ms p95 MISSED (four sums over 120,000–230,000 mon
 
 Session 6 (29 Nov 2026, same data): a leader's views read the summaries — body-tree months (`BodyMonth`,
 `DeadlineBody`: the top body's rows only) and unit years (`UnitYear`, `DeadlineUnitYear`: the rankings ordered in
-the database). Filled once from the existing roll-ups in 287 s (monthly sums and their summaries) and 27 s (the
-on-time summaries); 239,040 BodyMonth, 119,520 UnitYear, 66,016 DeadlineBody, 24,367 DeadlineUnitYear rows.
-EXPLAIN ANALYZE, the province's leader (166 bodies; load average 8): two years of reports by month 156 ms → 0.4 ms
-(230 rows), reports per committee 169 ms → 3.3 ms (top 15), handling units by ratings 13–31 ms (top 15 of 1,992),
-deadlines by month and rule 103 ms → 0.2 ms, slowest units 119 ms → 10–18 ms. Django CPU per page (in process,
-median of 10, load-independent): province deadlines 31 ms, flows 33 ms, duty 30 ms, cockpit 48 ms; city 28, 29, 25,
-39 ms; committee head 17, 20, 20, 28 ms — the province now costs about what a city does.
-RESULTS_PLACEHOLDER
+the database). Filled once from the existing roll-ups in 287 s (monthly sums and their summaries; 66 s for the
+summaries alone) and 27 s (on-time summaries): 239,040 BodyMonth, ~128,000 UnitYear, 66,016 DeadlineBody, 24,367
+DeadlineUnitYear rows. EXPLAIN ANALYZE as the province's leader (166 bodies, load average 6–8): two years of reports
+by month 156 ms → 0.4 ms (230 rows), reports per committee 169 ms → 3.3 ms (top 15), handling units by ratings
+13–31 ms → 2.5 ms (the stored `rated` sum), deadlines by month and rule 103 ms → 0.2 ms, slowest units 106–119 ms
+→ 10–18 ms. Django CPU per page in process (median of 10, little affected by load; queries): province deadlines
+29 ms (8), flows 32 ms (14), duty 28 ms (12), cockpit 37 ms (14); city 25, 27, 24, 32 ms; committee head 17, 20,
+17, 22 ms — the province now costs about what a city does (the cockpit was the deadlines page plus the flows page).
+p95 over HTTP, -n 30, on a loaded machine (2 cores shared by 5 sessions; none of these is a quiet measurement):
+  role / bare p50     deadlines  page 5  flows  duty  cockpit
+  run A, load 4.6, bare p50 12.4–19.9 ms (before the `rated` sum and the trimmed cockpit):
+  province               100       94     166    127    206
+  city                   112      184     122     87    172
+  committee head          81       75      85    100    179
+  run B, load 5.0, bare p50 23.9–28.3 ms (final code):
+  province               155      152     164    138    228
+  city                   129      175     158    121    184
+  committee head          96      108     127    100    164
+Under this load even the committee head's pages (17–26 ms at a quiet moment last session) take 55–110 ms p50, so
+the misses above are the machine's: the province's pages now take 1.0–1.9× the committee head's p50 (they cost 20× in
+session 5). A quiet re-run is needed for the closing p95 figures.
 """
 
 import argparse
