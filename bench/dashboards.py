@@ -36,9 +36,14 @@ p95 over HTTP, -n 30, on a loaded machine (2 cores shared by 5 sessions; none of
   province               155      152     164    138    228
   city                   129      175     158    121    184
   committee head          96      108     127    100    164
-Under this load even the committee head's pages (17–26 ms at a quiet moment last session) take 55–110 ms p50, so
-the misses above are the machine's: the province's pages now take 1.0–1.9× the committee head's p50 (they cost 20× in
-session 5). A quiet re-run is needed for the closing p95 figures.
+  run C, load 4.1 → 2.0, bare p50 6.2–14.9 ms (final code, the quietest moment of the session):
+  province                77      111     104     84    152
+  city                    85       84      98     83    103
+  committee head          47       67      64     47     73
+Under load even the committee head's pages (17–26 ms at a quiet moment last session) take 55–110 ms p50 (run B), so
+the misses are mostly the machine's: the province's pages now take 1.0–2.4× the committee head's p50 (the flows 20×
+in session 5). In run C only the province's cockpit missed, by 2 ms (bare page p50 6.2 ms against 3.6–4.4 ms on
+the quiet moment of session 5). A quiet re-run is needed for the closing figures.
 """
 
 import argparse
