@@ -1,4 +1,6 @@
-"""Reads of accounts data filtered for a user."""
+"""Reads of accounts data filtered for a user (and the member counts the leaders' dashboards read)."""
+
+from django.db.models import Count
 
 from .models import ApiToken, MemberProfile, RoleAssignment
 from .permissions import active_assignments
@@ -34,3 +36,26 @@ def live_tokens(user):
 
 
 __all__ = ["ApiToken", "active_roles", "live_tokens", "member_profiles", "profiles_of"]
+
+
+def members_per_unit(body, field: str, unit_ids) -> dict[int, int]:
+    """The body's active members counted per committee (`field="committee"`) or sector: {unit id: members}."""
+    rows = (
+        MemberProfile.objects.filter(body=body, is_active=True, **{f"{field}__in": list(unit_ids)})
+        .values(field)
+        .annotate(n=Count("id"))
+        .values_list(field, "n")
+        .order_by()
+    )
+    return dict(rows)
+
+
+def active_profiles(body, *, committees=None):
+    """The body's active member profiles with user, committee and sector, by committee and name (a queryset, for a
+    page or a further filter); `committees`: only those committees' members."""
+    qs = (
+        MemberProfile.objects.filter(body=body, is_active=True)
+        .select_related("user", "committee", "sector")
+        .order_by("committee__name", "user__real_name", "id")
+    )
+    return qs if committees is None else qs.filter(committee__in=committees)

@@ -18,3 +18,5 @@ class DashboardsConfig(AppConfig):
         hooks.register("core.rollup.recounted", "lvzhi.dashboards.monthly.recounted")
         hooks.register("core.rollup.rebuilt", "lvzhi.dashboards.monthly.rebuilt")
         register_tick_job("dashboards.monthly", "lvzhi.dashboards.monthly.fill_if_empty")
+        register_tick_job("dashboards.summaries", "lvzhi.dashboards.summaries.fill_if_empty")
+        register_tick_job("dashboards.deadline_summaries", "lvzhi.dashboards.deadline_summaries.fill_if_empty")

@@ -21,8 +21,9 @@ from lvzhi.workdays.calendar import due_date
 from lvzhi.workflow.declaration import get_workflow
 from lvzhi.workflow.models import Deadline
 
+from . import deadline_summaries
 from .charts import Chart, pct_text, rate
-from .models import DeadlineMonth
+from .models import DeadlineBody, DeadlineMonth, DeadlineUnitYear
 from .rollup import COUNTS, next_month
 from .scope import Scope
 
@@ -63,17 +64,36 @@ def _rate_order():
     return Cast(F("on_time"), FloatField()) / NullIf(Cast(ended, FloatField()), Value(0.0))
 
 
-def dashboard(scope: Scope, *, year: int, rule: tuple[str, str] | None = None, page: int = 1) -> dict:
-    declared_workflows()
+def _tables(scope: Scope, year: int, rule: tuple[str, str] | None):
+    """(rows to group by month and rule, rows to rank the units on, the scope's monthly rows of the year). A leader's
+    whole bodies read the summaries — the tree months of their top bodies and the units' yearly rows — anyone
+    else's units the monthly roll-up itself."""
     base = DeadlineMonth.objects.filter(scope.rollup_q())
     if rule is not None:
         base = base.filter(workflow=rule[0], kind=rule[1])
+    months = base.filter(month__gte=dt.date(year, 1, 1), month__lte=dt.date(year, 12, 1))
+    tops = scope.top_body_ids()
+    if tops is None:
+        return base, months, months
+    trees = DeadlineBody.objects.filter(tree=True, body_id__in=tops)
+    if rule is not None:
+        trees = trees.filter(workflow=rule[0], kind=rule[1])
+    workflow, kind = rule or deadline_summaries.ALL
+    ranking = DeadlineUnitYear.objects.filter(body_id__in=scope.body_ids(), year=year, workflow=workflow, kind=kind)
+    return trees, ranking, months
+
+
+def dashboard(
+    scope: Scope, *, year: int, rule: tuple[str, str] | None = None, page: int = 1, heat: bool = True
+) -> dict:
+    """`heat=False` (the cockpit, which does not show it): no unit-by-month heat map, one query less."""
+    declared_workflows()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 1)
-    months = base.filter(month__gte=first, month__lte=last)
+    grouped, ranking, months = _tables(scope, year, rule)
     # One GROUP BY (month, rule) over the scope's rows gives the year's totals, months and rules and the overdue now.
     total = dict.fromkeys(COUNTS, 0)
     by_month, rules, overdue_now = {}, {}, 0
-    for r in base.values("month", "workflow", "kind").annotate(**SUMS).order_by():
+    for r in grouped.values("month", "workflow", "kind").annotate(**SUMS).order_by():
         overdue_now += r["overdue"]
         if not first <= r["month"] <= last:
             continue
@@ -83,7 +103,7 @@ def dashboard(scope: Scope, *, year: int, rule: tuple[str, str] | None = None, p
                 target[name] += r[name]
     by_rule = [{"workflow": w, "kind": k, **c} for (w, k), c in sorted(rules.items())]
     unit_page = page_of(
-        months.values("unit_id", "unit__name")
+        ranking.values("unit_id", "unit__name")
         .annotate(**SUMS)
         .annotate(on_time_rate=_rate_order())
         .order_by(F("on_time_rate").asc(nulls_last=True), "-overdue", "unit__name", "unit_id"),
@@ -91,16 +111,17 @@ def dashboard(scope: Scope, *, year: int, rule: tuple[str, str] | None = None, p
         PAGE,
     )
     units = unit_page.items
-    heat = defaultdict(dict)
-    for r in months.filter(unit_id__in=[u["unit_id"] for u in units]).values("unit_id", "month").annotate(**SUMS):
-        heat[r["unit_id"]][r["month"]] = rate(r["on_time"], _ended(r))
+    rates = defaultdict(dict)
+    page_units = [u["unit_id"] for u in units] if heat else []
+    for r in months.filter(unit_id__in=page_units).values("unit_id", "month").annotate(**SUMS):
+        rates[r["unit_id"]][r["month"]] = rate(r["on_time"], _ended(r))
     month_list = [dt.date(year, m, 1) for m in range(1, 13)]
     rule_param = f"{rule[0]}:{rule[1]}" if rule else ""
     charts = [
         _month_chart(month_list, by_month),
         _rule_chart(by_rule, year),
         _slowest_chart(units, year, rule_param),
-        _heat_chart(units, heat, month_list),
+        _heat_chart(units, rates, month_list),
     ]
     return {
         "year": year,
@@ -192,13 +213,13 @@ def _slowest_chart(units, year, rule_param) -> Chart:
     )
 
 
-def _heat_chart(units, heat, month_list) -> Chart:
+def _heat_chart(units, rates, month_list) -> Chart:
     return Chart(
         "unit-month",
         _("On-time rate by unit and month"),
         "heatmap",
         [u["unit__name"] for u in units],
-        [(u["unit__name"], [heat[u["unit_id"]].get(m) for m in month_list]) for u in units],
+        [(u["unit__name"], [rates[u["unit_id"]].get(m) for m in month_list]) for u in units],
         summary=_("On-time rate of the units above in each month of the year; empty where nothing fell due."),
         category_label=_("Unit"),
         percent=True,

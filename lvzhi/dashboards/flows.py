@@ -1,20 +1,21 @@
 """The case-flow dashboard: public-opinion reports and proposals by stage (a funnel over the year's cohort and the
-state each case is in now), by category, by committee and handling unit, adoption rates, satisfaction of members
-per handling unit, and the year against the year before. Read from the general daily roll-up `core.DailyCount`
-(sources `opinions.report`, `proposals.proposal`, `proposals.assignment`): five queries whatever the number of
-cases."""
+state each case is in now), by category, by committee and handling unit, adoption and instruction (批示) rates,
+satisfaction of members per handling unit, and the year against the year before. Read from the summaries of the
+general daily roll-up (sources `opinions.report`, `proposals.proposal`, `proposals.assignment`): a leader's months
+from the body trees' totals (`summaries.BodyMonth`), a unit head's from the monthly sums of the units, the rankings
+from the units' yearly sums (`summaries.UnitYear`, top units ordered in the database): eight queries whatever the
+number of cases."""
 
 import datetime as dt
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from lvzhi.core import rollup
 from lvzhi.opinions.models import Category, Satisfaction
 from lvzhi.orgs.models import OrgUnit
 from lvzhi.proposals.models import Rating
 
-from . import monthly
+from . import monthly, summaries
 from .charts import Chart, pct_text, rate
 from .scope import Scope
 
@@ -45,26 +46,39 @@ def _status_sum(t, prefix, statuses) -> int:
     return sum(n for metric, n in t.items() if metric.startswith(prefix) and metric.split(":", 1)[1] in statuses)
 
 
-def dashboard(scope: Scope, *, year: int) -> dict:
+def _months(source: str, scope: Scope, where: dict, since: dt.date, until: dt.date) -> list[dict]:
+    """A leader's whole bodies from the tree totals of their top bodies (a few hundred rows), anyone else's units
+    from the monthly sums of those units."""
+    tops = scope.top_body_ids() if "body_ids" in where else None
+    if tops is not None:
+        return summaries.body_totals(source, body_ids=tops, since=since, until=until)
+    return monthly.totals(source, **where, since=since, until=until, by_month=True)
+
+
+_RATINGS = [f"replied.rating:{v}" for v in (Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED)]
+_SATISFACTION = [f"answered.satisfaction:{v}" for v in Satisfaction.values]
+
+
+def dashboard(scope: Scope, *, year: int, committees: bool = True) -> dict:
+    """`committees=False` (the cockpit, which does not show it): no ranking of committees by reports."""
     where = _filter(scope)
     since, until = dt.date(year - 1, 1, 1), dt.date(year, 12, 31)
     years = (year - 1, year)
-    ops = _by_year(monthly.totals("opinions.report", **where, since=since, until=until, by_month=True), years)
-    props = _by_year(monthly.totals("proposals.proposal", **where, since=since, until=until, by_month=True), years)
-    this = dt.date(year, 1, 1)
-    committees = rollup.pivot(
-        monthly.totals("opinions.report", **where, since=this, until=until, per_unit=True), key="unit_id"
+    ops = _by_year(_months("opinions.report", scope, where, since, until), years)
+    props = _by_year(_months("proposals.proposal", scope, where, since, until), years)
+    # The rankings: the top units of the year from the yearly sums, ordered in the database.
+    committees = (
+        summaries.ranked("opinions.report", year=year, metrics=["submitted"], top=TOP, **where) if committees else {}
     )
-    handling = rollup.pivot(
-        monthly.totals("proposals.assignment", **where, since=this, until=until, per_unit=True), key="unit_id"
-    )
-    names = dict(OrgUnit.objects.filter(pk__in=[*committees, *handling]).values_list("pk", "name"))
+    handling = summaries.ranked("proposals.assignment", year=year, metrics=["rated"], top=TOP, **where)
+    rated = summaries.ranked("opinions.report", year=year, metrics=["rated"], top=TOP, **where)
+    names = dict(OrgUnit.objects.filter(pk__in=[*committees, *handling, *rated]).values_list("pk", "name"))
     charts = [
         _funnel_opinions(ops[year]),
         _funnel_proposals(props[year]),
         _categories(ops[year]),
         _per_committee(committees, names),
-        _satisfaction(handling, committees, names),
+        _satisfaction(handling, rated, names),
         _year_on_year(ops, props, year),
     ]
     o, p = ops[year], props[year]
@@ -75,6 +89,10 @@ def dashboard(scope: Scope, *, year: int) -> dict:
         "charts": charts,
         "opinions": o["submitted"],
         "opinion_adoption": rate(o_taken, o["submitted"]),
+        # 批示率: reports given a leader's instruction in the year (by the month of the first one) per report received.
+        "instructed": o["instructed"],
+        "opinion_instruction": rate(o["instructed"], o["submitted"]),
+        "instruction_text": pct_text(rate(o["instructed"], o["submitted"])),
         "proposals": p["submitted"],
         "proposal_adoption": rate(p_accepted, p["submitted"]),
     }
@@ -157,11 +175,11 @@ def _per_committee(committees, names) -> Chart:
 def _satisfaction(handling, committees, names) -> Chart:
     rows = []
     for uid, t in handling.items():
-        counts = [t.get(f"replied.rating:{v}", 0) for v in (Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED)]
+        counts = [t.get(m, 0) for m in _RATINGS]
         if any(counts):
             rows.append((names.get(uid, "—"), *counts))
     for uid, t in committees.items():
-        counts = [t.get(f"answered.satisfaction:{v}", 0) for v in Satisfaction.values]
+        counts = [t.get(m, 0) for m in _SATISFACTION]
         if uid and any(counts):
             rows.append((names.get(uid, "—"), *counts))
     rows = sorted(rows, key=lambda r: -(r[1] + r[2] + r[3]))[:TOP]
@@ -189,6 +207,7 @@ def _year_on_year(ops, props, year) -> Chart:
     items = [
         (_("Reports received"), last["submitted"], this["submitted"]),
         (_("Reports answered"), last["answered"], this["answered"]),
+        (_("Reports with a leader's instruction"), last["instructed"], this["instructed"]),
         (_("Proposals submitted"), plast["submitted"], pthis["submitted"]),
         (_("Proposals accepted"), plast["accepted"], pthis["accepted"]),
         (_("Proposals replied"), plast["replied"], pthis["replied"]),

@@ -75,3 +75,106 @@ class MonthCount(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.unit_id}@{self.month:%Y-%m}:{self.metric}={self.n}"
+
+
+class BodyMonth(models.Model):
+    """`MonthCount` summed per body (`lvzhi.dashboards.summaries`): `tree=False` rows hold the body's own units,
+    `tree=True` rows the body and every body below it — a province's leader reads ~250 rows for two years of the
+    whole province instead of summing hundreds of thousands. Recounted (never incremented) with every month bucket."""
+
+    source = models.CharField(max_length=40)
+    body_id = models.BigIntegerField()
+    tree = models.BooleanField(default=False)
+    month = models.DateField()  # its first day
+    metric = models.CharField(max_length=80)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "body_id", "tree", "month", "metric"], name="dashboards_bodymonth_bucket"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.body_id}{'+' if self.tree else ''}@{self.month:%Y-%m}:{self.metric}={self.n}"
+
+
+class UnitYear(models.Model):
+    """`MonthCount` summed per unit and calendar year: the rankings (reports per committee, satisfaction per handling
+    unit) order a few thousand of these rows in the database and read the top ones only."""
+
+    source = models.CharField(max_length=40)
+    body_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=80)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "body_id", "unit_id", "year", "metric"], name="dashboards_unityear_bucket"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["source", "year", "metric", "body_id"], name="dashboards_unityear_rank"),
+            models.Index(fields=["source", "unit_id", "year"], name="dashboards_unityear_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.unit_id}@{self.year}:{self.metric}={self.n}"
+
+
+class _DeadlineCounts(models.Model):
+    due = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DeadlineBody(_DeadlineCounts):
+    """`DeadlineMonth` summed per body, rule and month (`lvzhi.dashboards.deadline_summaries`): `tree=False` the
+    body's own units, `tree=True` the body and every body below it (a province's two years: ~200 rows)."""
+
+    body_id = models.BigIntegerField()
+    tree = models.BooleanField(default=False)
+    workflow = models.CharField(max_length=60)
+    kind = models.CharField(max_length=40)
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body_id", "tree", "workflow", "kind", "month"], name="dashboards_deadlinebody_bucket"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.body_id}{'+' if self.tree else ''}:{self.workflow}.{self.kind}@{self.month:%Y-%m}"
+
+
+class DeadlineUnitYear(_DeadlineCounts):
+    """`DeadlineMonth` summed per unit, rule and calendar year, plus one row of all rules (workflow = kind = ""):
+    the slowest units of a province are ordered over a few thousand of these rows."""
+
+    body_id = models.BigIntegerField()
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    workflow = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "workflow", "kind", "year"], name="dashboards_deadlineunityear_bucket"
+            )
+        ]
+        indexes = [models.Index(fields=["body_id", "year", "workflow", "kind"], name="dashboards_dlunityear_body")]
+
+    def __str__(self):
+        return f"{self.unit_id}:{self.workflow or '*'}.{self.kind or '*'}@{self.year}"

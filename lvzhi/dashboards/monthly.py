@@ -12,12 +12,14 @@ from django.db.models.functions import TruncMonth
 
 from lvzhi.core.models import DailyCount
 
+from . import summaries
 from .models import MonthCount
 from .rollup import next_month
 
 
 def recounted(*, source: str, body_id: int, unit_id: int, day: dt.date, **kwargs) -> None:
-    """Hook `core.rollup.recounted`: recount the month of that day for that unit (three queries)."""
+    """Hook `core.rollup.recounted`: recount the month of that day for that unit (three queries), then its body
+    and unit-year summaries (`summaries.recount`)."""
     month = day.replace(day=1)
     rows = (
         DailyCount.objects.filter(
@@ -34,6 +36,7 @@ def recounted(*, source: str, body_id: int, unit_id: int, day: dt.date, **kwargs
             for r in rows
             if r["n"]
         )
+        summaries.recount(source=source, body_id=body_id, unit_id=unit_id, month=month)
 
 
 def from_daily(source: str, *, since: dt.date | None = None) -> dict[tuple, int]:
@@ -73,6 +76,7 @@ def rebuilt(*, source: str, since: dt.date | None = None, **kwargs) -> None:
             ),
             batch_size=5000,
         )
+        summaries.rebuild(source, since=since)
 
 
 def fill_if_empty(now=None) -> int:

@@ -1,14 +1,14 @@
 """The duty-performance dashboard of one body and year: the distribution of points, participation by committee and
 sector, the members without any record this year and the trend over five years. Read from the duty module's own
 roll-ups — `TotalCount` (members per total, kept in the transaction of every record change) and `MemberYear` (one row
-per member and year) — and the member profiles; never from the records table."""
+per member and year) — and the member profiles, through `duty.selectors` and `accounts.selectors`; never from the
+records table."""
 
-from django.db.models import Avg, Count, Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
-from lvzhi.accounts.models import MemberProfile
+from lvzhi.accounts import selectors as accounts
 from lvzhi.core.paging import slice_page as page_of
-from lvzhi.duty.models import MemberYear, TotalCount
+from lvzhi.duty import selectors as duty
 from lvzhi.orgs.models import OrgUnit
 
 from .charts import Chart, rate
@@ -18,11 +18,7 @@ PAGE = 20
 
 
 def _distribution(body, year) -> Chart:
-    counts = list(
-        TotalCount.objects.filter(body=body, year=year, scope=TotalCount.Scope.BODY, unit_id=body.pk, members__gt=0)
-        .values_list("total", "members")
-        .order_by("total")
-    )
+    counts = duty.points_distribution(body, year)
     cats, values = [], []
     if counts:
         low, high = min(0, counts[0][0]), counts[-1][0]
@@ -48,18 +44,9 @@ def _distribution(body, year) -> Chart:
 
 def _participation(body, year, field: str, chart_name: str, title: str, label: str, units) -> Chart:
     """Members with at least one record this year against the members, per committee (or sector)."""
-    members = dict(
-        MemberProfile.objects.filter(body=body, is_active=True, **{f"{field}__in": units})
-        .values(field)
-        .annotate(n=Count("id"))
-        .values_list(field, "n")
-    )
-    active = dict(
-        MemberYear.objects.filter(body=body, year=year, records__gt=0, **{f"{field}__in": units})
-        .values(field)
-        .annotate(n=Count("id"))
-        .values_list(field, "n")
-    )
+    ids = [u.pk for u in units]
+    members = accounts.members_per_unit(body, field, ids)
+    active = duty.members_with_records_per_unit(body, year, field, ids)
     rows = [(u.name, members.get(u.pk, 0), active.get(u.pk, 0)) for u in units if members.get(u.pk)]
     rates = [rate(r[2], r[1]) for r in rows]
     low = min(zip(rows, rates, strict=True), key=lambda x: x[1] or 0) if rows else None
@@ -81,12 +68,7 @@ def _participation(body, year, field: str, chart_name: str, title: str, label: s
 
 
 def _trend(body, year) -> Chart:
-    rows = {
-        r["year"]: r
-        for r in MemberYear.objects.filter(body=body, year__gte=year - 4, year__lte=year, records__gt=0)
-        .values("year")
-        .annotate(n=Count("id"), avg=Avg("total"), points=Sum("total"))
-    }
+    rows = duty.participation_by_year(body, year - 4, year)
     years = list(range(year - 4, year + 1))
     return Chart(
         "trend",
@@ -104,15 +86,7 @@ def _trend(body, year) -> Chart:
 
 def without_record(body, year, *, committees=None, page: int = 1):
     """One page of the body's members without any record this year (committees: only those committees')."""
-    has_record = MemberYear.objects.filter(body=body, year=year, member=OuterRef("user"), records__gt=0)
-    qs = (
-        MemberProfile.objects.filter(body=body, is_active=True)
-        .exclude(Exists(has_record))
-        .select_related("user", "committee", "sector")
-        .order_by("committee__name", "user__real_name", "id")
-    )
-    if committees is not None:
-        qs = qs.filter(committee__in=committees)
+    qs = duty.members_without_record(body, year, committees=committees)
     return {"page": page_of(qs, page, PAGE), "count": qs.count()}
 
 

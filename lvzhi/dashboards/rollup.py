@@ -12,7 +12,8 @@ object_id, before)` at the end of every `start`/`transition` (and after a calend
 are in now — from the deadlines table, never by incrementing, so the roll-up cannot drift. "Overdue" also changes
 with time alone: the tick job `dashboards.overdue` recounts the buckets of deadlines whose time ran out since its
 last run (an index range on the open deadlines). `full_recount()` is the definition the tests compare the table
-with; `lvzhi rebuild_deadline_stats` rewrites it from that (after a bulk load or any doubt).
+with; `lvzhi rebuild_deadline_stats` rewrites it from that (after a bulk load or any doubt). Every store and
+rebuild carries on into the body and unit-year summaries (`deadline_summaries`) in the same transaction.
 """
 
 import datetime as dt
@@ -28,6 +29,7 @@ from lvzhi.workdays.calendar import due_date
 from lvzhi.workflow.models import Deadline
 from lvzhi.workflow.services import deadline_keys
 
+from . import deadline_summaries
 from .models import DeadlineMonth, RollupMark
 
 Bucket = tuple[int, str, str, dt.date]  # (responsible unit id, workflow, kind, first day of the month)
@@ -95,6 +97,7 @@ def _store(buckets: Iterable[Bucket], counts: dict[Bucket, dict]) -> None:
     with transaction.atomic():
         DeadlineMonth.objects.filter(stale).delete()
         DeadlineMonth.objects.bulk_create(_rows(counts, buckets))
+        deadline_summaries.recount(buckets)
 
 
 def _rows(counts: dict[Bucket, dict], only: set[Bucket] | None = None) -> list[DeadlineMonth]:
@@ -152,6 +155,7 @@ def rebuild(*, now: dt.datetime | None = None) -> int:
     with transaction.atomic():
         DeadlineMonth.objects.all().delete()
         DeadlineMonth.objects.bulk_create(rows, batch_size=2000)
+        deadline_summaries.rebuild()
         RollupMark.objects.update_or_create(name=MARK, defaults={"at": now})
     return len(rows)
 

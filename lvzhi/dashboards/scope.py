@@ -81,6 +81,14 @@ class Scope:
     def body_ids(self) -> list[int]:
         return [b.pk for b in self.bodies()]
 
+    def top_body_ids(self) -> list[int] | None:
+        """For a scope of whole bodies only (leaders'): the bodies at the top of its trees, none inside another
+        (their tree totals cover the scope); None for any other scope."""
+        if self.exact or not self.roots or not all(r.is_body for r in self.roots):
+            return None
+        tops = set(self._paths())
+        return sorted({r.pk for r in self.roots if r.path in tops})
+
 
 def scope_of(user) -> Scope:
     """The user's dashboard scope (empty for anyone without a leader's or a head's role)."""

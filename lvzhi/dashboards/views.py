@@ -55,16 +55,26 @@ def index(request):
     return render(request, "dashboards/index.html", {"roots": scope.roots, "scope": scope, "title": _("Dashboards")})
 
 
+def _dashboard(request, build, *, name: str, title: str):
+    """Every dashboard page: the user's scope (none: not found), the year asked for, the dashboard's own reading of
+    the query and the roll-ups (`build(request, scope, year)` → context), then the page or its Excel export."""
+    scope = require_scope(request.user)
+    context = build(request, scope, _year(request))
+    context.update({"title": title, "scope": scope})
+    return _respond(request, f"dashboards/{name}.html", context, name=name)
+
+
+def _deadlines(request, scope, year) -> dict:
+    unit = _unit(request, scope)
+    rule = deadlines.parse_rule(request.GET.get("rule"))
+    context = deadlines.dashboard(narrow(scope, unit), year=year, rule=rule, page=_page(request))
+    return {**context, "unit": unit}
+
+
 @login_required
 @require_GET
 def deadline_view(request):
-    scope = require_scope(request.user)
-    unit = _unit(request, scope)
-    rule = deadlines.parse_rule(request.GET.get("rule"))
-    year = _year(request)
-    context = deadlines.dashboard(narrow(scope, unit), year=year, rule=rule, page=_page(request))
-    context.update({"title": _("Deadline accountability"), "unit": unit, "scope": scope})
-    return _respond(request, "dashboards/deadlines.html", context, name="deadlines")
+    return _dashboard(request, _deadlines, name="deadlines", title=_("Deadline accountability"))
 
 
 @login_required
@@ -97,22 +107,20 @@ def _state_labels():
     ]
 
 
+def _flows(request, scope, year) -> dict:
+    unit = _unit(request, scope)
+    return {**flows.dashboard(narrow(scope, unit), year=year), "unit": unit}
+
+
 @login_required
 @require_GET
 def flow_view(request):
-    scope = require_scope(request.user)
-    unit = _unit(request, scope)
-    context = flows.dashboard(narrow(scope, unit), year=_year(request))
-    context.update({"title": _("Case flows"), "unit": unit, "scope": scope})
-    return _respond(request, "dashboards/flows.html", context, name="flows")
+    return _dashboard(request, _flows, name="flows", title=_("Case flows"))
 
 
-@login_required
-@require_GET
-def duty_view(request):
-    scope = require_scope(request.user)
+def _duty(request, scope, year) -> dict:
+    """A body's leaders: the body asked for (or their first); a committee's head: their committees' members."""
     bodies = scope.bodies()
-    body = None
     committees = None
     if request.GET.get("body"):
         body = access_unit(request.user, request.GET.get("body"), scope)
@@ -121,26 +129,31 @@ def duty_view(request):
     elif bodies:
         body = bodies[0]
     else:
-        # A head of a committee: their committees' members only.
         own = [u for u in scope.roots if u.kind == "committee"]
         if not own:
             raise NotFound()
         body, committees = own[0].body, {u.pk for u in own if u.body_id == own[0].body_id}
     if committees is None and not scope.covers_body(body):
         raise NotFound()
-    context = performance.dashboard(body, year=_year(request), committees=committees, page=_page(request))
-    context.update({"title": _("Duty performance"), "bodies": bodies, "scope": scope})
-    return _respond(request, "dashboards/duty.html", context, name="duty")
+    context = performance.dashboard(body, year=year, committees=committees, page=_page(request))
+    return {**context, "bodies": bodies}
+
+
+@login_required
+@require_GET
+def duty_view(request):
+    return _dashboard(request, _duty, name="duty", title=_("Duty performance"))
+
+
+def _screen(request, scope, year) -> dict:
+    dl = deadlines.dashboard(scope, year=year, heat=False)
+    fl = flows.dashboard(scope, year=year, committees=False)
+    charts = [dl["charts"][0], dl["charts"][2], fl["charts"][0], fl["charts"][4]]
+    return {"year": year, "dl": dl, "fl": fl, "charts": charts, "refresh": 300}
 
 
 @login_required
 @require_GET
 def screen(request):
     """领导驾驶舱: the key figures and charts for a meeting-room display; the page reloads itself every 5 minutes."""
-    scope = require_scope(request.user)
-    year = _year(request)
-    dl = deadlines.dashboard(scope, year=year)
-    fl = flows.dashboard(scope, year=year)
-    charts = [dl["charts"][0], dl["charts"][2], fl["charts"][0], fl["charts"][4]]
-    context = {"title": _("Leaders' cockpit"), "year": year, "dl": dl, "fl": fl, "charts": charts, "refresh": 300}
-    return _respond(request, "dashboards/screen.html", context, name="screen")
+    return _dashboard(request, _screen, name="screen", title=_("Leaders' cockpit"))

@@ -10,11 +10,11 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth
 
 from lvzhi.accounts.models import MemberProfile
-from lvzhi.accounts.selectors import profiles_of
+from lvzhi.accounts.selectors import active_profiles, profiles_of
 from lvzhi.core.errors import NotFound
 from lvzhi.core.timeutil import local_date
 from lvzhi.orgs.models import OrgUnit
@@ -371,3 +371,44 @@ def counted_records(member, body, year: int) -> list:
         .select_related("organiser")
         .order_by("-day", "-pk")[:500]
     )
+
+
+# ---- the leaders' dashboards (lvzhi.dashboards.performance): the roll-ups, never the records -----------------------
+
+
+def points_distribution(body, year: int) -> list[tuple[int, int]]:
+    """[(total points, members with that total)] of the body's year, by total, from `TotalCount`."""
+    return list(
+        TotalCount.objects.filter(body=body, year=year, scope=TotalCount.Scope.BODY, unit_id=body.pk, members__gt=0)
+        .values_list("total", "members")
+        .order_by("total")
+    )
+
+
+def members_with_records_per_unit(body, year: int, field: str, unit_ids) -> dict[int, int]:
+    """Members with at least one record in the year per committee (`field="committee"`) or sector, from `MemberYear`."""
+    rows = (
+        MemberYear.objects.filter(body=body, year=year, records__gt=0, **{f"{field}__in": list(unit_ids)})
+        .values(field)
+        .annotate(n=Count("id"))
+        .values_list(field, "n")
+        .order_by()
+    )
+    return dict(rows)
+
+
+def participation_by_year(body, first: int, last: int) -> dict[int, dict]:
+    """{year: {"n": members with a record, "avg": their average points, "points": their sum}} from `MemberYear`."""
+    rows = (
+        MemberYear.objects.filter(body=body, year__gte=first, year__lte=last, records__gt=0)
+        .values("year")
+        .annotate(n=Count("id"), avg=Avg("total"), points=Sum("total"))
+        .order_by()
+    )
+    return {r["year"]: r for r in rows}
+
+
+def members_without_record(body, year: int, *, committees=None):
+    """The body's active member profiles without any record in the year (a queryset, ordered for a page)."""
+    has_record = MemberYear.objects.filter(body=body, year=year, member=OuterRef("user"), records__gt=0)
+    return active_profiles(body, committees=committees).exclude(Exists(has_record))

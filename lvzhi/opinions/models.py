@@ -116,6 +116,9 @@ class Report(models.Model):
     result_at = models.DateTimeField(_("result received"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The start of the local day of the earliest recorded leader's instruction (批示), none once all are withdrawn
+    # (kept by services.instructions): the roll-up counts instructed reports per committee and month from it.
+    instructed_at = models.DateTimeField(_("first instruction"), null=True, blank=True)
     result = models.TextField(_("handling result"), blank=True)
     answer = models.TextField(_("answer to the member"), blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)

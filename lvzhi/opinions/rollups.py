@@ -20,6 +20,7 @@ def connect() -> None:
                 Metric("forwarded", "forwarded_at"),
                 Metric("forwarded_on_time", "forwarded_at", when=Q(forwarded_on_time=True)),
                 Metric("answered", "answered_at", by=("satisfaction",)),
+                Metric("instructed", "instructed_at"),
             ],
         )
     )

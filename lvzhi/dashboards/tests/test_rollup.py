@@ -7,9 +7,10 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
+from lvzhi.core import rollup as core_rollup
 from lvzhi.core.tick import run_tick
-from lvzhi.dashboards import monthly, rollup
-from lvzhi.dashboards.models import DeadlineMonth, MonthCount
+from lvzhi.dashboards import deadline_summaries, monthly, rollup, summaries
+from lvzhi.dashboards.models import BodyMonth, DeadlineBody, DeadlineMonth, MonthCount, UnitYear
 from lvzhi.opinions import services as opinions
 from lvzhi.workdays import calendar
 from lvzhi.workflow.models import Deadline
@@ -95,3 +96,61 @@ def test_the_monthly_sums_follow_the_daily_roll_up_and_its_rebuild(w):
     MonthCount.objects.all().delete()
     call_command("rebuild_rollups")
     assert monthly.stored("opinions.report") == sums
+
+
+def _month_buckets(name: str) -> dict:
+    """A full recount of the case table, summed per month: {(body, unit, month, metric): n}."""
+    out = {}
+    for (body, unit, day, metric), n in core_rollup.full_recount(core_rollup.sources()[name]).items():
+        key = (body, unit, day.replace(day=1), metric)
+        out[key] = out.get(key, 0) + n
+    return out
+
+
+@pytest.mark.req("S2-41", "S4-2.2.4", "S3-18")
+def test_body_trees_and_unit_years_equal_a_full_recount_of_the_cases(w):
+    reports = holiday_cases(w)
+    with freeze_time("2026-10-09T10:00:00+08:00"):
+        submit(w, member=w.co, title="社区养老")  # the social committee
+    # One report moves to the city below the province (a save: the roll-ups recount its old and new buckets).
+    moved = reports[2]
+    moved.body, moved.committee = w.city, w.city_econ
+    moved.save()
+    for name in ("opinions.report", "proposals.proposal", "proposals.assignment"):
+        assert summaries.stored(name) == summaries.derive(_month_buckets(name), source=name), name
+    own, tree, years = summaries.stored("opinions.report")
+    assert tree[(w.province.pk, SEPTEMBER, "submitted")] == 1 == tree[(w.city.pk, SEPTEMBER, "submitted")]
+    assert (w.province.pk, SEPTEMBER, "submitted") not in own  # the province's own units had none
+    assert own[(w.body.pk, SEPTEMBER, "submitted")] == 2 == tree[(w.body.pk, SEPTEMBER, "submitted")]
+    assert years[(w.body.pk, w.econ.pk, 2026, "submitted")] == 2
+    assert years[(w.body.pk, w.social.pk, 2026, "submitted")] == 1
+    expected = summaries.stored("opinions.report")
+    BodyMonth.objects.all().delete()
+    UnitYear.objects.all().delete()
+    call_command("rebuild_rollups")  # the rebuild writes the same rows
+    assert summaries.stored("opinions.report") == expected
+    BodyMonth.objects.all().delete()
+    assert summaries.fill_if_empty() > 0 and summaries.stored("opinions.report") == expected
+
+
+@pytest.mark.req("S2-41", "S0-16.1", "S3-18")
+def test_the_deadline_summaries_equal_a_full_recount_across_the_province(w):
+    holiday_cases(w)
+    with freeze_time("2026-09-28T10:00:00+08:00"):
+        moved = submit(w, title="跨市问题")
+    d = Deadline.objects.get(kind="route", object_id=moved.pk)
+    before = rollup.deadline_keys(d.content_type, d.object_id)
+    Deadline.objects.filter(pk=d.pk).update(responsible_unit=w.city_econ)  # onto the city below the province
+    rollup.deadlines_changed(content_type=d.content_type, object_id=d.object_id, before=before)
+    run_tick(aware(2026, 10, 8, 12), only=["dashboards.overdue"])
+    with freeze_time("2026-10-08T12:00:00+08:00"):
+        expected = deadline_summaries.derive(rollup.full_recount())
+    assert deadline_summaries.stored() == expected
+    own, tree, years = expected
+    key = ("opinions.report", "route", SEPTEMBER)
+    assert tree[(w.province.pk, *key)]["due"] == 1 == tree[(w.city.pk, *key)]["due"]
+    assert (w.province.pk, *key) not in own
+    assert own[(w.body.pk, *key)]["due"] == 3 and tree[(w.body.pk, *key)]["overdue"] == 1
+    assert years[(w.body.pk, w.econ.pk, "", "", 2026)]["on_time"] == 1  # the all-rules row of the unit
+    DeadlineBody.objects.all().delete()
+    assert deadline_summaries.fill_if_empty() > 0 and deadline_summaries.stored() == expected

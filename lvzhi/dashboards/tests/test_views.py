@@ -1,6 +1,7 @@
 """Every dashboard through its page: the figures on known data, role scoping (a unit's head sees only their units,
 another unit's figures answer "not found" exactly like a missing unit), the Excel export, and query-count bounds."""
 
+import datetime as dt
 import io
 import re
 
@@ -9,7 +10,11 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from lvzhi.accounts import services as account_services
+from lvzhi.core import rollup as core_rollup
 from lvzhi.dashboards import rollup
+from lvzhi.dashboards.models import MonthCount
+from lvzhi.opinions import services as opinions
+from lvzhi.opinions.models import Instruction
 from lvzhi.testing import login
 from lvzhi.workflow.models import Deadline
 
@@ -112,6 +117,47 @@ def test_case_flows_funnel_categories_and_year_on_year(client, w):
     assert len(book.sheetnames) == 6
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[3][1] == 3  # received
+
+
+@pytest.mark.req("S4-2.2.4", "S3-18", "S0-4")
+def test_case_flows_of_the_province_read_the_bodies_below_and_rank_the_committees(client, w):
+    reports = holiday_cases(w)
+    with freeze_time("2026-10-09T10:00:00+08:00"):
+        submit(w, member=w.co, title="社区养老")  # the social committee
+    moved = reports[2]  # one moves to the city below the province
+    moved.body, moved.committee = w.city, w.city_econ
+    moved.save()
+    login(client, w.province_leader)
+    page = get(client, "/dashboards/flows/?year=2026").content.decode()
+    assert 'data-testid="kpi-opinions">1<' in page and "经济委员会" in page and "社会和法制委员会" not in page
+    client.logout()
+    login(client, w.leader)  # the first city's: two left in its economic committee, one in the social one
+    page = get(client, "/dashboards/flows/?year=2026").content.decode()
+    assert 'data-testid="kpi-opinions">3<' in page
+    table = page[page.index('data-testid="table-by-committee"') :]
+    assert 0 <= table.index("经济委员会") < table.index("社会和法制委员会")  # ranked by reports received
+    client.logout()
+    login(client, w.city_leader)
+    page = get(client, "/dashboards/flows/?year=2026").content.decode()
+    assert 'data-testid="kpi-opinions">1<' in page and "社会和法制委员会" not in page
+
+
+@pytest.mark.req("S4-2.2.4", "S2-41")
+def test_the_instruction_rate_counts_the_reports_instructed_through_their_committee(client, w):
+    reports = holiday_cases(w)  # three reports of the economic committee, two taken on
+    with freeze_time("2026-10-09T10:00:00+08:00"):
+        for report in reports[:2]:
+            opinions.instruct_report(actor=w.leader, report=report, level="city", day="2026-10-09", text="请抓紧办理")
+        taken_back = Instruction.objects.get(report=reports[1])
+        opinions.withdraw_instruction(actor=w.leader, instruction=taken_back, reason="误录")
+    october = dt.date(2026, 10, 1)
+    assert MonthCount.objects.get(unit_id=w.econ.pk, month=october, metric="instructed").n == 1
+    source = core_rollup.sources()["opinions.report"]
+    assert core_rollup.stored(source) == core_rollup.full_recount(source)
+    login(client, w.leader)
+    page = get(client, "/dashboards/flows/?year=2026").content.decode()
+    assert 'data-testid="kpi-instruction">33.3%' in page  # 1 instructed of 3 received
+    assert 'data-testid="kpi-opinions">3<' in page
 
 
 @pytest.mark.req("S3-12", "S3-10")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.audit.services import record
 from lvzhi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from lvzhi.core.timeutil import local_date
+from lvzhi.core.timeutil import local_date, start_of_day
 from lvzhi.core.validation import clean_text
 from lvzhi.duty.services import record_from_source
 from lvzhi.workflow import services as wf
@@ -87,6 +87,16 @@ def _follow(instruction: Instruction, *, quantity: int) -> None:
     )
 
 
+def _mark_instructed(report: Report) -> None:
+    """The report's `instructed_at`: the start of the day of its earliest recorded instruction (none left: None).
+    Saved with update_fields, so the general roll-up recounts the report's instruction buckets in this transaction."""
+    first = report.instructions.filter(status=IS.RECORDED).order_by("day").values_list("day", flat=True).first()
+    value = start_of_day(first) if first else None
+    if report.instructed_at != value:
+        report.instructed_at = value
+        report.save(update_fields=["instructed_at"])
+
+
 def _create(actor, report, *, leader, level, day, text, corrects=None) -> Instruction:
     try:
         with transaction.atomic():
@@ -104,6 +114,7 @@ def _create(actor, report, *, leader, level, day, text, corrects=None) -> Instru
         audit_after={"report": report.pk, "leader": leader.pk, "level": level, "day": day.isoformat()},
     )
     _follow(item, quantity=1)
+    _mark_instructed(report)
     return item
 
 
@@ -152,6 +163,7 @@ def withdraw_instruction(*, actor: User, instruction, reason: str = "") -> Instr
         changes={"ended_at": _now(), "end_reason": reason},
     )
     _follow(item, quantity=0)
+    _mark_instructed(item.report)
     record("opinions.report.instruct_withdraw", actor=actor, obj=item.report, after={"instruction": item.pk})
     return item
 
