@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.core import cache
 from lvzhi.core.crypto import sm3_hex, sm3_hmac_hex
 
 from .db import seed_head
@@ -185,6 +186,7 @@ def record(
         row.save(force_insert=True)
         head.last_hash = row.hash
         head.save(update_fields=["last_hash"])
+        cache.bump(cache.WRITES_KEY)  # what is derived from the audited data is obsolete once this commits
         return row
 
 
@@ -221,6 +223,7 @@ def record_many(events: list[dict], *, actor=None) -> int:
         AuditEvent.objects.bulk_create(rows)
         head.last_hash = last
         head.save(update_fields=["last_hash"])
+        cache.bump(cache.WRITES_KEY)
     return len(rows)
 
 

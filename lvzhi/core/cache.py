@@ -45,6 +45,10 @@ from django.db import connections, router, transaction
 
 PREFIX = "lvzhi:v1:"
 
+# Bumped (on commit) by every audited write (`lvzhi.audit.services.record`): a value derived from many tables that
+# every business change is audited in (a user's work links and to-dos) is kept under this key's version.
+WRITES_KEY = ("audited-writes",)
+
 
 def store():
     """The shared cache backend (Redis or the database table)."""
