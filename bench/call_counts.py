@@ -25,6 +25,9 @@ os.environ["DEBUG"] = "false"
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 
 
+WATCHED = os.environ.get("WATCHED", "/lvzhi/").split(",")  # parts of the file names whose calls below are counted
+
+
 def print_inclusive(run, top):
     """The calls made below each function of the project (lvzhi/), recursion counted once per outermost frame."""
     counter = [0]
@@ -34,11 +37,11 @@ def print_inclusive(run, top):
     def hook(frame, event, arg):
         if event in ("call", "c_call"):
             counter[0] += 1
-        if event == "call" and "/lvzhi/" in frame.f_code.co_filename:
+        if event == "call" and any(part in frame.f_code.co_filename for part in WATCHED):
             entered[frame] = counter[0]
         elif event == "return" and frame in entered:
             code = frame.f_code
-            key = f"{code.co_filename.split('/lvzhi/', 1)[1]}:{code.co_firstlineno}({code.co_name})"
+            key = f"{code.co_filename.split('/', 4)[-1]}:{code.co_firstlineno}({code.co_name})"
             below[key] = below.get(key, 0) + counter[0] - entered.pop(frame)
 
     sys.setprofile(hook)

@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
     name = "lvzhi.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from django.apps import apps
+
+        from .choices import install
+
+        install(apps.get_models(include_auto_created=True))
