@@ -6,3 +6,10 @@ class NotifyConfig(AppConfig):
     name = "lvzhi.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from lvzhi.core import cache
+
+        from .selectors import unread_key
+
+        cache.register_request_keys(lambda user: [unread_key(user.pk)])

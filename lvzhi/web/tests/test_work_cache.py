@@ -70,3 +70,36 @@ def test_a_new_report_reaches_the_clerks_cached_todo_and_the_members_open_cases(
     assert '<span class="badge-count">1</span>' in _home(client, w.staff)
     _report(w.other_member, "第二件")
     assert '<span class="badge-count">2</span>' in _home(client, w.staff)
+
+
+def _fresh(user):
+    """The user object of the next request (per-request memos gone)."""
+    return type(user).objects.select_related("unit").get(pk=user.pk)
+
+
+@pytest.mark.req("S0-16")
+@pytest.mark.django_db(transaction=True)
+def test_roles_and_profiles_kept_between_requests_follow_every_grant_and_revocation(shared):
+    from lvzhi.accounts import services as accounts
+    from lvzhi.accounts.permissions import active_assignments, has_role
+    from lvzhi.accounts.roles import Role
+    from lvzhi.accounts.selectors import profiles_of
+
+    w = build_world()
+    assert not has_role(_fresh(w.loner), Role.STAFF)
+    assert active_assignments(_fresh(w.loner)) == active_assignments(_fresh(w.loner))  # kept now
+    cache._forget_versions()  # the next request
+    grant = accounts.grant_role(actor=None, user=w.loner, role=Role.STAFF, unit=w.econ)
+    cache._forget_versions()
+    assert has_role(_fresh(w.loner), Role.STAFF, w.econ)
+    with transaction.atomic():  # within the transaction that revokes it, the role is already gone
+        accounts.revoke_role(actor=None, assignment=grant)
+        assert not has_role(_fresh(w.loner), Role.STAFF)
+    cache._forget_versions()
+    cache.forget_local_copies()  # another process, reading the shared store
+    assert not has_role(_fresh(w.loner), Role.STAFF)
+    assert [p.body_id for p in profiles_of(_fresh(w.loner))] == [w.body.pk]
+    profile = profiles_of(_fresh(w.loner))[0]
+    accounts.end_member_profile(actor=None, profile=profile, reason="离任")
+    cache._forget_versions()
+    assert [p.is_active for p in profiles_of(_fresh(w.loner))] == [False]
