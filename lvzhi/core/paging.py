@@ -52,3 +52,43 @@ def slice_page(qs, page, size: int = 20) -> Slice:
     start = (page - 1) * size
     rows = list(qs[start : start + size + 1])
     return Slice(rows[:size], page, len(rows) > size)
+
+
+@dataclass
+class KeptPage:
+    """A Django `Page`'s rows and numbers without its paginator's queryset: what can be kept in the shared cache.
+    `{% pager %}` and `{% for row in page %}` read it as they read the `Page`."""
+
+    items: list
+    number: int
+    num_pages: int
+
+    @classmethod
+    def of(cls, page) -> "KeptPage":
+        return cls(list(page.object_list), page.number, page.paginator.num_pages)
+
+    @property
+    def paginator(self):
+        return self
+
+    @property
+    def object_list(self):
+        return self.items
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)

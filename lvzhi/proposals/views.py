@@ -7,10 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.core import cache
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.paging import KeptPage
 
 from . import actions, exports, form_page, forms, present, selectors, services, similar, statistics
 from . import permissions as perm
@@ -53,14 +56,15 @@ def home(request):
     scope = request.GET.get("scope", "all")
     if scope not in MINE_SCOPES:
         scope = "all"
-    context = {
-        "areas": _areas(user),
-        "due": selectors.due_from(user),
-        "page": _page(request, selectors.my_items(user, scope=scope)),
-        "scope": scope,
-        "now": timezone.now(),
-        "nav": "home",
-    }
+    number = str(request.GET.get("page") or "1")[:12]
+
+    def compute():  # what waits on the user and a page of their items: changed only by audited services
+        page = _page(request, selectors.my_items(user, scope=scope))
+        return {"due": selectors.due_from(user), "page": KeptPage.of(page)}
+
+    variant = ("proposals.home", user.pk, scope, number, get_language())
+    kept = cache.cached(cache.WRITES_KEY, compute, timeout=600, variant=variant)
+    context = {"areas": _areas(user), **kept, "scope": scope, "now": timezone.now(), "nav": "home"}
     return render(request, "proposals/home.html", context)
 
 
