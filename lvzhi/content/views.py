@@ -69,7 +69,7 @@ def search(request):
 @require_GET
 def article(request, pk):
     user = request.user
-    item = selectors.access_article(user, pk)
+    item = selectors.access_article_page(user, pk)
     if not perms.may_read(user, item):
         return redirect("content:work", pk=item.pk)
     services.record_read(actor=user, article=item)
