@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError, NotFound, PermissionDenied
+from lvzhi.core.paging import kept_page
 from lvzhi.core.uploads import file_response
 from lvzhi.workflow.selectors import history_of
 
@@ -495,5 +496,5 @@ def discard(request, pk):
 @login_required
 @require_GET
 def queue(request):
-    page = Paginator(selectors.review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = kept_page(request, "content.queue", lambda: selectors.review_queue(request.user), PAGE_SIZE)
     return render(request, "content/queue.html", {"page": page})

@@ -62,10 +62,11 @@ class KeptPage:
     items: list
     number: int
     num_pages: int
+    count: int = 0
 
     @classmethod
     def of(cls, page) -> "KeptPage":
-        return cls(list(page.object_list), page.number, page.paginator.num_pages)
+        return cls(list(page.object_list), page.number, page.paginator.num_pages, page.paginator.count)
 
     @property
     def paginator(self):
@@ -92,3 +93,21 @@ class KeptPage:
 
     def __len__(self):
         return len(self.items)
+
+
+def kept_page(request, name: str, query, size: int = 20, *, variant=()) -> KeptPage:
+    """Page `?page=` of `query()` (a Django `Paginator` page), kept per user, page, language and `variant` under the
+    version of `cache.WRITES_KEY`: for work lists whose rows change only through audited services (every audited
+    write bumps that version on commit). Not for lists that depend on the clock (overdue, due soon)."""
+    from django.core.paginator import Paginator
+    from django.utils.translation import get_language
+
+    from lvzhi.core import cache
+
+    number = str(request.GET.get("page") or "1")[:12]
+
+    def compute():
+        return KeptPage.of(Paginator(query(), size).get_page(number))
+
+    variant = (name, request.user.pk, number, get_language(), *variant)
+    return cache.cached(cache.WRITES_KEY, compute, timeout=600, variant=variant)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvzhi.core import cache
 from lvzhi.core.errors import ApplicationError, NotFound
-from lvzhi.core.paging import KeptPage
+from lvzhi.core.paging import KeptPage, kept_page
 
 from . import actions, exports, form_page, forms, present, selectors, services, similar, statistics
 from . import permissions as perm
@@ -385,9 +385,10 @@ def unit_queue(request):
         state = "open"
     now = timezone.now()
     if state == "requests":
-        page = _page(request, selectors.unit_requests(user))
+        page = kept_page(request, "proposals.unit_requests", lambda: selectors.unit_requests(user), PAGE_SIZE)
     else:
-        page = _page(request, selectors.unit_queue(user, state=state))
+        query = lambda: selectors.unit_queue(user, state=state)  # noqa: E731
+        page = kept_page(request, "proposals.unit_queue", query, PAGE_SIZE, variant=(state,))
     context = {
         "page": page,
         "state": state,
@@ -415,13 +416,13 @@ def office(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 1990 <= int(year) <= 2200 else None
     if state == "requests":
-        page = _page(request, selectors.office_requests(user))
-    elif state == "overdue":
+        page = kept_page(request, "proposals.office_requests", lambda: selectors.office_requests(user), PAGE_SIZE)
+    elif state == "overdue":  # follows the clock: not kept
         page = _page(request, selectors.office_overdue(user))
     else:
-        page = _page(
-            request, selectors.office_flow(user, state=state, kind=kind if kind in Kind.values else "", year=year, q=q)
-        )
+        valid = kind if kind in Kind.values else ""
+        query = lambda: selectors.office_flow(user, state=state, kind=valid, year=year, q=q)  # noqa: E731
+        page = kept_page(request, "proposals.office", query, PAGE_SIZE, variant=(state, valid, year, q))
     filters = f"state={state}&kind={kind}&year={year or ''}&q={q}"
     context = {
         "page": page,

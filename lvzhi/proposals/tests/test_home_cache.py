@@ -31,3 +31,28 @@ def test_the_proposers_page_from_the_cache_follows_drafts_and_submissions(w, cli
         assert "关于建设社区食堂的建议" in page.split('data-testid="my-items"')[1]
         cache.store().clear()
         cache.forget_local_copies()
+
+
+@pytest.mark.req("S4-2.2.4")
+@pytest.mark.django_db(transaction=True)
+def test_the_office_and_unit_queues_from_the_cache_follow_submission_and_assignment(w, client, settings):
+    from .conftest import accepted, assigned
+
+    with override_settings(LVZHI_SHARED_CACHE=True, CACHES={**settings.CACHES, "shared": ONE_STORE}):
+        cache.store().clear()
+        cache.forget_local_copies()
+        client.force_login(w.clerk)
+        assert "关于建设社区食堂的建议" not in client.get("/proposals/office/").content.decode()
+        item = draft(w, title="关于建设社区食堂的建议")
+        services.submit(actor=w.deputy, proposal=item)
+        assert "关于建设社区食堂的建议" in client.get("/proposals/office/").content.decode()
+        client.force_login(w.lead_staff)
+        before = client.get("/proposals/units/").content.decode()
+        other = assigned(w, title="关于增设公交线路的建议")
+        page = client.get("/proposals/units/").content.decode()
+        assert f"/proposals/{other.pk}/" in page and f"/proposals/{other.pk}/" not in before
+        client.force_login(w.clerk)
+        moved = accepted(w, title="关于改善学校周边交通的建议")
+        assert f"/proposals/{moved.pk}/" in client.get("/proposals/office/?state=accepted").content.decode()
+        cache.store().clear()
+        cache.forget_local_copies()
