@@ -20,7 +20,7 @@ from lvzhi.core import cache
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.links import object_url
 from lvzhi.core.pages import run_on_page as _run  # (request, fn, success message)
-from lvzhi.core.paging import Slice, page_number, slice_page
+from lvzhi.core.paging import KeptPage, Slice, kept_page, page_number, slice_page
 from lvzhi.core.timeutil import local_date
 from lvzhi.core.validation import safe_query
 from lvzhi.orgs.models import OrgUnit, UnitKind
@@ -411,7 +411,8 @@ def review(request):
             if n:
                 messages.info(request, _("%(n)s records now count.") % {"n": n})
         return redirect("duty:review")
-    return render(request, "duty/review.html", {**_nav(request, body, "review"), "page": _page(request, queue)})
+    page = kept_page(request, "duty.review", lambda: queue, rules.PAGE_SIZE, variant=(body.pk,))
+    return render(request, "duty/review.html", {**_nav(request, body, "review"), "page": page})
 
 
 @login_required
@@ -436,24 +437,17 @@ def ranking(request):
     sector = request.GET.get("sector") or None
     committee = int(committee) if committee and committee.isdigit() else None
     sector = int(sector) if sector and sector.isdigit() else None
-    page, rows = selectors.ranking_page(
-        request.user,
-        body,
-        year,
-        request.GET.get("page"),
-        committee_id=committee,
-        sector_id=sector,
-        size=rules.PAGE_SIZE,
-    )
-    context = {
-        **_nav(request, body, "ranking"),
-        "year": year,
-        "page": page,
-        "rows": rows,
-        "committee": committee,
-        "sector": sector,
-        **_filter_units(body),
-    }
+    number = str(request.GET.get("page") or "1")[:12]
+
+    def compute():  # totals and ranks change only through audited services (records reviewed, recounts)
+        page, rows = selectors.ranking_page(
+            request.user, body, year, number, committee_id=committee, sector_id=sector, size=rules.PAGE_SIZE
+        )
+        return {"page": KeptPage.of(page), "rows": rows, **_filter_units(body)}
+
+    variant = ("duty.ranking", request.user.pk, body.pk, year, number, committee, sector, get_language())
+    kept = cache.cached(cache.WRITES_KEY, compute, timeout=600, variant=variant)
+    context = {**_nav(request, body, "ranking"), "year": year, **kept, "committee": committee, "sector": sector}
     return render(request, "duty/ranking.html", context)
 
 

@@ -14,6 +14,11 @@ from lvzhi.testing import login
 from .conftest import build_world
 from .helpers import counted, enter
 
+
+def _table(page: str) -> str:
+    return page.split("<tbody>")[1].split("</tbody>")[0]
+
+
 ONE_STORE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "duty-mine"}
 
 
@@ -40,5 +45,29 @@ def test_my_duty_from_the_cache_shows_a_newly_counted_record_and_total(client, s
         pending = enter(w, title="待审核的调研", day=dt.date(2026, 6, 11))
         page = client.get("/duty/?year=2026").content.decode()
         assert f'data-record="{pending.pk}"' in page  # entered, awaiting review: shown at once too
+        cache.store().clear()
+        cache.forget_local_copies()
+
+
+@pytest.mark.req("S3-7", "S3-9")
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_review_queue_and_ranking_follow_entry_and_review(client, settings):
+    with (
+        override_settings(LVZHI_SHARED_CACHE=True, CACHES={**settings.CACHES, "shared": ONE_STORE}),
+        freeze_time("2026-06-11 10:00:00+08:00"),
+    ):
+        cache.store().clear()
+        cache.forget_local_copies()
+        w = build_world()
+        login(client, w.econ_head)
+        assert "待审核的调研" not in client.get("/duty/review/").content.decode()
+        ranking = _table(client.get("/duty/ranking/?year=2026").content.decode())
+        rec = enter(w, title="待审核的调研", day=dt.date(2026, 6, 10))
+        assert "待审核的调研" in client.get("/duty/review/").content.decode()
+        from lvzhi.duty import services
+
+        services.review_record(actor=w.econ_head, record=rec)
+        assert "待审核的调研" not in client.get("/duty/review/").content.decode()
+        assert _table(client.get("/duty/ranking/?year=2026").content.decode()) != ranking  # the new total is ranked
         cache.store().clear()
         cache.forget_local_copies()
