@@ -103,3 +103,14 @@ def test_roles_and_profiles_kept_between_requests_follow_every_grant_and_revocat
     accounts.end_member_profile(actor=None, profile=profile, reason="离任")
     cache._forget_versions()
     assert [p.is_active for p in profiles_of(_fresh(w.loner))] == [False]
+
+
+@pytest.mark.req("S0-16")
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_reports_queue_shows_a_new_report_on_the_next_visit(client, shared):
+    w = build_world()
+    client.force_login(w.staff)
+    assert "小区电梯长期停运" not in client.get("/opinions/queue/").content.decode()
+    report = _report(w.member, "小区电梯长期停运")
+    page = client.get("/opinions/queue/").content.decode()
+    assert "小区电梯长期停运" in page and f"/opinions/{report.pk}/" in page
