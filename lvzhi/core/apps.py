@@ -1,6 +1,7 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 from . import checks  # noqa: F401  (registers the deployment checks; checks.py imports no models)
+from .choices import install
 
 
 class CoreConfig(AppConfig):
@@ -9,8 +10,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from django.apps import apps
-
-        from .choices import install
-
         install(apps.get_models(include_auto_created=True))

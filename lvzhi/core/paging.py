@@ -6,6 +6,11 @@ where a total is not worth a `COUNT(*)` over a large table on every request.
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
+from django.utils.translation import get_language
+
+from lvzhi.core import cache
+
 MAX_PAGE = 10_000
 
 
@@ -99,11 +104,6 @@ def kept_page(request, name: str, query, size: int = 20, *, variant=()) -> KeptP
     """Page `?page=` of `query()` (a Django `Paginator` page), kept per user, page, language and `variant` under the
     version of `cache.WRITES_KEY`: for work lists whose rows change only through audited services (every audited
     write bumps that version on commit). Not for lists that depend on the clock (overdue, due soon)."""
-    from django.core.paginator import Paginator
-    from django.utils.translation import get_language
-
-    from lvzhi.core import cache
-
     number = str(request.GET.get("page") or "1")[:12]
 
     def compute():
