@@ -191,7 +191,12 @@ def home_feed(user, *, limit: int = 10) -> list[Article]:
     """The newest items across the user's columns (the home page)."""
     if not visible_column_ids(user):
         return []
-    return mark_for_reader(user, list(feed(user)[:limit]))
+    # the newest live articles change only through audited services (publish, withdraw, expiry): kept between them;
+    # what this reader has read or kept is marked on every visit
+    newest = cache.cached(
+        cache.WRITES_KEY, lambda: list(feed(user)[:limit]), timeout=600, variant=("content.home_feed", user.pk, limit)
+    )
+    return mark_for_reader(user, newest)
 
 
 def search_articles(user, query: str, *, order: str = "recent") -> QuerySet:

@@ -30,3 +30,21 @@ def test_a_kept_article_is_gone_for_readers_at_once_when_taken_down(client, worl
         assert client.get(f"/content/a/{article.pk}/").status_code == 404
         cache.store().clear()
         cache.forget_local_copies()
+
+
+@pytest.mark.req("S0-11")
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_home_feed_shows_a_new_article_and_drops_a_withdrawn_one(client, world, settings):
+    with override_settings(LVZHI_SHARED_CACHE=True, CACHES={**settings.CACHES, "shared": ONE_STORE}):
+        cache.store().clear()
+        cache.forget_local_copies()
+        login(client, world.member)
+        client.get("/")
+        article = publish_article(world)
+        feed = client.get("/").content.decode().split('data-testid="home-feed"')[1].split("</ul>")[0]
+        assert f"/content/a/{article.pk}/" in feed
+        services.withdraw(actor=world.secrecy_officer, article=article, reason="发现涉密内容")
+        feed = client.get("/").content.decode().split('data-testid="home-feed"')[1].split("</ul>")[0]
+        assert f"/content/a/{article.pk}/" not in feed
+        cache.store().clear()
+        cache.forget_local_copies()
