@@ -1,11 +1,14 @@
 """Role checks scoped to org units. Every app's predicates are built from these.
 
-A user's active role assignments are read once per request and cached on the user object.
+A user's active role assignments are read once per request and kept on the user object; between requests they are
+kept in the shared cache under the version of `cache.WRITES_KEY` (every grant and revocation is audited, and every
+audited write bumps that version on commit), so a revoked role is gone on the next request of every process.
 """
 
 from django.db.models import Q
 from django.utils import timezone
 
+from lvzhi.core import cache
 from lvzhi.orgs.models import OrgUnit
 
 from .models import DataAccessGrant, RoleAssignment
@@ -15,14 +18,23 @@ from .roles import ADMIN_ROLES, Role
 def active_assignments(user) -> list[RoleAssignment]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    cached = getattr(user, "_lvzhi_assignments", None)
-    if cached is None:
-        cached = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("unit"))
-        user._lvzhi_assignments = cached
-    return cached
+    memo = getattr(user, "_lvzhi_assignments", None)
+    if memo is None:
+
+        def load():
+            return list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("unit"))
+
+        if getattr(user, "_lvzhi_roles_changed", False):  # changed in this transaction: not committed, not bumped yet
+            memo = load()
+        else:
+            memo = cache.cached(cache.WRITES_KEY, load, timeout=600, variant=("accounts.roles", user.pk))
+        user._lvzhi_assignments = memo
+    return memo
 
 
 def forget_assignments(user) -> None:
+    """The user's roles changed: read them from the database from now on for this user object."""
+    user._lvzhi_roles_changed = True
     if hasattr(user, "_lvzhi_assignments"):
         del user._lvzhi_assignments
 

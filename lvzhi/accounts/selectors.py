@@ -2,6 +2,8 @@
 
 from django.db.models import Count
 
+from lvzhi.core import cache
+
 from .models import ApiToken, MemberProfile, RoleAssignment
 from .permissions import active_assignments
 from .tokens import user_tokens
@@ -25,8 +27,15 @@ def profiles_of(user) -> list:
     one query, kept on the user object for the request (the home page's work links ask from several modules)."""
     memo = getattr(user, "_lvzhi_profiles", None)
     if memo is None:
-        rows = MemberProfile.objects.filter(user=user).select_related("body", "sector", "committee", "delegation")
-        memo = sorted(rows, key=lambda p: (not p.is_active, p.body.path))
+
+        def load():
+            rows = MemberProfile.objects.filter(user=user).select_related("body", "sector", "committee", "delegation")
+            return sorted(rows, key=lambda p: (not p.is_active, p.body.path))
+
+        if getattr(user, "_lvzhi_roles_changed", False):  # changed in this transaction (see forget_assignments)
+            memo = load()
+        else:  # between requests: in the shared cache until the next audited write (profiles' changes are audited)
+            memo = cache.cached(cache.WRITES_KEY, load, timeout=600, variant=("accounts.profiles", user.pk))
         user._lvzhi_profiles = memo
     return memo
 

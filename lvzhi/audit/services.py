@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.core import cache
 from lvzhi.core.crypto import sm3_hex, sm3_hmac_hex
 
 from .db import seed_head
@@ -148,6 +149,12 @@ def _locked_head() -> AuditHead:
     return head
 
 
+# Events that record only that someone read, viewed or exported something: they change nothing that is derived
+# from business data, so they leave `cache.WRITES_KEY` alone (a member's first read of an article is audited, and
+# would otherwise make every kept work list obsolete many times a minute at province scale).
+LOOKED_ONLY = re.compile(r"\.(read|view|export)$")
+
+
 def record(
     event: str,
     *,
@@ -185,6 +192,8 @@ def record(
         row.save(force_insert=True)
         head.last_hash = row.hash
         head.save(update_fields=["last_hash"])
+        if not LOOKED_ONLY.search(row.event):  # what is derived from the audited data is obsolete once this commits
+            cache.bump(cache.WRITES_KEY)
         return row
 
 
@@ -221,6 +230,8 @@ def record_many(events: list[dict], *, actor=None) -> int:
         AuditEvent.objects.bulk_create(rows)
         head.last_hash = last
         head.save(update_fields=["last_hash"])
+        if any(not LOOKED_ONLY.search(str(spec["event"])) for spec in events):
+            cache.bump(cache.WRITES_KEY)
     return len(rows)
 
 

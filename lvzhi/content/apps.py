@@ -33,6 +33,8 @@ class ContentConfig(AppConfig):
         from .models import Column
         from .selectors import COLUMNS_KEY
 
+        cache.register_request_keys(lambda user: [COLUMNS_KEY])
+
         def columns_changed(sender, **kwargs):
             cache.bump(COLUMNS_KEY)
 

@@ -191,7 +191,12 @@ def home_feed(user, *, limit: int = 10) -> list[Article]:
     """The newest items across the user's columns (the home page)."""
     if not visible_column_ids(user):
         return []
-    return mark_for_reader(user, list(feed(user)[:limit]))
+    # the newest live articles change only through audited services (publish, withdraw, expiry): kept between them;
+    # what this reader has read or kept is marked on every visit
+    newest = cache.cached(
+        cache.WRITES_KEY, lambda: list(feed(user)[:limit]), timeout=600, variant=("content.home_feed", user.pk, limit)
+    )
+    return mark_for_reader(user, newest)
 
 
 def search_articles(user, query: str, *, order: str = "recent") -> QuerySet:
@@ -245,6 +250,17 @@ def access_article(user, pk) -> Article:
     """An article the user may read (live, audience) or work on (author's unit, reviewers, oversight);
     missing and forbidden are the same NotFound."""
     article = _article(pk)
+    if article is None or not (perms.may_read(user, article) or perms.may_work_on(user, article)):
+        raise NotFound()
+    return article
+
+
+def access_article_page(user, pk) -> Article:
+    """`access_article` for the article page (a GET that changes nothing of the article): the article with its related
+    rows kept under the version of `cache.WRITES_KEY` (every change of an article is audited, and every audited write
+    bumps it), so that a reader's request costs no eight-table join. Permission is checked on every request."""
+    pk = _int(pk)
+    article = cache.cached(cache.WRITES_KEY, lambda: _article(pk), timeout=600, variant=("content.article", pk))
     if article is None or not (perms.may_read(user, article) or perms.may_work_on(user, article)):
         raise NotFound()
     return article

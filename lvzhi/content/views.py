@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.core.errors import ApplicationError, NotFound, PermissionDenied
+from lvzhi.core.paging import kept_page
 from lvzhi.core.uploads import file_response
 from lvzhi.workflow.selectors import history_of
 
@@ -69,7 +70,7 @@ def search(request):
 @require_GET
 def article(request, pk):
     user = request.user
-    item = selectors.access_article(user, pk)
+    item = selectors.access_article_page(user, pk)
     if not perms.may_read(user, item):
         return redirect("content:work", pk=item.pk)
     services.record_read(actor=user, article=item)
@@ -495,5 +496,5 @@ def discard(request, pk):
 @login_required
 @require_GET
 def queue(request):
-    page = Paginator(selectors.review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = kept_page(request, "content.queue", lambda: selectors.review_queue(request.user), PAGE_SIZE)
     return render(request, "content/queue.html", {"page": page})

@@ -45,6 +45,10 @@ from django.db import connections, router, transaction
 
 PREFIX = "lvzhi:v1:"
 
+# Bumped (on commit) by every audited write (`lvzhi.audit.services.record`): a value derived from many tables that
+# every business change is audited in (a user's work links and to-dos) is kept under this key's version.
+WRITES_KEY = ("audited-writes",)
+
 
 def store():
     """The shared cache backend (Redis or the database table)."""
@@ -77,8 +81,14 @@ def _name(key: Hashable) -> str:
 _seen: ContextVar[dict | None] = ContextVar("lvzhi_cache_versions", default=None)
 
 
+# The keys bumped in the current, not yet committed transaction: `cached()` computes their values afresh until the
+# commit (what the shared store holds was derived before this transaction's own changes).
+_dirty: ContextVar[frozenset] = ContextVar("lvzhi_cache_dirty", default=frozenset())
+
+
 def _forget_versions(**kwargs) -> None:
     _seen.set({})
+    _dirty.set(frozenset())
 
 
 request_started.connect(_forget_versions, dispatch_uid="lvzhi.core.cache.forget_versions")
@@ -152,6 +162,23 @@ def preload_versions(*keys: Hashable) -> None:
         seen.update(store().get_many(missing))
 
 
+# Functions user -> keys whose versions most requests of a logged-in user read (registered by the apps that own the
+# keys); `preload_for(user)` reads them all in one round trip when the request's user is known.
+_request_keys: list[Callable] = []
+
+
+def register_request_keys(fn: Callable) -> None:
+    if fn not in _request_keys:
+        _request_keys.append(fn)
+
+
+def preload_for(user) -> None:
+    """The versions of `WRITES_KEY` and of every registered per-user key, in one round trip (account middleware)."""
+    if _seen.get() is None or not enabled():
+        return
+    preload_versions(WRITES_KEY, *(key for fn in _request_keys for key in fn(user)))
+
+
 def cached(key: Hashable, compute: Callable[[], object], *, timeout: int = 3600, variant: Hashable = ""):
     """`compute()`, or the value kept for the key's current version (and `variant`, any value with a stable repr:
     the users' scope a shared value depends on): from this process's copy, else from the shared store.
@@ -159,7 +186,7 @@ def cached(key: Hashable, compute: Callable[[], object], *, timeout: int = 3600,
     Use `cached()` for values derived from our own database, whose writers `bump(key)` when the inputs change: a
     reader never sees a value older than the last committed write. Use `kept()` for a value fetched from another
     server, which tells us nothing when it changes: there only time can expire it."""
-    if not enabled():
+    if not enabled() or _name(key) in _dirty.get():
         return compute()
     name = f"{_name(key)}:{version(key)}:{hashlib.sha256(repr(variant).encode()).hexdigest()[:20]}"
     value = _local_copy(name)
@@ -216,6 +243,7 @@ def bump_now(key: Hashable) -> None:
     """A new version of `key` at once (prefer `bump`, which waits for the commit)."""
     store().set(_name(key) + ":version", uuid.uuid4().hex, timeout=None)
     _seen.set({})
+    _dirty.set(_dirty.get() - {_name(key)})
 
 
 def bump(key: Hashable, *, always: bool = False) -> None:
@@ -225,4 +253,6 @@ def bump(key: Hashable, *, always: bool = False) -> None:
     version that per-process copies depend on."""
     if not (always or enabled()):
         return
+    if transaction.get_connection().in_atomic_block:
+        _dirty.set(_dirty.get() | {_name(key)})  # until the commit, this transaction's reads compute afresh
     transaction.on_commit(lambda: bump_now(key), robust=True)

@@ -17,6 +17,7 @@ from django.db.models import Q
 from lvzhi.accounts.models import MemberProfile
 from lvzhi.accounts.permissions import active_assignments, has_role, is_administrator
 from lvzhi.accounts.roles import Role
+from lvzhi.core import cache as shared_cache
 from lvzhi.orgs.models import OrgUnit, UnitFunction, UnitKind
 from lvzhi.orgs.selectors import unit_by_function
 
@@ -33,9 +34,14 @@ def _user(user) -> bool:
 def _admin_departments(user) -> set[int]:
     cached = getattr(user, "_duty_admin_units", None)
     if cached is None:
-        cached = set(
-            DepartmentAdmin.objects.filter(user=user, ended_at__isnull=True).values_list("department_id", flat=True)
-        )
+
+        def load():
+            return set(
+                DepartmentAdmin.objects.filter(user=user, ended_at__isnull=True).values_list("department_id", flat=True)
+            )
+
+        # between requests: kept until the next audited write (appointing and ending an administrator are audited)
+        cached = shared_cache.cached(shared_cache.WRITES_KEY, load, timeout=600, variant=("duty.admins", user.pk))
         user._duty_admin_units = cached
     return cached
 

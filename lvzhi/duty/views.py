@@ -12,17 +12,21 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.core import cache
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.links import object_url
 from lvzhi.core.pages import run_on_page as _run  # (request, fn, success message)
-from lvzhi.core.paging import slice_page
+from lvzhi.core.paging import KeptPage, Slice, kept_page, page_number, slice_page
+from lvzhi.core.timeutil import local_date
 from lvzhi.core.validation import safe_query
 from lvzhi.orgs.models import OrgUnit, UnitKind
 from lvzhi.workflow.selectors import history_of
 
-from . import actions, charts, exports, rules, selectors, services
+from . import actions, charts, exports, present, rules, selectors, services
 from . import permissions as perm
 from .models import Attendance, Kind, Objection, Outcome
 from .services.checkin import EVENT_KINDS, seconds_left
@@ -75,23 +79,46 @@ def mine(request):
         raise NotFound()
     profile = profiles[0]
     year = selectors.year_param(request.GET.get("year"))
-    page = slice_page(
-        selectors.my_records(request.user, profile.body, year), request.GET.get("page"), rules.MY_RECORDS_PAGE
-    )
-    whole = page.items if page.is_whole else None  # one page holds the whole year: the trend from it
-    data = selectors.my_year(request.user, profile.body, year, records=0, all_records=whole)
+    number = page_number(request.GET.get("page"))
     context = {
-        **data,
-        "records": page,
-        "page": page,
+        **_my_year_page(request.user, profile.body, year, number),
         "profile": profile,
         "year": year,
         "years": [year - 1, year],
-        "chart": charts.line_chart(data["trend"], label=_("My points this year, month by month")),
-        "events": list(selectors.my_events(request.user, profile.body)[:10]),
         "targets": Objection.Target.choices,
     }
     return render(request, "duty/mine.html", context)
+
+
+def _my_year_page(user, body, year: int, number: int) -> dict:
+    """我的履职's data: the year's total, ranks, trend, a page of records, the activities and the objections.
+
+    Kept per member, body, year, page, language and day under the version of `cache.WRITES_KEY` (records, points,
+    ranks, activities and objections change only through audited services, and every audited write bumps it)."""
+
+    def compute():
+        page = slice_page(selectors.my_records(user, body, year), number, rules.MY_RECORDS_PAGE)
+        whole = page.items if page.is_whole else None  # one page holds the whole year: the trend from it
+        data = selectors.my_year(user, body, year, records=0, all_records=whole)
+        events = [
+            {
+                "url": object_url("duty:event", a.event_id),
+                "title": a.event.title,
+                "day": a.event.day.strftime("%Y-%m-%d"),
+                "status": a.get_status_display(),
+            }
+            for a in selectors.my_events(user, body)[:10]
+        ]
+        return {
+            **data,
+            "records": present.record_rows(page.items),
+            "page": Slice([], page.page, page.has_next),
+            "chart": charts.line_chart(data["trend"], label=_("My points this year, month by month")),
+            "events": events,
+        }
+
+    variant = ("duty.mine", user.pk, body.pk, year, number, get_language(), local_date())
+    return cache.cached(cache.WRITES_KEY, compute, timeout=600, variant=variant)
 
 
 @login_required
@@ -384,7 +411,8 @@ def review(request):
             if n:
                 messages.info(request, _("%(n)s records now count.") % {"n": n})
         return redirect("duty:review")
-    return render(request, "duty/review.html", {**_nav(request, body, "review"), "page": _page(request, queue)})
+    page = kept_page(request, "duty.review", lambda: queue, rules.PAGE_SIZE, variant=(body.pk,))
+    return render(request, "duty/review.html", {**_nav(request, body, "review"), "page": page})
 
 
 @login_required
@@ -409,24 +437,17 @@ def ranking(request):
     sector = request.GET.get("sector") or None
     committee = int(committee) if committee and committee.isdigit() else None
     sector = int(sector) if sector and sector.isdigit() else None
-    page, rows = selectors.ranking_page(
-        request.user,
-        body,
-        year,
-        request.GET.get("page"),
-        committee_id=committee,
-        sector_id=sector,
-        size=rules.PAGE_SIZE,
-    )
-    context = {
-        **_nav(request, body, "ranking"),
-        "year": year,
-        "page": page,
-        "rows": rows,
-        "committee": committee,
-        "sector": sector,
-        **_filter_units(body),
-    }
+    number = str(request.GET.get("page") or "1")[:12]
+
+    def compute():  # totals and ranks change only through audited services (records reviewed, recounts)
+        page, rows = selectors.ranking_page(
+            request.user, body, year, number, committee_id=committee, sector_id=sector, size=rules.PAGE_SIZE
+        )
+        return {"page": KeptPage.of(page), "rows": rows, **_filter_units(body)}
+
+    variant = ("duty.ranking", request.user.pk, body.pk, year, number, committee, sector, get_language())
+    kept = cache.cached(cache.WRITES_KEY, compute, timeout=600, variant=variant)
+    context = {**_nav(request, body, "ranking"), "year": year, **kept, "committee": committee, "sector": sector}
     return render(request, "duty/ranking.html", context)
 
 
@@ -455,7 +476,7 @@ def member(request, member_id):
     context = {
         **_nav(request, body, "ranking"),
         **data,
-        "records": page,
+        "records": present.record_rows(page.items),
         "page": page,
         "year": year,
         "subject": my.member,

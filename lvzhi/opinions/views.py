@@ -14,7 +14,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.core import cache
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.paging import kept_page
 from lvzhi.core.uploads import file_response
 from lvzhi.workdays.calendar import add_working_days, due_date
 
@@ -303,7 +305,9 @@ def queue(request):
     if not may_use_queue(request.user):
         raise NotFound()
     filters = selectors.parse_queue_filters(request.GET)
-    page = _page(request, selectors.queue(request.user, filters))
+    query = lambda: selectors.queue(request.user, filters)  # noqa: E731
+    variant = tuple(sorted(filters.as_dict.items()))
+    page = kept_page(request, "opinions.queue", query, rules.PAGE_SIZE, variant=variant)
     for item in page:  # at most a page of rows, no queries: the last day of the earliest open time limit
         due = item.next_due_at
         item.last_day = due_date(due) if due else None
@@ -314,7 +318,12 @@ def queue(request):
         "query": urlencode(filters.as_dict),
         "statuses": [(v, label) for v, label in S.choices if v != S.DRAFT],
         "categories": category_choices(blank=False),
-        "units": list(selectors.queue_units(request.user)),
+        "units": cache.cached(
+            cache.WRITES_KEY,
+            lambda: list(selectors.queue_units(request.user)),
+            timeout=600,
+            variant=("opinions.queue_units", request.user.pk),
+        ),
         "now": now,
         "soon": add_working_days(now, 1),
         **_nav(request, "queue"),

@@ -1,5 +1,7 @@
 from django.db.models import Count, Q
 
+from lvzhi.core import cache
+
 from .limits import limit_for, within
 from .models import BodySetting, OrgUnit, UnitKind, UnitLeader
 from .settings_registry import default_for, label_for, registered_keys
@@ -50,7 +52,13 @@ def capped_setting(unit: OrgUnit | None, key: str, at_most: int | None = None) -
 
 
 def unit_by_function(body: OrgUnit, function: str):
-    return OrgUnit.objects.filter(body=body, function=function, is_active=True).first()
+    """The body's active unit with `function` (None if none): kept under the version of `cache.WRITES_KEY`, which
+    every audited write bumps (creating, renaming, deactivating a unit are audited), between requests."""
+
+    def load():
+        return OrgUnit.objects.filter(body=body, function=function, is_active=True).first()
+
+    return cache.cached(cache.WRITES_KEY, load, timeout=600, variant=("orgs.unit_by_function", body.pk, function))
 
 
 def units_with_user_counts(q: Q | None = None):

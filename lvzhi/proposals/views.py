@@ -7,10 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvzhi.core import cache
 from lvzhi.core.errors import ApplicationError, NotFound
+from lvzhi.core.paging import KeptPage, kept_page
 
 from . import actions, exports, form_page, forms, present, selectors, services, similar, statistics
 from . import permissions as perm
@@ -53,14 +56,15 @@ def home(request):
     scope = request.GET.get("scope", "all")
     if scope not in MINE_SCOPES:
         scope = "all"
-    context = {
-        "areas": _areas(user),
-        "due": selectors.due_from(user),
-        "page": _page(request, selectors.my_items(user, scope=scope)),
-        "scope": scope,
-        "now": timezone.now(),
-        "nav": "home",
-    }
+    number = str(request.GET.get("page") or "1")[:12]
+
+    def compute():  # what waits on the user and a page of their items: changed only by audited services
+        page = _page(request, selectors.my_items(user, scope=scope))
+        return {"due": selectors.due_from(user), "page": KeptPage.of(page)}
+
+    variant = ("proposals.home", user.pk, scope, number, get_language())
+    kept = cache.cached(cache.WRITES_KEY, compute, timeout=600, variant=variant)
+    context = {"areas": _areas(user), **kept, "scope": scope, "now": timezone.now(), "nav": "home"}
     return render(request, "proposals/home.html", context)
 
 
@@ -381,9 +385,10 @@ def unit_queue(request):
         state = "open"
     now = timezone.now()
     if state == "requests":
-        page = _page(request, selectors.unit_requests(user))
+        page = kept_page(request, "proposals.unit_requests", lambda: selectors.unit_requests(user), PAGE_SIZE)
     else:
-        page = _page(request, selectors.unit_queue(user, state=state))
+        query = lambda: selectors.unit_queue(user, state=state)  # noqa: E731
+        page = kept_page(request, "proposals.unit_queue", query, PAGE_SIZE, variant=(state,))
     context = {
         "page": page,
         "state": state,
@@ -411,13 +416,13 @@ def office(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 1990 <= int(year) <= 2200 else None
     if state == "requests":
-        page = _page(request, selectors.office_requests(user))
-    elif state == "overdue":
+        page = kept_page(request, "proposals.office_requests", lambda: selectors.office_requests(user), PAGE_SIZE)
+    elif state == "overdue":  # follows the clock: not kept
         page = _page(request, selectors.office_overdue(user))
     else:
-        page = _page(
-            request, selectors.office_flow(user, state=state, kind=kind if kind in Kind.values else "", year=year, q=q)
-        )
+        valid = kind if kind in Kind.values else ""
+        query = lambda: selectors.office_flow(user, state=state, kind=valid, year=year, q=q)  # noqa: E731
+        page = kept_page(request, "proposals.office", query, PAGE_SIZE, variant=(state, valid, year, q))
     filters = f"state={state}&kind={kind}&year={year or ''}&q={q}"
     context = {
         "page": page,

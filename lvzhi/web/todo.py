@@ -98,6 +98,11 @@ def queues_for(user) -> list[Queue]:
 
 def my_open_cases(user, limit: int = 5) -> list[dict]:
     """A member's or deputy's own open reports and items with their nearest time limit, soonest first."""
+    return case_rows(open_cases(user, limit))
+
+
+def open_cases(user, limit: int = 5) -> list[Case]:
+    """The cases of `my_open_cases`, without the time left (which changes with the clock, not with the data)."""
 
     S = Proposal.Status
     cases = []
@@ -123,9 +128,13 @@ def my_open_cases(user, limit: int = 5) -> list[dict]:
         url = reverse("proposals:detail", args=[p.pk])
         cases.append(Case("proposal", p.title, url, p.get_status_display(), p.due))
     cases.sort(key=lambda c: c.due_at)
+    return cases[:limit]
+
+
+def case_rows(cases: list[Case]) -> list[dict]:
     now = timezone.now()
     rows = []
-    for case in cases[:limit]:
+    for case in cases:
         text, overdue = time_left(case.due_at, now)
         rows.append({"case": case, "left": text, "overdue": overdue})
     return rows

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -11,6 +12,8 @@ from lvzhi.accounts.permissions import is_administrator
 from lvzhi.consultation import permissions as consult_perms
 from lvzhi.consultation import selectors as consult_selectors
 from lvzhi.content import selectors as content_selectors
+from lvzhi.content.selectors import COLUMNS_KEY
+from lvzhi.core import cache
 from lvzhi.core.errors import ApplicationError, NotFound
 from lvzhi.core.health import readiness
 from lvzhi.core.middleware import is_database_outage, unavailable_response
@@ -21,7 +24,7 @@ from lvzhi.duty import selectors as duty_selectors
 from lvzhi.feedback import permissions as feedback_perms
 from lvzhi.learning import permissions as learning_perms
 from lvzhi.newmedia import permissions as newmedia_perms
-from lvzhi.notify.selectors import inbox_for
+from lvzhi.notify.selectors import inbox_for, unread_key
 from lvzhi.opinions import permissions as opinion_perms
 from lvzhi.opinions import selectors as opinion_selectors
 from lvzhi.proposals import selectors as proposal_selectors
@@ -33,33 +36,38 @@ from lvzhi.web import todo
 def home(request):
     """The members' app home: the column tiles of the user's body, the newest items across them, the inbox."""
     user = request.user
+    cache.preload_versions(unread_key(user.pk), COLUMNS_KEY, cache.WRITES_KEY)  # one round trip for the page
     columns, latest, feed = [], [], []
     if not is_administrator(user) and user.unit is not None:
         columns = content_selectors.visible_columns(user)  # installed when the body was created: a GET never writes
         feed = content_selectors.home_feed(user, limit=8)
         latest = list(inbox_for(user)[:5])
-    context = {
-        "columns": columns,
-        "feed": feed,
-        "latest_messages": latest,
-        "work_links": work_links(user),
-        **todo_context(user),
-    }
+    context = {"columns": columns, "feed": feed, "latest_messages": latest, **work_context(user)}
     return render(request, "web/home.html", context)
 
 
-def todo_context(user) -> dict:
+def work_context(user) -> dict:
+    """The work links, the queues and the user's own open cases (home page, 待办).
 
-    if is_administrator(user) or user.unit is None:
-        return {"queues": [], "my_cases": []}
-    return {"queues": todo.queues_for(user), "my_cases": todo.my_open_cases(user)}
+    Derived from many modules' tables (roles, profiles, reports, items, deadlines, articles): kept per user and
+    language under the version of `cache.WRITES_KEY`, which every audited write bumps on commit; every change to
+    these inputs is audited in its transaction. The time left is worked out on every visit (it follows the clock).
+    """
+
+    def compute():
+        if is_administrator(user) or user.unit is None:
+            return {"work_links": work_links(user), "queues": [], "cases": []}
+        return {"work_links": work_links(user), "queues": todo.queues_for(user), "cases": todo.open_cases(user)}
+
+    kept = cache.cached(cache.WRITES_KEY, compute, timeout=600, variant=("web.work", user.pk, get_language()))
+    return {"work_links": kept["work_links"], "queues": kept["queues"], "my_cases": todo.case_rows(kept["cases"])}
 
 
 @login_required
 @require_GET
 def todo_page(request):
     """待办: every queue with something in it and the user's own open cases with their time limits."""
-    return render(request, "web/todo.html", {**todo_context(request.user), "work_links": work_links(request.user)})
+    return render(request, "web/todo.html", work_context(request.user))
 
 
 def work_links(user) -> list[dict]:
