@@ -1,6 +1,14 @@
 """Export of a body's lists in the import templates' format (round trip: the exported file imports unchanged).
-ID-card numbers are masked for everyone but the information office (a masked number re-imports as "keep")."""
+ID-card numbers are masked for everyone but the information office (a masked number re-imports as "keep").
 
+Past proposals: the items imported as history (closed, `HISTORY_SOURCE`); items handled on the platform are not
+re-importable (their numbers are refused), so they are read in the proposals' own exports. A proposer is written
+"姓名(手机号)" — the mobile, like the member list's, which matches on re-import; one without a mobile is written
+with the ID-card number, masked for all but the information office (such a row then has to be completed)."""
+
+import datetime as dt
+
+from django.db.models import Prefetch
 from openpyxl import Workbook
 
 from lvzhi.accounts.models import MemberProfile, RoleAssignment
@@ -8,16 +16,21 @@ from lvzhi.audit.services import record
 from lvzhi.core import xlsx
 from lvzhi.core.errors import NotFound
 from lvzhi.core.masking import mask_id_card
+from lvzhi.core.timeutil import local_date
 from lvzhi.deputies.models import Station
 from lvzhi.orgs.models import OrgUnit
+from lvzhi.proposals.models import Assignment, CoSigner, Proposal
+from lvzhi.proposals.services.history import HISTORY_SOURCE
 
 from .. import permissions as perm
-from ..columns import STAFF_ROLES, UNIT_KINDS, columns_of, sheet_title
+from ..columns import KIND_WORDS, RATING_WORDS, STAFF_ROLES, UNIT_KINDS, columns_of, sheet_title
 
 EXPORT_CHUNK = 2000
 _KIND_WORDS = {kind: word for word, kind in UNIT_KINDS.items()}
 _ROLE_WORDS = {role: word for word, role in STAFF_ROLES.items()}
-_EXPORTS = ("members", "units", "staff")
+_PROPOSAL_KIND_WORDS = {kind: word for word, kind in KIND_WORDS.items()}
+_RATING_WORDS = {rating: word for word, rating in RATING_WORDS.items()}
+_EXPORTS = ("members", "units", "staff", "proposals")
 
 
 def _member_rows(body: OrgUnit, full: bool):
@@ -66,9 +79,60 @@ def _unit_rows(body: OrgUnit):
         yield [f"U{unit.pk}", unit.name, _KIND_WORDS[unit.kind], parent, unit.short_name]
 
 
+def _person(user, full: bool) -> str:
+    key = user.phone or (user.id_card if full else mask_id_card(user.id_card))
+    return f"{user.real_name}({key})"
+
+
+def _day(at) -> str:
+    return local_date(at).isoformat() if at else ""
+
+
+def _proposal_row(p: Proposal, full: bool) -> list:
+    lead = next((a.unit.name for a in p.assignments.all() if a.role == Assignment.Role.LEAD), "")
+    co = "、".join(a.unit.name for a in p.assignments.all() if a.role == Assignment.Role.CO)
+    reply = next(iter(p.replies.all()), None)
+    people = [p.proposer] + [c.user for c in p.cosigners.all()]
+    # An item imported without a date of submission was dated 1 January 09:00 UTC: written empty, it re-imports so.
+    default_submitted = dt.datetime(p.year, 1, 1, 9, tzinfo=dt.UTC)
+    return [
+        str(p.year),
+        str(p.number),
+        _PROPOSAL_KIND_WORDS.get(p.kind, ""),
+        p.title,
+        p.content,
+        "、".join(_person(u, full) for u in people),
+        p.category,
+        lead,
+        co,
+        "" if p.submitted_at == default_submitted else _day(p.submitted_at),
+        _day(p.replied_at) if reply else "",
+        getattr(reply, "content", ""),
+        getattr(reply, "classification", ""),
+        _RATING_WORDS.get(p.rating, "") if reply else "",
+        "是" if p.is_public else "否",
+    ]
+
+
+def _proposal_rows(body: OrgUnit, full: bool):
+    """A fixed number of queries per chunk of items, however many items and parts (bounded by a test)."""
+    items = (
+        Proposal.objects.filter(body=body, source_note=HISTORY_SOURCE, status=Proposal.Status.CLOSED)
+        .select_related("proposer")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("pk")),
+            Prefetch("cosigners", queryset=CoSigner.objects.select_related("user").order_by("pk")),
+            "replies",
+        )
+        .order_by("year", "kind", "number")
+    )
+    for p in items.iterator(chunk_size=EXPORT_CHUNK):
+        yield _proposal_row(p, full)
+
+
 def export_workbook(*, actor, body: OrgUnit, kind: str) -> bytes:
     if kind not in _EXPORTS or not perm.may_import(actor, body, kind):
-        raise NotFound()  # past proposals are read in the proposals' own exports, not here
+        raise NotFound()
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title(kind))
     xlsx.header(sheet, [c.header for c in columns_of(kind)])
@@ -77,6 +141,8 @@ def export_workbook(*, actor, body: OrgUnit, kind: str) -> bytes:
         rows = _unit_rows(body)
     elif kind == "staff":
         rows = _staff_rows(body, full)
+    elif kind == "proposals":
+        rows = _proposal_rows(body, full)
     else:
         rows = _member_rows(body, full)
     count = 0

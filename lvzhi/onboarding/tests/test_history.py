@@ -3,11 +3,15 @@ their units, reply and evaluation, counted by the statistics and the roll-ups, w
 notifications; the same number and year twice is the same item; bad rows refused with their Chinese messages."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from lvzhi.accounts.models import MemberProfile
 from lvzhi.accounts.roles import Role
+from lvzhi.accounts.tokens import issue_token
 from lvzhi.audit.models import AuditEvent
 from lvzhi.core import rollup
 from lvzhi.core.errors import NotFound
@@ -17,7 +21,7 @@ from lvzhi.onboarding.columns import PROPOSAL_COLUMNS
 from lvzhi.onboarding.models import ImportJob
 from lvzhi.orgs.models import UnitFunction, UnitKind
 from lvzhi.proposals.models import Assignment, Counter, Evaluation, Proposal, Reply
-from lvzhi.proposals.services.history import HISTORY_SOURCE
+from lvzhi.proposals.services.history import HISTORY_SOURCE, _facts
 from lvzhi.proposals.statistics import unit_statistics
 from lvzhi.testing import make_unit, make_user
 
@@ -212,3 +216,92 @@ def test_only_the_bodys_proposals_office_and_information_office_import_history(p
     assert 'data-testid="template-proposals"' in page.content.decode()
     template = client.get(f"/office/onboarding/bodies/{w.body.pk}/proposals/template.xlsx")
     assert template.status_code == 200
+
+
+def exported(w, actor=None) -> bytes:
+    return services.export_workbook(actor=actor or w.office_clerk, body=w.body, kind="proposals")
+
+
+def test_the_history_export_reimports_unchanged(past):
+    w = past
+    imported(w, three_items())
+    live = Proposal.objects.create(
+        body=w.body, kind="proposal", proposer=w.zhang, title="在办", content="x", year=2024, number=9,
+        status="handling", submitted_at=dt.datetime(2024, 2, 1, tzinfo=dt.UTC),
+    )  # fmt: skip
+    data = exported(w)
+    rows = list(load_workbook(io.BytesIO(data), read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS and len(rows) == 4  # the item handled on the platform is not in it
+    first = dict(zip([c.key for c in PROPOSAL_COLUMNS], rows[1], strict=True))
+    assert (first["number"], first["proposers"]) == ("1", "张委员(13900003551)、李委员(13900003552)")
+    assert (first["co_units"], first["replied"], first["rating"], first["public"]) == (
+        "交通局",
+        "2024-06-30",
+        "满意",
+        "是",
+    )
+    assert first["content"] == "第一段。\n第二段。"
+    facts = {
+        p.pk: _facts(p)
+        for p in Proposal.objects.filter(body=w.body).prefetch_related("assignments", "replies", "cosigners")
+    }
+    job = create(actor=w.office_clerk, body=w.body, kind="proposals", upload=SimpleUploadedFile("export.xlsx", data))
+    assert job.rows_bad == 0, list(job.problems.values_list("message", flat=True))
+    confirm(actor=w.office_clerk, job=job)
+    job.refresh_from_db()
+    assert (job.rows_total, job.rows_unchanged, job.rows_created, job.rows_updated) == (3, 3, 0, 0)
+    after = {
+        p.pk: _facts(p)
+        for p in Proposal.objects.filter(body=w.body).prefetch_related("assignments", "replies", "cosigners")
+    }
+    assert after == facts and live.pk in after
+    assert _sheet(exported(w)) == _sheet(data)  # the same rows again
+    assert AuditEvent.objects.filter(event="onboarding.export", object_id=str(w.body.pk)).count() == 2
+
+
+def _sheet(data: bytes) -> list:
+    return list(load_workbook(io.BytesIO(data), read_only=True).worksheets[0].iter_rows(values_only=True))
+
+
+def test_the_history_export_masks_id_card_numbers_but_for_the_information_office(past):
+    w = past
+    imported(w, three_items())
+    type(w.li).objects.filter(pk=w.li.pk).update(phone="")  # named by the ID-card number then
+    masked = _sheet(exported(w))[1][5]
+    full = _sheet(exported(w, actor=w.info))[1][5]
+    assert full == f"张委员(13900003551)、李委员({id_card(552)})"
+    assert masked.startswith("张委员(13900003551)、李委员(") and "*" in masked and id_card(552) not in masked
+
+
+def test_only_the_bodys_offices_export_history_and_the_queries_are_bounded(past, client, django_assert_max_num_queries):
+    w = past
+    imported(w, three_items())
+    other_office = make_unit(w.other, "提案委员会", kind=UnitKind.COMMITTEE, function=UnitFunction.PROPOSALS_OFFICE)
+    other_clerk = make_user(other_office, roles=[Role.STAFF], real_name="外提案员")
+    for actor in (w.clerk, w.sysadmin, other_clerk, w.zhang):
+        with pytest.raises(NotFound):
+            exported(w, actor=actor)
+    url = f"/office/onboarding/bodies/{w.body.pk}/proposals/export.xlsx"
+    client.force_login(other_clerk)
+    assert client.get(url).status_code == 404
+    _token, secret = issue_token(actor=other_clerk, user=other_clerk, device="test")
+    api = f"/api/v1/onboarding/bodies/{w.body.pk}/proposals/export.xlsx"
+    response = client.get(api, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    client.force_login(w.office_clerk)
+    assert 'data-testid="export-proposals"' in client.get("/office/onboarding/").content.decode()
+    assert client.get(url).status_code == 200
+    _token, secret = issue_token(actor=w.office_clerk, user=w.office_clerk, device="test")
+    response = client.get(api, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200 and len(_sheet(response.content)) == 4
+    with django_assert_max_num_queries(QUERY_BOUND):
+        few = exported(w)
+    imported(
+        w, [item(n, proposers=f"张委员(13900003551)、李委员({id_card(552)})", co_units="交通局") for n in range(4, 34)]
+    )
+    with django_assert_max_num_queries(QUERY_BOUND):  # ten times the items, the same queries
+        many = exported(w)
+    assert (len(_sheet(few)), len(_sheet(many))) == (4, 34)
+
+
+QUERY_BOUND = 10  # 9 measured: permission, audit, the items and their parts, one each per chunk
