@@ -12,9 +12,11 @@ class UploadForm(forms.Form):
         label=_("Term change: the term this list replaces (empty if none)"), max_length=40, required=False
     )
 
-    def __init__(self, *args, bodies=None, **kwargs):
+    def __init__(self, *args, bodies=None, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
+        if kinds is not None:  # only what the user may import somewhere (a proposals clerk: past proposals)
+            self.fields["kind"].choices = [(k.value, k.label) for k in ImportJob.Kind if k.value in kinds]
 
 
 class ConfirmForm(forms.Form):

@@ -41,7 +41,9 @@ def index(request):
     if not perm.may_onboard(request.user):
         raise NotFound()
     bodies = _bodies(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, bodies=bodies)
+    kinds = [{"body": b, "kinds": [k for k in ImportJob.Kind if perm.may_import(request.user, b, k)]} for b in bodies]
+    allowed = {k.value for row in kinds for k in row["kinds"]}
+    form = UploadForm(request.POST or None, request.FILES or None, bodies=bodies, kinds=allowed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -59,7 +61,6 @@ def index(request):
         else:
             return redirect("onboarding:job", job.pk)
     page = Paginator(selectors.jobs_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    kinds = [{"body": b, "kinds": [k for k in ImportJob.Kind if perm.may_import(request.user, b, k)]} for b in bodies]
     return render(request, "onboarding/index.html", {"form": form, "page": page, "bodies": kinds})
 
 

@@ -305,3 +305,22 @@ def test_only_the_bodys_offices_export_history_and_the_queries_are_bounded(past,
 
 
 QUERY_BOUND = 10  # 9 measured: permission, audit, the items and their parts, one each per chunk
+
+
+def test_the_upload_form_offers_only_the_kinds_the_user_may_import(past, client):
+    """A proposals clerk may import past proposals only: the form offers nothing else, and a forged kind is refused
+    with the form's message, not written."""
+    w = past
+    client.force_login(w.office_clerk)
+    form = client.get("/office/onboarding/").context["form"]
+    assert [value for value, _label in form.fields["kind"].choices] == ["proposals"]
+    response = client.post(
+        "/office/onboarding/",
+        {"body": w.body.pk, "kind": "members", "file": SimpleUploadedFile("m.xlsx", b"x")},
+    )
+    assert response.status_code == 200
+    assert "kind" in response.context["form"].errors
+    assert not ImportJob.objects.exists()
+    client.force_login(w.info)
+    offered = [value for value, _label in client.get("/office/onboarding/").context["form"].fields["kind"].choices]
+    assert "staff" in offered and "proposals" in offered
